@@ -1,0 +1,535 @@
+"""Actors: the people, organisations, countries and groups an article names, one entry per real actor.
+
+Works on a parsed spaCy ``Doc`` whose entities the gazetteer ruler and the statistical NER have set. Steps:
+mend entity labels document-wide (a surname tagged ORG once is still the person named in full elsewhere;
+a gazetteer name keeps its kind), merge mentions into actors (name variants, acronyms), read titles and roles
+from premodifiers and appositives, link role descriptions ("the commander of the Quds Force") to the person
+they describe, and resolve pronouns and descriptions on request of the quote stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from presslens.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Words that are honorifics or ranks rather than positions: they become titles, never roles.
+RANKS = frozenset(
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "rev.",
+        "reverend",
+        "father",
+        "sheikh",
+        "sheik",
+        "shaykh",
+        "hojatoleslam",
+        "gen",
+        "gen.",
+        "general",
+        "brig",
+        "brig.",
+        "brigadier",
+        "col",
+        "col.",
+        "colonel",
+        "lt",
+        "lt.",
+        "lieutenant",
+        "maj",
+        "maj.",
+        "major",
+        "capt",
+        "capt.",
+        "captain",
+        "cmdr",
+        "cmdr.",
+        "adm",
+        "adm.",
+        "admiral",
+        "sgt",
+        "sgt.",
+        "sergeant",
+        "cpl",
+        "cpl.",
+        "corporal",
+        "pvt",
+        "pvt.",
+        "marshal",
+        "field",
+        "air",
+        "vice",
+        "rear",
+    ]
+)
+_STRIP_CHARS = "“”\"‘’'«» "
+_POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
+_OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")
+_LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+
+
+@dataclass
+class Role:
+    role: str
+    organization: str | None
+    span: tuple[int, int]
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    kind: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    kb_id: str | None = None
+
+    def add_alias(self, alias: str) -> None:
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    def add_title(self, title: str) -> None:
+        """Add a title; "Gen." adds nothing beside "Brig. Gen.", and "Brig. Gen." replaces "Gen."."""
+        if not title or any(t == title or t.endswith(" " + title) for t in self.titles):
+            return
+        self.titles = [t for t in self.titles if not title.endswith(" " + t)]
+        self.titles.append(title)
+
+    def add_role(self, role: Role) -> None:
+        for r in self.roles:
+            if r.role.lower() == role.role.lower() and (r.organization or "") == (role.organization or ""):
+                return
+        self.roles.append(role)
+
+    def add_mention(self, span: tuple[int, int]) -> None:
+        if span not in self.mentions:
+            self.mentions.append(span)
+            self.mentions.sort()
+
+    def role_words(self) -> str:
+        """Lower-cased titles and roles, for matching descriptions."""
+        parts = [t.lower() for t in self.titles] + [r.role.lower() for r in self.roles]
+        return " | ".join(parts)
+
+    def role_orgs(self) -> list[str]:
+        return [_norm(r.organization) for r in self.roles if r.organization]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "titles": list(self.titles),
+            "roles": [{"role": r.role, "organization": r.organization, "span": list(r.span)} for r in self.roles],
+            "mentions": [list(m) for m in self.mentions],
+            "kb_id": self.kb_id,
+        }
+
+
+def _norm(s: str | None) -> str:
+    s = _LEADING_DET.sub("", (s or "").strip(_STRIP_CHARS))
+    return s.lower()
+
+
+def clean_name(span: Span) -> tuple[int, int, str] | None:
+    """Trim a mention to its name: no leading article, quotation marks, titles or trailing possessive.
+    Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].lower_ == "the" or doc[s].text in _STRIP_CHARS or doc[s].is_space):
+        s += 1
+    if span.label_ == "PERSON":
+        while s < e - 1 and doc[s].lower_ in TITLE_WORDS:
+            s += 1
+    while e > s and (
+        doc[e - 1].text in ("'s", "’s", "'", "’")
+        or doc[e - 1].text in _STRIP_CHARS
+        or doc[e - 1].is_space
+        or doc[e - 1].is_punct
+    ):
+        e -= 1
+    if e <= s or all(t.lower_ in TITLE_WORDS or t.lower_ in ROLE_NOUNS for t in doc[s:e]):
+        return None  # a bare title ("Brig.") is nobody's name
+    text = doc[s:e].text
+    return s, e, text
+
+
+@dataclass
+class Gazetteer:
+    """Names and aliases of known actors, from ``data/gazetteer.json``."""
+
+    by_name: dict[str, dict]
+
+    @classmethod
+    def from_entries(cls, entries: list[dict]) -> Gazetteer:
+        by_name: dict[str, dict] = {}
+        for ent in entries:
+            for n in [ent["name"], *ent.get("aliases", [])]:
+                by_name.setdefault(n, ent)
+        return cls(by_name)
+
+    def lookup(self, text: str) -> dict | None:
+        return self.by_name.get(text) or self.by_name.get(_LEADING_DET.sub("", text))
+
+
+def _kind_for(label: str, entry: dict | None) -> str:
+    if entry is not None:
+        return entry.get("kind", "organization")
+    return {"PERSON": "person", "ORG": "organization", "GPE": "other", "NORP": "group"}.get(label, "other")
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "the", "and", "for", "al"}]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+class ActorResolver:
+    """Builds the actor list of one document and answers reference questions about it."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
+        self.doc = doc
+        self.gaz = gazetteer
+        self.ignored = ignored
+        self.actors: list[Actor] = []
+        # token index -> actor, for every token inside a named mention
+        self.token_actor: dict[int, Actor] = {}
+        self._person_mentions: list[tuple[int, Actor]] = []  # (start char, actor), for recency
+
+    # ----- building -----------------------------------------------------------------------------------
+    def _in_ignored(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.ignored)
+
+    def build(self) -> list[Actor]:
+        doc = self.doc
+        # names of military operations ("Operation al-Aqsa Storm") and wherever they recur are not actors
+        op_spans = []
+        for name in set(_OPERATION.findall(doc.text)):
+            op_spans.extend(m.span() for m in re.finditer(re.escape(name), doc.text))
+        ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]
+        person_names = set()
+        for e in ents:
+            if e.label_ == "PERSON" and self.gaz.lookup(e.text) is None:
+                c = clean_name(e)
+                if c:
+                    toks = c[2].split()
+                    for k in range(len(toks)):
+                        person_names.add(" ".join(toks[k:]))
+        for ent in ents:
+            cleaned = clean_name(ent)
+            if cleaned is None:
+                continue
+            s, e, text = cleaned
+            entry = self.gaz.lookup(text)
+            label = ent.label_
+            if entry is not None:
+                label = "GPE" if entry.get("kind") == "country" else "ORG"
+                if label == "ORG" and entry.get("kind") == "person":
+                    label = "PERSON"
+            elif label != "PERSON" and text in person_names:
+                label = "PERSON"  # a surname mis-tagged once: the person is named in full elsewhere
+            if label == "NORP" and entry is None:
+                continue  # demonyms ("Israeli", "Palestinian") are not actors by themselves
+            if any(a < doc[e - 1].idx + len(doc[e - 1]) and doc[s].idx < b for a, b in op_spans) or (
+                s > 0 and doc[s - 1].lower_ == "operation"
+            ):
+                continue  # a military operation, not an actor
+            actor = self._attach(label, text, entry, doc[s:e])
+            for i in range(s, e):
+                self.token_actor[i] = actor
+            if actor.kind == "person":
+                self._person_mentions.append((doc[s].idx, actor))
+                self._premodifier_titles(actor, doc[s:e])
+                self._appositive_role(actor, doc[s:e])
+        self._acronyms()
+        self._descriptions()
+        return self.actors
+
+    def _attach(self, label: str, text: str, entry: dict | None, span: Span) -> Actor:
+        key_name = text
+        actor = None
+        if entry is not None:
+            actor = next((a for a in self.actors if a.kb_id is not None and a.kb_id == entry.get("kb_id")), None)
+            if actor is not None and len(text) > len(actor.name) and not text.isupper():
+                actor.add_alias(actor.name)
+                actor.name = text  # the fullest name the article gives
+        elif label == "PERSON":
+            toks = text.split()
+            best = None
+            for a in self.actors:
+                if a.kind != "person":
+                    continue
+                atoks = a.name.split()
+                if atoks[-len(toks) :] == toks or toks[-len(atoks) :] == atoks:
+                    best = a  # the most recent match wins
+                elif any(al.split()[-len(toks) :] == toks for al in a.aliases if len(al.split()) >= len(toks)):
+                    best = a
+            actor = best
+            if actor is not None and len(toks) > len(actor.name.split()):
+                actor.add_alias(actor.name)
+                actor.name = text
+        else:
+            norm = _norm(text)
+            actor = next(
+                (
+                    a
+                    for a in self.actors
+                    if a.label == label and (_norm(a.name) == norm or norm in (_norm(x) for x in a.aliases))
+                ),
+                None,
+            )
+        if actor is None:
+            actor = Actor(
+                id=f"a{len(self.actors) + 1}",
+                name=key_name,
+                kind=_kind_for(label, entry),
+                label=label,
+                kb_id=entry.get("kb_id") if entry else None,
+            )
+            self.actors.append(actor)
+        actor.add_alias(text)
+        actor.add_mention((span.start_char, span.end_char))
+        return actor
+
+    def _premodifier_titles(self, actor: Actor, name: Span) -> None:
+        """Titles and roles written before a name: "Brig. Gen.", "Iran's Foreign Minister"."""
+        doc = self.doc
+        i = name.start - 1
+        run: list[Token] = []
+        sent_start = name.sent.start
+        while i >= sent_start and len(run) < 6:
+            t = doc[i]
+            low = t.lower_
+            if t.is_space or i in self.token_actor:
+                break
+            if (
+                low in TITLE_WORDS
+                or low in ROLE_NOUNS
+                or (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN") and run and t.ent_type_ == "")
+            ):
+                run.insert(0, t)
+                i -= 1
+                continue
+            break
+        # the run must end on a title or role word
+        while run and run[-1].lower_ not in TITLE_WORDS and run[-1].lower_ not in ROLE_NOUNS:
+            run.pop()
+        while run and not (run[0].lower_ in TITLE_WORDS or run[0].lower_ in ROLE_NOUNS or run[0].is_title):
+            run.pop(0)
+        if not run:
+            return
+        title = doc[run[0].i : run[-1].i + 1].text
+        actor.add_title(title)
+        actor.add_alias(doc[run[0].i : name.end].text)  # the name as written with its title: "Gen. Qaani"
+        if all(t.lower_ in RANKS for t in run):
+            return
+        org = None
+        j = run[0].i - 1
+        if j >= sent_start and doc[j].text in ("’s", "'s", "'", "’") and (j - 1) in self.token_actor:
+            org = self.token_actor[j - 1].name
+        elif j >= sent_start and j in self.token_actor and self.token_actor[j].kind != "person":
+            org = self.token_actor[j].name
+        role_toks = [t for t in run if t.lower_ not in RANKS] or run
+        role = doc[role_toks[0].i : role_toks[-1].i + 1].text
+        actor.add_role(Role(role, org, (doc[run[0].i if org is None else j - 1].idx, name.start_char)))
+
+    def _org_of(self, head: Token) -> str | None:
+        """The organisation in "head of/at/for X": the entity X heads, else the phrase."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in", "with"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                pobj = objs[0]
+                a = self.token_actor.get(pobj.i)
+                if a is not None and a.kind != "person":
+                    return a.name
+                sub = list(pobj.subtree)
+                # extend over appositions and further of-phrases hanging off the head
+                end = max([sub[-1].i] + [t.i for c in head.children if c.dep_ == "appos" for t in c.subtree])
+                text = self.doc[sub[0].i : end + 1].text
+                return _LEADING_DET.sub("", text).strip(" ,")
+        return None
+
+    def _appositive_role(self, actor: Actor, name: Span) -> None:
+        """ "Michael Milstein, head of the ... forum"; "the Quds Force commander, Ismail Qaani"."""
+        root = name.root
+        cands = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            cands.append(root.head)
+        for t in cands:
+            if t.lower_ not in ROLE_NOUNS or t.i in self.token_actor:
+                continue
+            mods = [c for c in t.lefts if c.dep_ in ("compound", "amod") and c.i not in self.token_actor]
+            start = mods[0].i if mods else t.i
+            role = self.doc[start : t.i + 1].text
+            org = self._org_of(t)
+            if org is None:
+                owners = [c for c in t.lefts if c.i in self.token_actor and self.token_actor[c.i].kind != "person"]
+                if owners:
+                    org = self.token_actor[owners[0].i].name
+            sub = list(t.subtree) if t.head is root else [self.doc[start], t]
+            actor.add_role(Role(role, org, (sub[0].idx, sub[-1].idx + len(sub[-1].text))))
+
+    def _acronyms(self) -> None:
+        """Merge an acronym with the organisation it abbreviates: "Islamic Revolution Guards Corps (IRGC)"."""
+        orgs = [a for a in self.actors if a.kind != "person"]
+        for a in orgs:
+            if not (a.name.isupper() and 2 <= len(a.name) <= 6):
+                continue
+            for b in orgs:
+                if b is a or b.kind == "person" or b.name.isupper():
+                    continue
+                if any(_initials(n) == a.name for n in [b.name, *b.aliases]):
+                    self._merge(b, a)
+                    break
+
+    def _merge(self, keep: Actor, gone: Actor) -> None:
+        for m in gone.mentions:
+            keep.add_mention(m)
+        for al in [gone.name, *gone.aliases]:
+            keep.add_alias(al)
+        for t in gone.titles:
+            keep.add_title(t)
+        for r in gone.roles:
+            keep.add_role(r)
+        for k, v in self.token_actor.items():
+            if v is gone:
+                self.token_actor[k] = keep
+        self._person_mentions = [(c, keep if a is gone else a) for c, a in self._person_mentions]
+        self.actors.remove(gone)
+
+    def _descriptions(self) -> None:
+        """Link "the ROLE of ORG" descriptions to the person they describe, nearest in the text."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ not in ROLE_NOUNS or t.tag_ not in ("NN", "NNP") or t.i in self.token_actor:
+                continue
+            if self._in_ignored(t.idx):
+                continue
+            if not any(c.lower_ == "the" for c in t.lefts):
+                continue
+            org = self._org_of(t)
+            if (
+                org is None
+                or t.dep_ == "appos"
+                or any(
+                    c.dep_ == "appos"
+                    and self.token_actor.get(c.i) is not None
+                    and self.token_actor[c.i].kind == "person"
+                    for c in t.children
+                )
+            ):
+                continue
+            if not any(
+                self.token_actor.get(x.i) is not None and self.token_actor[x.i].kind != "person" for x in t.subtree
+            ):
+                continue
+            person = self._nearest_person(t.idx, t.sent, forward=True)
+            if person is None:
+                continue
+            start = min(x.i for x in t.subtree)
+            end = max(x.i for x in t.subtree)
+            span = (doc[start].idx, doc[end].idx + len(doc[end].text))
+            person.add_role(Role(t.text, org, span))
+            person.add_mention(span)
+
+    # ----- reference resolution -----------------------------------------------------------------------
+    def _nearest_person(self, char: int, sent: Span, forward: bool) -> Actor | None:
+        """The person mentioned nearest before *char* within two paragraphs' reach, else (with *forward*)
+        the first person named within the next two sentences."""
+        before = [(c, a) for c, a in self._person_mentions if c < char and char - c < 1500]
+        if before:
+            return before[-1][1]
+        if forward:
+            limit = sent.end_char
+            nxt = sent.end
+            for _ in range(2):
+                if nxt >= len(self.doc):
+                    break
+                s2 = self.doc[nxt].sent
+                limit = s2.end_char
+                nxt = s2.end
+            after = [(c, a) for c, a in self._person_mentions if char < c <= limit]
+            if after:
+                return after[0][1]
+        return None
+
+    def actor_in(self, start: int, end: int, head: int | None = None) -> Actor | None:
+        """The actor named by tokens ``[start, end)``: the one at *head* if any, else the first inside."""
+        if head is not None and head in self.token_actor:
+            return self.token_actor[head]
+        for i in range(start, end):
+            if i in self.token_actor:
+                return self.token_actor[i]
+        return None
+
+    def resolve(self, start: int, end: int, head: int) -> Actor | None:
+        """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat")."""
+        doc = self.doc
+        named = self.actor_in(start, end, head)
+        if named is not None and (named.kind == "person" or doc[head].lower_ not in ROLE_NOUNS):
+            return named
+        span = doc[start:end]
+        char = span.start_char
+        low = doc[head].lower_
+        if low in PERSON_PRONOUNS:
+            actor = self._nearest_person(char, span.sent, forward=False)
+            if actor is not None:
+                actor.add_mention((span.start_char, span.end_char))
+                self._person_mentions.append((char, actor))
+                self._person_mentions.sort(key=lambda x: x[0])
+            return actor
+        words = " ".join(t.lower_ for t in span if t.lower_ not in ("the", "a", "an", "an", "this", "that"))
+        key = words if words in DESCRIPTION_SYNONYMS else low
+        if key not in DESCRIPTION_SYNONYMS and low not in ROLE_NOUNS:
+            return None
+        syn = DESCRIPTION_SYNONYMS.get(key, (low,))
+        orgs = [_norm(self.token_actor[t.i].name) for t in span if t.i in self.token_actor]
+        best, best_score = None, 0.0
+        seen = set()
+        for c, a in reversed(self._person_mentions):
+            if a.id in seen:
+                continue
+            seen.add(a.id)
+            words_a = a.role_words()
+            score = 0.0
+            if any(s in words_a for s in syn):
+                score += 2.0
+            if orgs and any(o in ro or ro in o for o in orgs for ro in a.role_orgs()):
+                score += 3.0
+            if score == 0:
+                continue
+            distance = abs(char - c)
+            score -= distance / 10000.0
+            if score > best_score:
+                best, best_score = a, score
+        if best is None:
+            return named
+        if best is not None:
+            best.add_mention((span.start_char, span.end_char))
+            self._person_mentions.append((char, best))
+            self._person_mentions.sort(key=lambda x: x[0])
+        return best

@@ -1,0 +1,107 @@
+"""The ``presslens`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from presslens import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="presslens: who said what in the news, about whom, and how.",
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _dump(rec: dict[str, Any], indent: int | None = None) -> str:
+    return json.dumps(rec, ensure_ascii=False, indent=indent)
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .gz), directories, or - for stdin.")],
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format; default: table on a terminal, JSON Lines otherwise."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 10_000_000,
+    validate: Annotated[bool, typer.Option(help="Check every record against the presslens/1 schema.")] = False,
+) -> None:
+    """Analyse articles: quotes with their speakers, actors with their titles and roles."""
+    from presslens.pipeline import analyze_many
+    from presslens.readers import iter_inputs
+    from presslens.render import record_view
+
+    out_stream = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    to_terminal = output is None and sys.stdout.isatty()
+    fmt = fmt or (Format.table if to_terminal else Format.jsonl)
+    console = None
+    if fmt is Format.table:
+        console = Console(file=out_stream, width=None if to_terminal else 140, highlight=False)
+    err = Console(stderr=True, highlight=False)
+    failures = 0
+    collected: list[dict[str, Any]] = []
+    try:
+        stdin = sys.stdin.buffer if "-" in inputs else None
+        for rec in analyze_many(iter_inputs(inputs, max_bytes=max_bytes, stdin=stdin)):
+            if validate:
+                from presslens.schema import validate as check
+
+                check(rec)
+            if "error" in rec:
+                failures += 1
+                e = rec["error"]
+                print(f"presslens: {rec['article'].get('source')}: {e['kind']}: {e['message']}", file=sys.stderr)
+            if fmt is Format.jsonl:
+                out_stream.write(_dump(rec) + "\n")
+                out_stream.flush()
+            elif fmt is Format.table:
+                assert console is not None
+                console.print(record_view(rec))
+            else:
+                collected.append(rec)
+        if fmt is Format.json:
+            payload: Any = collected[0] if len(collected) == 1 else collected
+            out_stream.write(_dump(payload, indent=2) + "\n")
+    finally:
+        if output:
+            out_stream.close()
+    if failures:
+        err.print(f"presslens: {failures} input(s) failed", style="red")
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the presslens/1 record."""
+    from presslens.schema import RECORD_SCHEMA
+
+    print(json.dumps(RECORD_SCHEMA, indent=2))
+
+
+@app.command()
+def version() -> None:
+    """Print the presslens version."""
+    print(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

