@@ -390,7 +390,7 @@ class ActorResolver:
                 owners = [c for c in t.lefts if c.i in self.token_actor and self.token_actor[c.i].kind != "person"]
                 if owners:
                     org = self.token_actor[owners[0].i].name
-            sub = list(t.subtree) if t.head is root else [self.doc[start], t]
+            sub = list(t.subtree) if t.head.i == root.i else [self.doc[start], t]
             actor.add_role(Role(role, org, (sub[0].idx, sub[-1].idx + len(sub[-1].text))))
 
     def _acronyms(self) -> None:

@@ -141,7 +141,7 @@ class QuoteFinder:
         if t.dep_ == "xcomp" and t.head.lemma_ in _GO_ON:
             gov = t.head
             cue_start = t.head.i
-        subj = _subject(t) or (_subject(gov) if gov is not t else None)
+        subj = _subject(t) or (_subject(gov) if gov.i != t.i else None)
         if subj is None and (t.dep_ == "conj" or (t.dep_ in ("advcl", "xcomp") and t.tag_ == "VBG")):
             subj = _subject(t.head)  # "X left, saying ..."; "X said A and added B"
         if (
@@ -156,7 +156,7 @@ class QuoteFinder:
             pass
         comps = [
             c
-            for c in list(t.children) + (list(gov.children) if gov is not t else [])
+            for c in list(t.children) + (list(gov.children) if gov.i != t.i else [])
             if c.dep_ in ("ccomp",) or (c.dep_ == "xcomp" and c.tag_ in ("VBG",) and t.lemma_ == "say")
         ]
         content: list[tuple[int, int]] = []
@@ -167,7 +167,7 @@ class QuoteFinder:
         elif (
             (t.dep_ in ("parataxis", "ccomp") or (t.dep_ == "advcl" and t.i > t.head.i))
             and t.head.pos_ in ("VERB", "AUX")
-            and subj.head is t
+            and subj.head.i == t.i
         ):
             # "The economy, he said, is growing": the content is the governing clause without the cue
             hs, he = _subtree_range(t.head)
@@ -180,7 +180,7 @@ class QuoteFinder:
             return None
         # else: a bare cue ("X wrote on Friday:"), good only next to a quotation
         # the source: the subject phrase; for a relative clause, the noun it modifies
-        if subj is t.head:
+        if subj.i == t.head.i:
             s, e = subj.left_edge.i, subj.i + 1
             rel = [x.i for x in subj.lefts]
             s = min(rel + [subj.i])
@@ -205,7 +205,7 @@ class QuoteFinder:
         head = t.head
         hs, he = _subtree_range(head)
         cs, ce = _subtree_range(t)
-        if head is t or not (hs <= cs and ce <= he):
+        if head.i == t.i or not (hs <= cs and ce <= he):
             return None
         content = [(hs, cs), (ce, he)]
         return _Cue(t, _char_span(doc, t.i, t.i + 2), (s, e, src.i), content, 0.75)

@@ -1,0 +1,78 @@
+"""Throughput of presslens against spaCy's own en_core_web_sm pipeline, same articles, same process.
+
+    python benchmarks/throughput.py [--articles DIR] [--n 200] [--rounds 2]
+
+Both runs take the same texts already in memory; presslens builds full records (actors, quotes). Each side
+runs --rounds times, alternating, and keeps its best round. The last line printed is a JSON object with
+articles per second for both and their ratio (presslens / spaCy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import spacy
+
+from presslens.pipeline import MODEL_PACKAGE, analyze_many, load_nlp
+from presslens.readers import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIRS = [ROOT.parent / "shared/data/polnear/train/text", ROOT / "examples"]
+
+
+def load_texts(directory: Path | None, n: int) -> tuple[list[str], str]:
+    dirs = [directory] if directory else [d for d in DEFAULT_DIRS if d.is_dir()]
+    for d in dirs:
+        texts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
+        if texts:
+            while len(texts) < n:  # a small directory is cycled to reach n
+                texts = texts + texts
+            return texts[:n], str(d)
+    raise SystemExit("no .txt articles found; pass --articles DIR")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=Path)
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=16)
+    a = ap.parse_args()
+    texts, where = load_texts(a.articles, a.n)
+    chars = sum(map(len, texts))
+    baseline = spacy.load(MODEL_PACKAGE)
+    presslens_nlp = load_nlp()
+    # warm both (first-call allocations, lazy tables)
+    list(baseline.pipe(texts[:5]))
+    list(analyze_many([Document(text=t) for t in texts[:5]], nlp=presslens_nlp))
+
+    best = {"spacy": float("inf"), "presslens": float("inf")}
+    for _ in range(a.rounds):
+        t0 = time.perf_counter()
+        for _doc in baseline.pipe(texts, batch_size=a.batch_size):
+            pass
+        best["spacy"] = min(best["spacy"], time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        n_quotes = 0
+        for rec in analyze_many([Document(text=t) for t in texts], nlp=presslens_nlp, batch_size=a.batch_size):
+            n_quotes += len(rec.get("quotes", []))
+        best["presslens"] = min(best["presslens"], time.perf_counter() - t0)
+    result = {
+        "articles": len(texts),
+        "chars": chars,
+        "source": where,
+        "spacy_articles_per_s": round(len(texts) / best["spacy"], 2),
+        "presslens_articles_per_s": round(len(texts) / best["presslens"], 2),
+        "ratio": round(best["spacy"] / best["presslens"], 3),
+        "quotes_found": n_quotes,
+    }
+    print(f"spaCy {MODEL_PACKAGE} alone: {result['spacy_articles_per_s']} articles/s")
+    print(f"presslens full records:      {result['presslens_articles_per_s']} articles/s")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
