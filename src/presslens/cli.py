@@ -99,6 +99,11 @@ def version() -> None:
     print(__version__)
 
 
+# Command modules: each defines its commands on `app` when imported (keep this list sorted).
+# --- command modules ---
+# --- end command modules ---
+
+
 def main() -> None:
     app()
 
