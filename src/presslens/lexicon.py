@@ -201,6 +201,33 @@ CLAUSE_ONLY_VERBS = frozenset(
     ]
 )
 
+# Verbs whose object (not a clause) is the attributed position: "X called Y “unhinged”", "X announced a plan",
+# "X wants to build a wall", "19 percent support Clinton". Lemma -> the dependents that carry the content.
+OBJECT_CUES: dict[str, tuple[str, ...]] = {
+    "call": ("dobj", "oprd", "xcomp", "attr", "ccomp"),
+    "label": ("dobj", "oprd", "xcomp"),
+    "brand": ("dobj", "oprd", "xcomp"),
+    "announce": ("dobj",),
+    "unveil": ("dobj",),
+    "propose": ("dobj", "xcomp"),
+    "pledge": ("dobj", "xcomp"),
+    "promise": ("dobj", "xcomp"),
+    "vow": ("xcomp",),
+    "want": ("xcomp", "dobj"),
+    "plan": ("xcomp",),
+    "intend": ("xcomp",),
+    "hope": ("xcomp",),
+    "support": ("dobj",),
+    "endorse": ("dobj",),
+    "oppose": ("dobj",),
+    "back": ("dobj",),
+    "urge": ("dobj", "xcomp"),
+    "demand": ("dobj",),
+    "deny": ("dobj",),
+    "reject": ("dobj",),
+    "predict": ("dobj",),
+}
+
 # Nouns heading an attribution: "assurances from X on Y", "X's claim that Y".
 CUE_NOUNS = frozenset(
     [

@@ -50,12 +50,13 @@ def _pair_paragraph(text: str, s: int, e: int) -> tuple[list[Span], int | None]:
     spans: list[Span] = []
     for i in range(s, e):
         ch = text[i]
-        if ch in OPEN_DOUBLE:
+        if ch in OPEN_DOUBLE or (ch == "”" and i == s and i + 1 < e and _is_letter(text[i + 1])):
+            # a paragraph opened with a reversed mark (”Fear. I am ...”) still opens a quote
             stack.append((ch, i))
         elif ch in CLOSE_DOUBLE:
             # close the nearest open curly/angle mark; a stray close mark is ignored
             for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] != STRAIGHT:
+                if stack[k][0] != STRAIGHT and stack[k][1] != i:
                     _, at = stack[k]
                     del stack[k:]
                     if not stack:

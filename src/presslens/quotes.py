@@ -21,7 +21,14 @@ from spacy.tokens import Doc, Token
 
 from presslens.actors import Actor, ActorResolver
 from presslens.clean import Span
-from presslens.lexicon import CLAUSE_ONLY_VERBS, CUE_NOUNS, ROLE_NOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from presslens.lexicon import (
+    CLAUSE_ONLY_VERBS,
+    CUE_NOUNS,
+    OBJECT_CUES,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+)
 from presslens.quotemarks import Quoted
 
 _EDGE_PUNCT = set(",;:—–-(") | {"--"}
@@ -132,7 +139,10 @@ class QuoteFinder:
 
     # ----- cues from the parse ------------------------------------------------------------------------
     def _verb_cue(self, t: Token) -> _Cue | None:
-        if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX") and t.tag_[:2] != "VB":
+        lemma = t.lemma_.lower()
+        if lemma not in SPEECH_VERBS and lemma not in OBJECT_CUES:
+            return None
+        if t.pos_ not in ("VERB", "AUX") and t.tag_[:2] != "VB":
             return None
         if any(c.dep_ == "auxpass" for c in t.children):
             return None  # "it was reported that": no source
@@ -176,7 +186,10 @@ class QuoteFinder:
                 return None
             content = [(hs, cs), (ce, he)]
             conf = 0.6
-        elif t.lemma_ in CLAUSE_ONLY_VERBS:
+        elif lemma in OBJECT_CUES and (objs := self._object_content(t, OBJECT_CUES[lemma])):
+            content = objs
+            conf = 0.55
+        elif lemma in CLAUSE_ONLY_VERBS or lemma not in SPEECH_VERBS:
             return None
         # else: a bare cue ("X wrote on Friday:"), good only next to a quotation
         # the source: the subject phrase; for a relative clause, the noun it modifies
@@ -191,6 +204,17 @@ class QuoteFinder:
             return None
         cue_span = _char_span(self.doc, cue_start, t.i + 1)
         return _Cue(t, cue_span, (s, e, subj.i), [r for r in content if r[1] > r[0]], conf)
+
+    def _object_content(self, t: Token, deps: tuple[str, ...]) -> list[tuple[int, int]]:
+        """The object of an object-taking cue, as one token range: "Trump “unhinged”", "to build a wall"."""
+        parts = [c for c in t.children if c.dep_ in deps and c.i > t.i]
+        if not parts or any(c.dep_ == "dobj" and c.pos_ == "PRON" and len(list(c.subtree)) == 1 for c in parts):
+            return []
+        if t.lemma_ in ("want", "hope", "plan", "intend", "vow") and not any(c.dep_ == "xcomp" for c in parts):
+            return []  # "wants a deal" says little; "wants to ..." states an intention
+        start = min(c.left_edge.i for c in parts)
+        end = max(c.right_edge.i for c in parts) + 1
+        return [(start, end)]
 
     def _according_to(self, t: Token) -> _Cue | None:
         doc = self.doc
@@ -305,13 +329,17 @@ class QuoteFinder:
                     return c
         return None
 
-    def _outside_words(self, c: _Cue) -> int:
-        """Word tokens of a cue's content that lie outside any quotation marks."""
+    def _outside_words(self, c: _Cue, q: Quoted | None = None) -> int:
+        """Word tokens of a cue's content outside quotation marks; with *q*, only those on the quote's side
+        of the cue (a parse that runs the content on past the cue does not make a quote mixed)."""
         n = 0
         for s, e in c.content:
             for t in self.doc[s:e]:
-                if t.is_alpha and not self._quoted(t):
-                    n += 1
+                if not t.is_alpha or self._quoted(t):
+                    continue
+                if q is not None and ((q.end <= c.token.idx < t.idx) or (t.idx < c.token.idx <= q.start)):
+                    continue
+                n += 1
         return n
 
     def _is_name_quote(self, q: Quoted) -> bool:
@@ -337,11 +365,14 @@ class QuoteFinder:
         for q in self.quoted:
             if self._ignored(q.start):
                 continue
+            par = self._paragraph_of(q.start)
+            # a quoted fragment inside a mixed attribution already made is part of it
+            if any(a.kind == "mixed" and a.start <= q.start and q.end <= a.content[-1][1] + 3 for a in out):
+                continue
             c = self._overlapping_cue(q, cues)
-            mixed = c is not None and self._outside_words(c) >= 3
+            mixed = c is not None and self._outside_words(c, q) >= 3
             if c is None:
                 c = self._adjacent_cue(q, cues)
-            par = self._paragraph_of(q.start)
             if c is not None:
                 c.used = True
                 att = self._from_cue(c, "mixed" if mixed else "direct")
@@ -350,16 +381,27 @@ class QuoteFinder:
                     att.confidence = 0.9
                 else:
                     att.confidence = 0.8
-                if out and out[-1] is not att and any(a.kind == "mixed" and a.cue == att.cue for a in out):
-                    continue
                 out.append(att)
                 last, last_par = att, par
                 continue
+            dash = self._dash_attribution(q)
+            if dash is not None:
+                out.append(dash)
+                last, last_par = dash, par
+                continue
             inner = doc.text[q.start + 1 : q.end]
             sentence_like = inner[:1].isupper() and len(inner.split()) >= 4
+            # "“A,” Tester said, referring to X, “b ...”": the cue sits between the two pieces
+            interrupted = (
+                last is not None
+                and par == last_par
+                and bool(last.cue)
+                and last.content[-1][1] <= last.cue[0][0] < q.start
+                and not any(self._in_quote[i] for i in range(last.content[-1][1], q.start))
+            )
             if (
                 last is not None
-                and sentence_like
+                and (sentence_like or interrupted)
                 and par - last_par <= 1
                 and last.kind == "direct"
                 and (last.actor is not None or last.speaker_span is not None)
@@ -385,18 +427,120 @@ class QuoteFinder:
         headline = self._headline_attribution()
         if headline is not None:
             out.append(headline)
+        for att in self._colon_attributions():
+            if not any(a.start < att.content[-1][1] and att.start < a.content[-1][1] for a in out):
+                out.append(att)
         out.sort(key=lambda a: a.start)
+        return out
+
+    def _dash_attribution(self, q: Quoted) -> Attribution | None:
+        """A quote signed with a dash: "“...” ― Jorge Falcon" (same paragraph or the next line)."""
+        doc = self.doc
+        par = self._paragraph_of(q.end - 1)
+        if par < 0:
+            return None
+        rest_end = self.paragraphs[par][1]
+        rest = doc.text[q.end : rest_end]
+        offset = q.end
+        if not rest.strip() and par + 1 < len(self.paragraphs):
+            offset, rest_end = self.paragraphs[par + 1]
+            rest = doc.text[offset:rest_end]
+        stripped = rest.lstrip()
+        if not stripped or stripped[0] not in "―—–-" or len(stripped) > 80:
+            return None
+        dash_at = offset + (len(rest) - len(stripped))
+        name_start = dash_at + 1
+        while name_start < rest_end and doc.text[name_start] in " ―—–-":
+            name_start += 1
+        name_end = rest_end
+        comma = doc.text.find(",", name_start, rest_end)
+        if comma > 0:
+            name_end = comma
+        span = doc.char_span(name_start, name_end, alignment_mode="expand")
+        if span is None or not (1 <= len(span) <= 6) or not span.text[:1].isupper():
+            return None
+        actor = self.resolver.resolve(span.start, span.end, span.root.i)
+        return Attribution(
+            "direct",
+            list(q.pieces),
+            [(dash_at, dash_at + 1)],
+            (span.start_char, span.end_char),
+            span.root.i,
+            actor,
+            0.75,
+        )
+
+    def _close_quotes(self, content: list[Span]) -> list[Span]:
+        """Extend a content piece over the closing mark of a quotation it opens: “... nature.”"""
+        out = []
+        for s, e in content:
+            for q in self.quoted:
+                if s <= q.start < e < q.end <= e + 3:
+                    e = q.end
+            out.append((s, e))
         return out
 
     def _from_cue(self, c: _Cue, kind: str) -> Attribution:
         doc = self.doc
-        content = [_char_span(doc, s, e) for s, e in c.content]
+        content = self._close_quotes([_char_span(doc, s, e) for s, e in c.content])
         speaker = actor = head = None
         if c.source is not None:
             s, e, head = c.source
             speaker = _char_span(doc, s, e)
             actor = self.resolver.resolve(s, e, head)
         return Attribution(kind, content, [c.cue_span], speaker, head, actor, c.confidence)
+
+    def _source_like(self, span) -> bool:
+        """A short phrase that can name a source by itself: a name, a pronoun, a role ("Quds Force chief")."""
+        if span is None or not (1 <= len(span) <= 6):
+            return False
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") for t in span):
+            return False
+        head = span.root
+        return (
+            head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            or head.lower_ in ROLE_NOUNS
+            or head.lower_ in SUBJECT_PRONOUNS
+            or head.i in self.resolver.token_actor
+        )
+
+    def _colon_attributions(self) -> list[Attribution]:
+        """ "SOURCE: CONTENT" at the start of a paragraph: "Kerry: “By law ...”", "John McCain: Populist anger ..."."""
+        out = []
+        doc = self.doc
+        for ps, pe in self.paragraphs:
+            if self._ignored(ps):
+                continue
+            text = doc.text[ps:pe]
+            colon = text.find(": ")
+            if colon <= 0 or colon > 60 or self._in_quote[ps + colon]:
+                continue
+            span = doc.char_span(ps, ps + colon, alignment_mode="expand")
+            if not self._source_like(span):
+                continue
+            cs, ce = ps + colon + 2, pe
+            while ce > cs and doc.text[ce - 1] in ". ":
+                ce -= 1
+            if ce - cs < 10:
+                continue
+            inside = [self._in_quote[i] for i in range(cs, ce) if not doc.text[i].isspace()]
+            kind = "direct" if all(inside) else ("mixed" if any(inside) else "indirect")
+            if kind == "direct":
+                ce = pe
+            head = span.root
+            actor = self.resolver.resolve(span.start, span.end, head.i)
+            out.append(
+                Attribution(
+                    kind,
+                    [(cs, ce)],
+                    [(ps + colon, ps + colon + 1)],
+                    (span.start_char, span.end_char),
+                    head.i,
+                    actor,
+                    0.6,
+                )
+            )
+        return out
 
     def _headline_attribution(self) -> Attribution | None:
         """A headline "CONTENT: SOURCE", e.g. "Axis ... united with Gaza fighters: Quds Force chief"."""
