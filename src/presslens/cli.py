@@ -20,6 +20,14 @@ app = typer.Typer(
 )
 
 
+# Sub-command groups shared by several modules: `presslens eval attribution|techniques`,
+# `presslens train attribution|techniques`. Modules add their commands with @eval_app.command("NAME").
+eval_app = typer.Typer(no_args_is_help=True, help="Measure presslens against gold annotations.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the models presslens ships.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+
 class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
