@@ -93,6 +93,39 @@ def analyze(
         raise typer.Exit(1)
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    gold: Annotated[Path, typer.Option("--gold", help="A PolNeAR-style split: text/*.txt and attributions/*.ann.")],
+    pred: Annotated[
+        Path | None, typer.Option("--pred", help="Score these presslens records (JSONL) instead of analysing.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the records analysed.")] = None,
+) -> None:
+    """Analyse a split's texts and print attribution figures as the reference scorer defines them."""
+    from presslens.evaluate import score
+
+    if pred is not None:
+        with open(pred, encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
+    else:
+        from presslens.pipeline import analyze_many
+        from presslens.readers import iter_inputs
+
+        records = list(analyze_many(iter_inputs([str(gold / "text")])))
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as f:
+                for rec in records:
+                    f.write(_dump(rec) + "\n")
+    res = score(records, gold)
+    err = Console(stderr=True, highlight=False)
+    for role, r in res["role_exact"].items():
+        err.print(f"{role:>24} exact  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+    for key in ("attribution", "attribution_with_source"):
+        r = res[key]
+        err.print(f"{key:>24}        P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+    print(json.dumps(res))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the presslens/1 record."""
