@@ -252,6 +252,12 @@ class ActorResolver:
                 label = "PERSON"  # a surname mis-tagged once: the person is named in full elsewhere
             if label == "NORP" and entry is None:
                 continue  # demonyms ("Israeli", "Palestinian") are not actors by themselves
+            if (
+                label == "PERSON"
+                and entry is None
+                and (doc[e - 1].tag_ in ("NNS", "NNPS") or (e - s == 1 and doc[s].lower_ in ROLE_NOUNS))
+            ):
+                continue  # "Scholars", "Pell Grants": a plural is not one person
             if any(a < doc[e - 1].idx + len(doc[e - 1]) and doc[s].idx < b for a, b in op_spans) or (
                 s > 0 and doc[s - 1].lower_ == "operation"
             ):
@@ -278,6 +284,7 @@ class ActorResolver:
         elif label == "PERSON":
             toks = text.split()
             best = None
+            first_name_matches = []
             for a in self.actors:
                 if a.kind != "person":
                     continue
@@ -286,6 +293,10 @@ class ActorResolver:
                     best = a  # the most recent match wins
                 elif any(al.split()[-len(toks) :] == toks for al in a.aliases if len(al.split()) >= len(toks)):
                     best = a
+                elif len(toks) == 1 and len(atoks) > 1 and atoks[0] == toks[0]:
+                    first_name_matches.append(a)
+            if best is None and len(first_name_matches) == 1:
+                best = first_name_matches[0]  # "LeBron" after "LeBron James", when no one else shares the name
             actor = best
             if actor is not None and len(toks) > len(actor.name.split()):
                 actor.add_alias(actor.name)
@@ -327,7 +338,9 @@ class ActorResolver:
             if (
                 low in TITLE_WORDS
                 or low in ROLE_NOUNS
-                or (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN") and run and t.ent_type_ == "")
+                or (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN") and run and t.ent_type_ in ("", "NORP"))
+                # "presidential nominee", "press secretary": lower-case modifiers of a role word
+                or (run and t.pos_ in ("ADJ", "NOUN") and t.dep_ in ("amod", "compound") and t.is_lower)
             ):
                 run.insert(0, t)
                 i -= 1
@@ -336,7 +349,7 @@ class ActorResolver:
         # the run must end on a title or role word
         while run and run[-1].lower_ not in TITLE_WORDS and run[-1].lower_ not in ROLE_NOUNS:
             run.pop()
-        while run and not (run[0].lower_ in TITLE_WORDS or run[0].lower_ in ROLE_NOUNS or run[0].is_title):
+        while run and not run[0].is_alpha and run[0].lower_ not in TITLE_WORDS:
             run.pop(0)
         if not run:
             return
