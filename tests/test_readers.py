@@ -459,6 +459,8 @@ def test_unexpected_exception_becomes_an_error_and_the_run_continues(
     assert isinstance(doc, Document) and doc.text == "after"
 
 
-def test_urls_are_not_fetched() -> None:
-    error = only_error(iter_inputs(["https://courier.example/news/1"]))
-    assert (error.kind, error.source) == ("unsupported", "https://courier.example/news/1")
+@pytest.mark.parametrize("url", ["ftp://courier.example/news/1", "file:///etc/passwd", "gopher://x.example/1"])
+def test_non_http_urls_are_unsupported(url: str) -> None:
+    error = only_error(iter_inputs([url]))
+    assert (error.kind, error.source) == ("unsupported", url)
+    assert "http://" in error.message
