@@ -142,6 +142,8 @@ def version() -> None:
 
 # Command modules: each defines its commands on `app` when imported (keep this list sorted).
 # --- command modules ---
+from presslens import store_cli  # noqa: E402,F401  (ingest, search, export, errors, stats)
+
 # --- end command modules ---
 
 

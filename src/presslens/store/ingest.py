@@ -1,0 +1,636 @@
+"""Ingest: inputs (or ready records) into a store, idempotently, each article all-or-nothing.
+
+* An article is known by its URL when it has one, else by its content hash (sha256 of its text). Known
+  articles are skipped before any analysis; ``reanalyze=True`` analyses them again and replaces their rows.
+* A text already stored under another URL (a syndicated copy) is stored again with its own metadata but the
+  stored analysis: an exact duplicate is never analysed twice.
+* Each article's rows (article, actors, actor names, quotes, techniques, signature) are written inside one
+  savepoint, and a small batch of articles is committed at once: a process killed at any moment leaves
+  every article either complete or absent, and running the same ingest again completes the job.
+* An input that fails becomes a row in ``errors`` (one per source: a retry replaces it, a success deletes it).
+* Parquet shards of records (a ``record`` column of record JSON, as written by ``presslens.parallel.run_dask``
+  or by ``presslens export --what records --format parquet``) are loaded without analysis.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import io
+import itertools
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from presslens.readers import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
+from presslens.store import Store, content_hash, dedup
+from presslens.store.models import Actor, ActorName, Article, Error, Quote, Technique
+
+__all__ = ["IngestStats", "count_inputs", "ingest", "ingest_records"]
+
+DEFAULT_BATCH_SIZE = 16
+_JOIN = " … "  # between the pieces of a quote's content or cue (as presslens analyze shows them)
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+Analyser = Callable[[Iterable[Document]], Iterator[dict[str, Any]]]
+
+
+@dataclass
+class IngestStats:
+    """What one ingest run did."""
+
+    analysed: int = 0  # articles analysed and stored (new or replaced)
+    copied: int = 0  # exact copies of a stored text under a new URL, stored with the stored analysis
+    loaded: int = 0  # records loaded from Parquet shards
+    replaced: int = 0  # of the above, how many replaced an article's earlier rows (--reanalyze)
+    known: int = 0  # skipped: already stored
+    errors: int = 0
+    error_sources: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.analysed} analysed"]
+        if self.copied:
+            parts.append(f"{self.copied} copied from identical text")
+        if self.loaded:
+            parts.append(f"{self.loaded} loaded from shards")
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced")
+        parts += [f"{self.known} skipped as known", f"{self.errors} error{'s' if self.errors != 1 else ''}"]
+        return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------- rows
+
+
+def _published_date(published: str | None) -> date | None:
+    m = _ISO_DATE.match(published or "")
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _joined(text: str, spans: Iterable[Sequence[int]]) -> str:
+    return _JOIN.join(text[s:e] for s, e in spans)
+
+
+def _key(name: str | None) -> str | None:
+    """The case-folded, space-normalised form that --speaker matches against."""
+    return " ".join(name.casefold().split()) if name else None
+
+
+def _analysed_at(rec: dict[str, Any]) -> datetime | None:
+    value = (rec.get("presslens") or {}).get("analysed_at")
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, analysed_at: datetime | None) -> str:
+    """Store one record's rows in the session's current transaction: ``"inserted"``, ``"replaced"`` or
+    ``"known"`` (an article with the same identity is stored and ``replace`` is false)."""
+    art = rec["article"]
+    text: str = art["text"]
+    digest = content_hash(text)
+    url = art.get("url") or None
+    if url:
+        existing = session.scalar(select(Article).where(Article.url == url))
+    else:
+        existing = session.scalar(
+            select(Article)
+            .where(Article.content_hash == digest)
+            .order_by(Article.url.is_not(None), Article.id)
+            .limit(1)
+        )
+    if existing is not None and not replace:
+        return "known"
+    row = existing or Article()
+    meta = {k: art.get(k) for k in ("source", "url", "title", "outlet", "author", "published", "language")}
+    if existing is not None:  # a replacement keeps what the new input leaves unknown (and so its identity)
+        meta = {k: v if v is not None else getattr(existing, k) for k, v in meta.items()}
+        for model in (Actor, ActorName, Quote, Technique):
+            session.execute(delete(model).where(model.article_id == existing.id))
+    provenance = rec.get("presslens") or {}
+    row.record_id = str(art.get("id") or digest[:16])
+    for name, value in meta.items():
+        setattr(row, name, value)
+    row.published_date = _published_date(row.published)
+    row.content_hash = digest
+    row.presslens_version = provenance.get("version")
+    row.model_version = provenance.get("model")
+    row.analysed_at = analysed_at or _analysed_at(rec) or datetime.now(UTC)
+    row.ignored = art.get("ignored") or []
+    row.text = text
+    row.record = rec
+    if existing is None:
+        session.add(row)
+    session.flush()
+    _write_children(session, row.id, rec)
+    dedup.assign(session, row, text)
+    if row.source is not None:
+        session.execute(delete(Error).where(Error.source == row.source))
+    session.flush()
+    return "inserted" if existing is None else "replaced"
+
+
+def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> None:
+    text = rec["article"]["text"]
+    actors, names, quotes, techniques = [], [], [], []
+    for a in rec.get("actors") or []:
+        actors.append(
+            {
+                "article_id": article_id,
+                "actor_id": a["id"],
+                "name": a["name"],
+                "kind": a["kind"],
+                "titles": a.get("titles") or [],
+                "roles": a.get("roles") or [],
+                "aliases": a.get("aliases") or [],
+                "mentions": a.get("mentions") or [],
+                "kb_id": a.get("kb_id"),
+            }
+        )
+        keys = {_key(n) for n in [a["name"], *(a.get("aliases") or [])]} - {None, ""}
+        names += [{"article_id": article_id, "actor_id": a["id"], "key": k} for k in sorted(keys)]
+    for q in rec.get("quotes") or []:
+        sp = q.get("speaker") or {}
+        span = sp.get("span")
+        quotes.append(
+            {
+                "article_id": article_id,
+                "quote_id": q["id"],
+                "kind": q["kind"],
+                "content": _joined(text, q["content"]),
+                "spans": q["content"],
+                "cue": _joined(text, q.get("cue") or []) or None,
+                "cue_spans": q.get("cue") or [],
+                "speaker_text": text[span[0] : span[1]] if span else None,
+                "speaker_span": span,
+                "speaker_actor": sp.get("actor"),
+                "speaker_name": sp.get("name"),
+                "speaker_key": _key(sp.get("name")),
+                "confidence": q.get("confidence"),
+            }
+        )
+    for t in rec.get("techniques") or []:
+        voice = t.get("voice") or {}
+        s, e = t["span"]
+        techniques.append(
+            {
+                "article_id": article_id,
+                "technique": t["technique"],
+                "span": t["span"],
+                "score": t.get("score"),
+                "voice_quote": voice.get("quote"),
+                "voice_actor": voice.get("actor"),
+                "text": text[s:e],
+            }
+        )
+    for model, rows in ((Actor, actors), (ActorName, names), (Quote, quotes), (Technique, techniques)):
+        if rows:
+            session.execute(insert(model), rows)
+
+
+# --------------------------------------------------------------------------------------------- writer
+
+
+@dataclass
+class _Op:
+    kind: str  # "record" | "copy" | "error" | "known"
+    record: dict[str, Any] | None = None
+    doc: Document | None = None
+    digest: str | None = None
+    source: str | None = None
+    error_kind: str = ""
+    message: str = ""
+    loaded: bool = False
+
+
+class _Writer:
+    """Collects outcomes and writes them in small committed batches, each article in its own savepoint."""
+
+    def __init__(self, store: Store, stats: IngestStats, *, replace: bool, batch_size: int, run_id: str) -> None:
+        self.store = store
+        self.stats = stats
+        self.replace = replace
+        self.batch_size = max(1, batch_size)
+        self.run_id = run_id
+        self.pending: list[_Op] = []
+        self.deferred: list[_Op] = []  # copies whose original is not stored yet
+
+    def add(self, op: _Op) -> None:
+        self.pending.append(op)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        ops = self.deferred + self.pending
+        self.deferred, self.pending = [], []
+        if not ops:
+            return
+        with self.store.session(write=True) as session, session.begin():
+            known_sources = [op.source for op in ops if op.kind == "known" and op.source is not None]
+            if known_sources:
+                session.execute(delete(Error).where(Error.source.in_(known_sources)))
+            for op in ops:
+                self._apply(session, op)
+
+    def _apply(self, session: Session, op: _Op) -> None:
+        if op.kind == "known":
+            return
+        if op.kind == "error":
+            self._error(session, op.source, op.error_kind, op.message)
+            return
+        analysed_at = None
+        if op.kind == "copy":
+            assert op.doc is not None and op.digest is not None
+            original = session.scalar(
+                select(Article).where(Article.content_hash == op.digest).order_by(Article.id).limit(1)
+            )
+            if original is None:
+                self.deferred.append(op)
+                return
+            rec = _copied_record(original.record, op.doc)
+            analysed_at = original.analysed_at
+        else:
+            assert op.record is not None
+            rec = op.record
+        source = rec["article"].get("source")
+        try:
+            with session.begin_nested():
+                outcome = _write_article(session, rec, replace=self.replace, analysed_at=analysed_at)
+        except (SQLAlchemyError, KeyError, TypeError, ValueError, IndexError) as exc:
+            self._error(session, source, "store", f"{type(exc).__name__}: {_first_line(exc)}")
+            return
+        if outcome == "known":
+            self.stats.known += 1
+            return
+        if outcome == "replaced":
+            self.stats.replaced += 1
+        if op.kind == "copy":
+            self.stats.copied += 1
+        elif op.loaded:
+            self.stats.loaded += 1
+        else:
+            self.stats.analysed += 1
+
+    def _error(self, session: Session, source: str | None, kind: str, message: str) -> None:
+        with session.begin_nested():
+            if source is not None:
+                session.execute(delete(Error).where(Error.source == source))
+            session.execute(
+                insert(Error),
+                [{"source": source, "kind": kind, "message": message, "at": datetime.now(UTC), "batch": self.run_id}],
+            )
+        self.stats.errors += 1
+        self.stats.error_sources.append(f"{source}: {kind}: {message}")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:500]
+
+
+def _copied_record(original: dict[str, Any], doc: Document) -> dict[str, Any]:
+    """The stored record of a text, with the article metadata of another input of the same text."""
+    rec = copy.deepcopy(original)
+    art = rec["article"]
+    art.update(
+        id=doc.id or content_hash(doc.text)[:16],
+        source=doc.source,
+        title=doc.title or art.get("title"),
+        url=doc.url,
+        outlet=doc.outlet,
+        author=doc.author,
+        published=doc.published,
+        language=doc.language or art.get("language"),
+    )
+    return rec
+
+
+# --------------------------------------------------------------------------------------------- planning
+
+
+class _Planner:
+    """Decides, before any analysis, what each document needs: analysis, a copy of a stored analysis, or
+    nothing (known). Remembers what this run has already scheduled, so repeats within a run are free too."""
+
+    def __init__(self, store: Store, replace: bool) -> None:
+        self.store = store
+        self.replace = replace
+        self.urls: set[str] = set()
+        self.hashes: set[bytes] = set()
+
+    def decide(self, doc: Document) -> tuple[str, str]:
+        digest = content_hash(doc.text)
+        seen_text = bytes.fromhex(digest[:32]) in self.hashes
+        if doc.url:
+            if doc.url in self.urls or (not self.replace and self.store.has_url(doc.url)):
+                return "known", digest
+            self.urls.add(doc.url)
+            if seen_text or (not self.replace and self.store.has_hash(digest)):
+                return "copy", digest
+        elif seen_text or (not self.replace and self.store.has_hash(digest)):
+            return "known", digest
+        self.hashes.add(bytes.fromhex(digest[:32]))
+        return "analyse", digest
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+def _walk(root: str) -> Iterator[str]:
+    """The files under ``root`` as the readers walk it: sorted, hidden files and folders left out."""
+    found = []
+    for dirpath, dirnames, names in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [os.path.join(dirpath, n) for n in names if not n.startswith(".")]
+    yield from sorted(found)
+
+
+def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(record shard files, other inputs). A directory goes to the readers whatever it holds; its record
+    shards are also listed (the readers report them as "unsupported", and the caller drops those reports)."""
+    shards: list[str] = []
+    others: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            shards += [p for p in _walk(item) if is_record_shard(p)]
+        elif is_record_shard(item):
+            shards.append(item)
+            continue
+        others.append(item)
+    return shards, others
+
+
+@contextmanager
+def _parquet(path: str) -> Iterator[Any]:
+    import pyarrow.parquet as pq
+
+    if path.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as fh:
+            yield pq.ParquetFile(io.BytesIO(fh.read()))
+    else:
+        yield pq.ParquetFile(path)
+
+
+def _shard_records(path: str) -> Iterator[dict[str, Any] | InputError]:
+    try:
+        with _parquet(path) as pf:
+            row = 0
+            for batch in pf.iter_batches(columns=["record"], batch_size=256):
+                for value in batch.column(0).to_pylist():
+                    row += 1
+                    try:
+                        rec = json.loads(value) if isinstance(value, str | bytes) else value
+                        if not isinstance(rec, dict):
+                            raise ValueError(f"record is a {type(rec).__name__}, not an object")
+                        _check_record(rec)
+                    except Exception as exc:
+                        yield InputError(f"{path}#{row}", "record", f"not a presslens record: {_first_line(exc)}")
+                        continue
+                    yield rec
+    except Exception as exc:
+        yield InputError(source=path, kind="io", message=f"cannot read Parquet shard: {_first_line(exc)}")
+
+
+def _check_record(rec: dict[str, Any]) -> None:
+    from jsonschema import ValidationError
+
+    from presslens.schema import validate
+
+    try:
+        validate(rec)
+    except ValidationError as exc:
+        raise ValueError(exc.message) from None
+
+
+def count_inputs(inputs: Sequence[str]) -> int | None:
+    """About how many articles the inputs hold (for a progress bar), or None when unknown (stdin)."""
+    from presslens.readers import DIRECTORY_EXTENSIONS
+
+    shards, others = _split_inputs(inputs)
+    total = sum(_count_file(p) for p in shards)
+    for item in others:
+        if item == "-":
+            return None
+        if os.path.isdir(item):
+            wanted = (p for p in _walk(item) if p.lower().removesuffix(".gz").endswith(DIRECTORY_EXTENSIONS))
+            total += sum(_count_file(p) for p in wanted if p not in shards)
+        else:
+            total += _count_file(item)
+    return total
+
+
+def _count_file(path: str) -> int:
+    """Rows of a JSON Lines, CSV or Parquet file (1 for other files)."""
+    lower = path.lower()
+    try:
+        if ".parquet" in lower:
+            with _parquet(path) as pf:
+                return int(pf.metadata.num_rows)
+        if lower.endswith((".jsonl", ".csv")):
+            with open(path, "rb") as fh:
+                return max(1, sum(1 for line in fh if line.strip()) - lower.endswith(".csv"))
+    except Exception:
+        pass
+    return 1
+
+
+# --------------------------------------------------------------------------------------------- analysis
+
+
+def _analyser(workers: int, batch_size: int, warn: Callable[[str], None]) -> Analyser:
+    from presslens import pipeline
+
+    if workers > 1:
+        try:
+            from presslens.parallel import analyze_parallel
+        except ImportError:
+            warn("presslens.parallel is not available: analysing in this process (--workers ignored)")
+        else:
+            return lambda docs: analyze_parallel(docs, workers, batch_size=batch_size)
+    return lambda docs: pipeline.analyze_many(docs, batch_size=batch_size)
+
+
+def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int) -> list[str]:
+    """Analyse ``docs`` with ``presslens.parallel.run_dask`` into Parquet record shards under ``out_dir``;
+    the shard paths. The documents go to it as one JSON Lines file, so it sees their metadata as given."""
+    from presslens.parallel import run_dask
+
+    path = os.path.join(out_dir, "input.jsonl")
+    with open(path, "w", encoding="utf-8") as fh:
+        for d in docs:
+            fields = {k: v for k, v in vars(d).items() if v is not None}
+            fh.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    shards = run_dask([path], address, os.path.join(out_dir, "shards"), batch_size=batch_size)
+    return [str(p) for p in shards]
+
+
+# --------------------------------------------------------------------------------------------- ingest
+
+
+def _run_id() -> str:
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}"
+
+
+def ingest(
+    store: Store,
+    inputs: Sequence[str],
+    *,
+    reanalyze: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: Any = None,
+    on_item: Callable[[int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> IngestStats:
+    """Ingest files, directories, ``-`` (stdin) and record shards into ``store``; see the module docstring.
+
+    ``on_item(n)`` is called as n more inputs are dealt with (for a progress bar).
+    """
+    stats = IngestStats()
+    writer = _Writer(store, stats, replace=reanalyze, batch_size=batch_size, run_id=_run_id())
+    tick = on_item or (lambda n: None)
+    say = warn or (lambda msg: print(f"presslens: {msg}", file=sys.stderr))
+    shards, others = _split_inputs(inputs)
+    for path in shards:
+        _load(writer, _shard_records(path), tick)
+    if others:
+        loaded = set(shards)
+        items = (
+            item
+            for item in iter_inputs(others, max_bytes=max_bytes, stdin=stdin)
+            if not (isinstance(item, InputError) and item.source in loaded)
+        )
+        planner = _Planner(store, reanalyze)
+        if dask:
+            _ingest_dask(writer, planner, items, dask, batch_size, tick)
+        else:
+            _ingest_stream(writer, planner, items, _analyser(workers, batch_size, say), tick)
+    writer.flush()
+    _finish_deferred(writer, _analyser(1, batch_size, say), tick)
+    return stats
+
+
+def ingest_records(
+    store: Store, records: Iterable[dict[str, Any]], *, replace: bool = False, batch_size: int = 64
+) -> IngestStats:
+    """Store ready records (no analysis) through the same path as ``ingest``; error records become error rows."""
+    stats = IngestStats()
+    writer = _Writer(store, stats, replace=replace, batch_size=batch_size, run_id=_run_id())
+    _load(writer, records, lambda n: None)
+    writer.flush()
+    return stats
+
+
+def _load(writer: _Writer, records: Iterable[dict[str, Any] | InputError], tick: Callable[[int], None]) -> None:
+    for rec in records:
+        writer.add(_record_op(rec, loaded=True))
+        tick(1)
+
+
+def _record_op(rec: dict[str, Any] | InputError, *, loaded: bool = False) -> _Op:
+    if isinstance(rec, InputError):
+        return _Op("error", source=rec.source, error_kind=rec.kind, message=rec.message)
+    if "error" in rec:
+        err = rec["error"]
+        source = (rec.get("article") or {}).get("source")
+        return _Op("error", source=source, error_kind=str(err.get("kind")), message=str(err.get("message")))
+    return _Op("record", record=rec, loaded=loaded)
+
+
+def _plan(
+    planner: _Planner, items: Iterable[Document | InputError], other: Callable[[_Op], None]
+) -> Iterator[Document]:
+    """The documents that need analysis; everything else (errors, known, copies) goes to ``other`` at once.
+    Both analysers read their input in the calling thread, so ``other`` may write to the store."""
+    for item in items:
+        if isinstance(item, InputError):
+            other(_record_op(item))
+            continue
+        decision, digest = planner.decide(item)
+        if decision == "analyse":
+            yield item
+        elif decision == "copy":
+            other(_Op("copy", doc=item, digest=digest, source=item.source))
+        else:
+            other(_Op("known", source=item.source))
+
+
+def _other(writer: _Writer, tick: Callable[[int], None]) -> Callable[[_Op], None]:
+    def add(op: _Op) -> None:
+        if op.kind == "known":
+            writer.stats.known += 1
+        writer.add(op)
+        tick(1)
+
+    return add
+
+
+def _ingest_stream(
+    writer: _Writer,
+    planner: _Planner,
+    items: Iterable[Document | InputError],
+    analyse: Analyser,
+    tick: Callable[[int], None],
+) -> None:
+    todo = _plan(planner, items, _other(writer, tick))
+    first = next(todo, None)  # nothing new to analyse: the analyser (and spaCy) is never started
+    if first is None:
+        return
+    for rec in analyse(itertools.chain([first], todo)):
+        writer.add(_record_op(rec))
+        tick(1)
+
+
+def _ingest_dask(
+    writer: _Writer,
+    planner: _Planner,
+    items: Iterable[Document | InputError],
+    address: str,
+    batch_size: int,
+    tick: Callable[[int], None],
+) -> None:
+    docs = list(_plan(planner, items, _other(writer, tick)))
+    if not docs:
+        return
+    with tempfile.TemporaryDirectory(prefix="presslens-dask-") as tmp:
+        for path in _run_dask(docs, address, tmp, batch_size):
+            for rec in _shard_records(path):
+                writer.add(_record_op(rec))
+                tick(1)
+
+
+def _finish_deferred(writer: _Writer, analyse: Analyser, tick: Callable[[int], None]) -> None:
+    """Copies whose original never got stored (its analysis failed): analyse them after all."""
+    while writer.deferred:  # a copy may have come before its original in the last batch
+        before = len(writer.deferred)
+        writer.flush()
+        if len(writer.deferred) == before:
+            break
+    if not writer.deferred:
+        return
+    docs = [op.doc for op in writer.deferred if op.doc is not None]
+    writer.deferred = []
+    for rec in analyse(docs):
+        writer.add(_record_op(rec))
+    writer.flush()
+    writer.deferred = []

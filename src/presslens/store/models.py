@@ -1,0 +1,210 @@
+"""The tables of a presslens store, as SQLAlchemy 2 typed declarative models.
+
+The schema itself is created and changed only by the Alembic migrations in ``presslens/store/migrations``;
+these models describe it for the code (and ``tests/test_store_migrations.py`` checks that both agree).
+Table and column meanings are documented for SQL users in ``docs/store.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: JSON everywhere; JSONB on PostgreSQL so that SQL users can index and query into it.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType}
+
+
+def _article_fk() -> Any:
+    return ForeignKey("articles.id", ondelete="CASCADE")
+
+
+class Article(Base):
+    """One stored article: its metadata, text, the analysis provenance and the full ``presslens/1`` record."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(String)  # the record's article.id (given by the input, or text hash)
+    source: Mapped[str | None] = mapped_column(String)
+    url: Mapped[str | None] = mapped_column(String)
+    title: Mapped[str | None] = mapped_column(String)
+    outlet: Mapped[str | None] = mapped_column(String)
+    author: Mapped[str | None] = mapped_column(String)
+    published: Mapped[str | None] = mapped_column(String)  # ISO 8601 as given
+    published_date: Mapped[date | None] = mapped_column(Date)  # its date part, for filtering and sorting
+    language: Mapped[str | None] = mapped_column(String)
+    content_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of text
+    near_dup_group: Mapped[int | None] = mapped_column(Integer)  # id of the group's first article
+    presslens_version: Mapped[str | None] = mapped_column(String)
+    model_version: Mapped[str | None] = mapped_column(String)
+    analysed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ignored: Mapped[list[Any]] = mapped_column(JSONType)
+    # the large columns last (SQLite reads a row's columns in order)
+    text: Mapped[str] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+    __table_args__ = (
+        Index("uq_articles_url", "url", unique=True),
+        # an article without a URL is known by its text alone
+        Index(
+            "uq_articles_hash_without_url",
+            "content_hash",
+            unique=True,
+            sqlite_where=sql("url IS NULL"),
+            postgresql_where=sql("url IS NULL"),
+        ),
+        Index("ix_articles_content_hash", "content_hash"),
+        Index("ix_articles_near_dup_group", "near_dup_group"),
+        Index("ix_articles_published_date", "published_date"),
+        Index("ix_articles_outlet_lower", func.lower(outlet.column)),
+        Index("ix_articles_source", "source"),
+    )
+
+
+class Actor(Base):
+    """An actor as one article names it (``actors[]`` of the record)."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    actor_id: Mapped[str] = mapped_column(String)  # "a1", unique within the article
+    name: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String)
+    titles: Mapped[list[Any]] = mapped_column(JSONType)
+    roles: Mapped[list[Any]] = mapped_column(JSONType)
+    aliases: Mapped[list[Any]] = mapped_column(JSONType)
+    mentions: Mapped[list[Any]] = mapped_column(JSONType)
+    kb_id: Mapped[str | None] = mapped_column(String)
+
+    __table_args__ = (
+        Index("uq_actors_article_actor", "article_id", "actor_id", unique=True),
+        Index("ix_actors_name", "name"),
+    )
+
+
+class ActorName(Base):
+    """Lookup table: every name and alias of every actor, case-folded (``--speaker`` matches against it)."""
+
+    __tablename__ = "actor_names"
+
+    article_id: Mapped[int] = mapped_column(_article_fk(), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(String, primary_key=True)
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+
+    __table_args__ = (Index("ix_actor_names_key", "key"),)
+
+
+class Quote(Base):
+    """An attribution (``quotes[]`` of the record) with its content, cue and speaker as text."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    quote_id: Mapped[str] = mapped_column(String)  # "q1", unique within the article
+    kind: Mapped[str] = mapped_column(String)
+    content: Mapped[str] = mapped_column(Text)  # the content pieces, joined with " … "
+    spans: Mapped[list[Any]] = mapped_column(JSONType)  # content spans [[s, e], ...]
+    cue: Mapped[str | None] = mapped_column(String)
+    cue_spans: Mapped[list[Any]] = mapped_column(JSONType)
+    speaker_text: Mapped[str | None] = mapped_column(String)  # the speaker mention as written
+    speaker_span: Mapped[list[Any] | None] = mapped_column(JSONType)
+    speaker_actor: Mapped[str | None] = mapped_column(String)  # actors.actor_id in the same article
+    speaker_name: Mapped[str | None] = mapped_column(String)
+    speaker_key: Mapped[str | None] = mapped_column(String)  # speaker_name case-folded
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_quotes_article_speaker", "article_id", "speaker_actor"),
+        Index("ix_quotes_speaker_key", "speaker_key"),
+        Index("ix_quotes_kind", "kind"),
+    )
+
+
+class Technique(Base):
+    """A persuasion technique span (``techniques[]`` of the record)."""
+
+    __tablename__ = "techniques"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    technique: Mapped[str] = mapped_column(String)
+    span: Mapped[list[Any]] = mapped_column(JSONType)
+    score: Mapped[float | None] = mapped_column(Float)
+    voice_quote: Mapped[str | None] = mapped_column(String)
+    voice_actor: Mapped[str | None] = mapped_column(String)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_techniques_article_id", "article_id"),
+        Index("ix_techniques_technique", "technique"),
+    )
+
+
+class Error(Base):
+    """An input that could not be ingested. One row per source: a retry replaces it, a success removes it."""
+
+    __tablename__ = "errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str | None] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String)
+    message: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    batch: Mapped[str | None] = mapped_column(String)  # the ingest run that stored it
+
+    __table_args__ = (Index("ix_errors_source", "source"),)
+
+
+class Signature(Base):
+    """The MinHash signature of an article's text (near-duplicate detection)."""
+
+    __tablename__ = "signatures"
+
+    article_id: Mapped[int] = mapped_column(_article_fk(), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)  # num_perm uint32 values, little-endian
+
+
+class LshBand(Base):
+    """The persisted MinHashLSH index: one row per (band, bucket key) of each signature."""
+
+    __tablename__ = "lsh_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk(), primary_key=True)
+
+    __table_args__ = (Index("ix_lsh_bands_article_id", "article_id"),)

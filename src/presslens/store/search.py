@@ -1,0 +1,236 @@
+"""Search a store: quotes (default) or articles, by full text and filters.
+
+Full text: SQLite FTS5 (``quotes_fts``, ``articles_fts``, porter stemming) or PostgreSQL ``to_tsvector`` /
+``websearch_to_tsquery`` over GIN indexes (migration 0002). The query syntax is the same on both, web-search
+style: words must all appear (stemmed), ``"a phrase"`` must appear as written, ``OR`` between two terms
+accepts either, and ``-word`` excludes.
+
+``speaker`` matches a quote whose speaker name, or any name or alias of its speaker actor, equals it
+(ignoring case and extra spaces). ``outlet`` is compared ignoring case; ``since``/``until`` bound the
+published date (inclusive). ``technique`` keeps quotes that voice that technique (articles that contain
+it); ``kind`` is direct, indirect or mixed. ``dedup`` keeps, within each group of near-duplicate articles,
+only the results from the first matching article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, select, union
+from sqlalchemy import text as sql
+
+from presslens.store import Store
+from presslens.store.models import ActorName, Article, Quote, Technique
+
+__all__ = ["SearchQuery", "fts5_query", "search"]
+
+What = Literal["quotes", "articles"]
+# Must equal the index expressions of migration 0002 (PostgreSQL).
+_PG_QUOTE_TSV = "to_tsvector('english'::regconfig, left(quotes.content, 200000))"
+_PG_ARTICLE_TSV = (
+    "to_tsvector('english'::regconfig, left(coalesce(articles.title, '') || ' ' || articles.text, 200000))"
+)
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass
+class SearchQuery:
+    text: str | None = None
+    speaker: str | None = None
+    outlet: list[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    technique: list[str] | None = None
+    kind: list[str] | None = None
+    what: What = "quotes"
+    limit: int = 50
+    dedup: bool = False
+
+
+def fts5_query(text: str) -> str | None:
+    """The web-search syntax (see the module docstring) as an FTS5 query; None when it has no words.
+
+    Every term is quoted, so no input can be an FTS5 syntax error or reach column filters or operators."""
+    positive: list[str] = []
+    negative: list[str] = []
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        neg, phrase, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None and bare == "OR":
+            pending_or = bool(positive)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            neg, bare = "-", bare[1:]
+        words = _WORDS.findall(phrase if phrase is not None else bare or "")
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if neg:
+            negative.append(term)
+        elif pending_or:
+            positive[-1] = f"{positive[-1]} OR {term}"
+        else:
+            positive.append(term)
+        pending_or = False
+    if not positive:
+        return None
+    query = " AND ".join(f"({p})" if " OR " in p else p for p in positive)
+    for n in negative:
+        query = f"{query} NOT {n}"
+    return query
+
+
+def _date_filters(q: SearchQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if q.outlet:
+        conds.append(func.lower(Article.outlet).in_([o.lower() for o in q.outlet]))
+    if q.since:
+        conds.append(Article.published_date >= q.since)
+    if q.until:
+        conds.append(Article.published_date <= q.until)
+    return conds
+
+
+def _speaker_ids(name: str) -> Select[Any]:
+    key = " ".join(name.casefold().split())
+    by_name = select(Quote.id).where(Quote.speaker_key == key)
+    by_alias = (
+        select(Quote.id)
+        .join(ActorName, and_(ActorName.article_id == Quote.article_id, ActorName.actor_id == Quote.speaker_actor))
+        .where(ActorName.key == key)
+    )
+    return union(by_name, by_alias)
+
+
+def search(store: Store, query: SearchQuery | None = None, **kwargs: Any) -> list[dict[str, Any]]:
+    """Run a search (a :class:`SearchQuery`, or its fields as keyword arguments); rows as plain dicts."""
+    q = query or SearchQuery(**kwargs)
+    stmt = _quotes(store, q) if q.what == "quotes" else _articles(store, q)
+    if stmt is None:
+        return []
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
+    cols = [
+        Article.id.label("article_id"),
+        Article.published.label("published"),
+        Article.outlet.label("outlet"),
+        Article.title.label("title"),
+        Article.url.label("url"),
+        Quote.quote_id.label("quote_id"),
+        Quote.kind.label("kind"),
+        func.coalesce(Quote.speaker_name, Quote.speaker_text).label("speaker"),
+        Quote.cue.label("cue"),
+        Quote.content.label("content"),
+        Quote.confidence.label("confidence"),
+        Article.near_dup_group.label("near_dup_group"),
+    ]
+    stmt = select(*cols).select_from(Quote).join(Article, Article.id == Quote.article_id)
+    rank: Any = None
+    if q.text:
+        if store.dialect == "sqlite":
+            match = fts5_query(q.text)
+            if match is None:
+                return None
+            fts = (
+                select(literal_column("rowid").label("rowid"), literal_column("rank").label("rank"))
+                .select_from(sql("quotes_fts"))
+                .where(sql("quotes_fts MATCH :match").bindparams(match=match))
+                .subquery("fts")
+            )
+            stmt = stmt.join(fts, fts.c.rowid == Quote.id)
+            rank = fts.c.rank  # bm25: lower is better
+        else:
+            tsq = func.websearch_to_tsquery(literal_column("'english'::regconfig"), q.text)
+            tsv = literal_column(_PG_QUOTE_TSV)
+            stmt = stmt.where(tsv.op("@@")(tsq))
+            rank = -func.ts_rank(tsv, tsq)
+    stmt = stmt.where(*_date_filters(q))
+    if q.speaker:
+        stmt = stmt.where(Quote.id.in_(_speaker_ids(q.speaker)))
+    if q.kind:
+        stmt = stmt.where(Quote.kind.in_(q.kind))
+    if q.technique:
+        stmt = stmt.where(
+            exists().where(
+                Technique.article_id == Quote.article_id,
+                Technique.voice_quote == Quote.quote_id,
+                Technique.technique.in_(q.technique),
+            )
+        )
+    order = [(Article.published_date, True), (Article.id, True), (Quote.id, False)]
+    if rank is not None:
+        order.insert(0, (rank, False))
+    return _finish(stmt, q, order)
+
+
+def _articles(store: Store, q: SearchQuery) -> Select[Any] | None:
+    quotes = select(func.count()).where(Quote.article_id == Article.id).scalar_subquery()
+    cols = [
+        Article.id.label("article_id"),
+        Article.published.label("published"),
+        Article.outlet.label("outlet"),
+        Article.title.label("title"),
+        Article.url.label("url"),
+        Article.source.label("source"),
+        quotes.label("quotes"),
+        Article.near_dup_group.label("near_dup_group"),
+    ]
+    stmt = select(*cols).select_from(Article)
+    rank: Any = None
+    if q.text:
+        if store.dialect == "sqlite":
+            match = fts5_query(q.text)
+            if match is None:
+                return None
+            fts = (
+                select(literal_column("rowid").label("rowid"), literal_column("rank").label("rank"))
+                .select_from(sql("articles_fts"))
+                .where(sql("articles_fts MATCH :match").bindparams(match=match))
+                .subquery("fts")
+            )
+            stmt = stmt.join(fts, fts.c.rowid == Article.id)
+            rank = fts.c.rank
+        else:
+            tsq = func.websearch_to_tsquery(literal_column("'english'::regconfig"), q.text)
+            tsv = literal_column(_PG_ARTICLE_TSV)
+            stmt = stmt.where(tsv.op("@@")(tsq))
+            rank = -func.ts_rank(tsv, tsq)
+    stmt = stmt.where(*_date_filters(q))
+    if q.speaker:
+        speaker_articles = select(Quote.article_id).where(Quote.id.in_(_speaker_ids(q.speaker)))
+        stmt = stmt.where(Article.id.in_(speaker_articles))
+    if q.kind:
+        stmt = stmt.where(exists().where(Quote.article_id == Article.id, Quote.kind.in_(q.kind)))
+    if q.technique:
+        stmt = stmt.where(exists().where(Technique.article_id == Article.id, Technique.technique.in_(q.technique)))
+    order = [(Article.published_date, True), (Article.id, True)]
+    if rank is not None:
+        order.insert(0, (rank, False))
+    return _finish(stmt, q, order)
+
+
+def _sorted(expr: Any, descending: bool) -> Any:
+    return expr.desc().nulls_last() if descending else expr
+
+
+def _finish(stmt: Select[Any], q: SearchQuery, order: list[tuple[Any, bool]]) -> Select[Any]:
+    """Order (expression, descending) and limit; with dedup, keep only the rows of the first matching article
+    of each near-duplicate group."""
+    if not q.dedup:
+        return stmt.order_by(*[_sorted(e, d) for e, d in order]).limit(q.limit)
+    first = func.min(Article.id).over(partition_by=func.coalesce(Article.near_dup_group, Article.id))
+    sub = stmt.add_columns(first.label("_first"), *[e.label(f"_o{i}") for i, (e, _) in enumerate(order)]).subquery()
+    keep = [c for c in sub.c if not c.name.startswith("_")]
+    return (
+        select(*keep)
+        .where(sub.c.article_id == sub.c._first)
+        .order_by(*[_sorted(sub.c[f"_o{i}"], d) for i, (_, d) in enumerate(order)])
+        .limit(q.limit)
+    )

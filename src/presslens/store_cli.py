@@ -1,0 +1,357 @@
+"""Store commands of the ``presslens`` CLI: ingest, search, export, errors, stats (see docs/store.md).
+
+Imported by ``presslens.cli`` (its command-module block); each command registers on its ``app``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from presslens.store import Store
+
+
+def _target_app() -> typer.Typer:
+    """The running CLI's app. Under ``python -m presslens.cli`` that module is ``__main__``, and importing
+    ``presslens.cli`` again would make a second app that never runs."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name == "presslens.cli" and isinstance(getattr(main, "app", None), typer.Typer):
+        return main.app  # type: ignore[union-attr]
+    from presslens.cli import app
+
+    return app
+
+
+app = _target_app()
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="PRESSLENS_DB",
+        help="Store: a SQLite path or sqlite:///PATH, or postgresql://USER@HOST/DB. Default ./presslens.db.",
+    ),
+]
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportWhat(str, Enum):
+    articles = "articles"
+    quotes = "quotes"
+    actors = "actors"
+    techniques = "techniques"
+    records = "records"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class SearchIn(str, Enum):
+    quotes = "quotes"
+    articles = "articles"
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _open(db: str | None, *, create: bool) -> Store:
+    from presslens.store import Store, StoreError
+
+    try:
+        return Store.open(db, create=create)
+    except StoreError as exc:
+        _err().print(f"presslens: {exc}", style="red", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _emit(rows: list[dict[str, Any]], fmt: OutFormat, columns: list[tuple[str, str]], title: str) -> None:
+    """Rows as a Rich table (article text is untrusted: never markup), a JSON array, or CSV, on stdout."""
+    if fmt is OutFormat.json:
+        print(json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2))
+        return
+    if fmt is OutFormat.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [c for c, _ in columns])
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _jsonable(v) for k, v in r.items()})
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from presslens.render import _clip, _safe
+
+    tty = sys.stdout.isatty()
+    table = Table(title=title, expand=tty, show_lines=False)
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        table.add_row(*[_safe(_clip(str(r[c]), 300) if r.get(c) is not None else "") for c, _ in columns])
+    console = Console(highlight=False, width=None if tty else 160)
+    console.print(table if rows else Text("no results"))
+
+
+# --------------------------------------------------------------------------------------------- ingest
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, - for stdin, or Parquet shards of records (a file or a directory)."),
+    ],
+    db: DbOption = None,
+    reanalyze: Annotated[bool, typer.Option(help="Analyse known articles again and replace their rows.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Analyse in this many processes (presslens.parallel).")] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Analyse on a Dask cluster: a scheduler ADDRESS, or 'local' for a local cluster."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per commit (and per spaCy batch).")] = 16,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 10_000_000,
+) -> None:
+    """Analyse inputs into a store, skipping articles it already holds (known by URL, else by text)."""
+    from presslens.store.ingest import count_inputs
+    from presslens.store.ingest import ingest as run_ingest
+
+    err = _err()
+    store = _open(db, create=True)
+    options: dict[str, Any] = {
+        "reanalyze": reanalyze,
+        "workers": workers,
+        "dask": dask,
+        "batch_size": batch_size,
+        "max_bytes": max_bytes,
+        "stdin": sys.stdin.buffer if "-" in inputs else None,
+    }
+    try:
+        if sys.stderr.isatty():
+            with _progress(err, count_inputs(inputs)) as (on_item, warn):
+                stats = run_ingest(store, inputs, on_item=on_item, warn=warn, **options)
+        else:
+            stats = run_ingest(store, inputs, **options)
+    finally:
+        store.close()
+    for line in stats.error_sources[:20]:
+        err.print(f"presslens: {line}", markup=False)
+    if len(stats.error_sources) > 20:
+        err.print(f"presslens: ... and {len(stats.error_sources) - 20} more (presslens errors)", markup=False)
+    err.print(f"presslens: {stats.summary()} ({store.display_url()})", markup=False)
+    if stats.errors:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(console: Console, total: int | None) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
+    """A Rich progress bar on stderr with count, rate and ETA; yields (advance, print a warning)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} art/s" if speed else "– art/s", style="progress.data.speed")
+
+    columns = [
+        SpinnerColumn(),
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("ingest", total=total)
+        yield (
+            lambda n: progress.advance(task, n),
+            lambda msg: progress.console.print(f"presslens: {msg}", markup=False),
+        )
+
+
+# --------------------------------------------------------------------------------------------- errors
+
+
+@app.command()
+def errors(
+    db: DbOption = None,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
+) -> None:
+    """List the inputs that could not be ingested (a later successful ingest of one removes it)."""
+    from sqlalchemy import select
+
+    from presslens.store.models import Error
+
+    store = _open(db, create=False)
+    try:
+        with store.engine.connect() as conn:
+            rows = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(Error.source, Error.kind, Error.message, Error.at, Error.batch).order_by(Error.id)
+                )
+            ]
+    finally:
+        store.close()
+    cols = [("source", "source"), ("kind", "kind"), ("message", "message"), ("at", "at"), ("batch", "batch")]
+    _emit(rows, fmt, cols, f"{len(rows)} error(s)")
+
+
+# --------------------------------------------------------------------------------------------- search
+
+
+@app.command()
+def search(
+    text: Annotated[str | None, typer.Argument(help='Words (all must appear), "a phrase", a OR b, -word.')] = None,
+    speaker: Annotated[str | None, typer.Option(help="Quotes whose speaker's name or alias is this.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable; any case).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    technique: Annotated[list[str] | None, typer.Option(help="Voicing this technique (repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Quote kind: direct, indirect, mixed (repeatable).")] = None,
+    what: Annotated[SearchIn, typer.Option("--in", help="Search quotes or articles.")] = SearchIn.quotes,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 50,
+    dedup: Annotated[bool, typer.Option(help="One result set per group of near-duplicate articles.")] = False,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Search the store's quotes (or articles) by text, speaker, outlet, date, technique and kind."""
+    from presslens.store.search import SearchQuery
+    from presslens.store.search import search as run_search
+
+    query = SearchQuery(
+        text=text,
+        speaker=speaker,
+        outlet=outlet or None,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        technique=technique or None,
+        kind=kind or None,
+        what=what.value,  # type: ignore[arg-type]
+        limit=limit,
+        dedup=dedup,
+    )
+    store = _open(db, create=False)
+    try:
+        rows = run_search(store, query)
+    finally:
+        store.close()
+    if what is SearchIn.quotes:
+        cols = [
+            ("published", "published"),
+            ("outlet", "outlet"),
+            ("speaker", "speaker"),
+            ("kind", "kind"),
+            ("content", "content"),
+            ("title", "article"),
+        ]
+    else:
+        cols = [("published", "published"), ("outlet", "outlet"), ("title", "title"), ("quotes", "quotes")]
+    _emit(rows, fmt, cols, f"{len(rows)} {what.value}")
+
+
+# --------------------------------------------------------------------------------------------- export
+
+
+@app.command()
+def export(
+    what: Annotated[ExportWhat, typer.Option(help="Which rows.")] = ExportWhat.quotes,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = ExportFormat.jsonl,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file (stdout for csv/jsonl if omitted).")
+    ] = None,
+    dedup: Annotated[bool, typer.Option(help="Only the first article of each near-duplicate group.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export articles, quotes, actors, techniques or full records as CSV, JSON Lines or Parquet."""
+    from presslens.store.export import export as run_export
+
+    if fmt is ExportFormat.parquet and output is None:
+        raise typer.BadParameter("Parquet is written to a file", param_hint="--output")
+    store = _open(db, create=False)
+    try:
+        n = run_export(store, what.value, fmt.value, output or sys.stdout, dedup=dedup)
+    finally:
+        store.close()
+    if output:
+        _err().print(f"presslens: {n} {what.value} written to {output}", markup=False)
+
+
+# --------------------------------------------------------------------------------------------- stats
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
+) -> None:
+    """Count what the store holds, with and without near-duplicate articles."""
+    from sqlalchemy import func, select
+
+    from presslens.store.models import Actor, Article, Error, Quote, Technique
+
+    store = _open(db, create=False)
+    unique = Article.id == func.coalesce(Article.near_dup_group, Article.id)
+    try:
+        with store.engine.connect() as conn:
+
+            def count(model: Any, dedup: bool) -> int:
+                stmt = select(func.count()).select_from(model)
+                if model is not Article:
+                    stmt = stmt.join(Article, Article.id == model.article_id)
+                if dedup:
+                    stmt = stmt.where(unique)
+                return int(conn.scalar(stmt) or 0)
+
+            rows = [
+                {"table": m.__tablename__, "rows": count(m, False), "without_near_duplicates": count(m, True)}
+                for m in (Article, Quote, Actor, Technique)
+            ]
+            n_errors = int(conn.scalar(select(func.count()).select_from(Error)) or 0)
+            rows.append({"table": "errors", "rows": n_errors, "without_near_duplicates": n_errors})
+    finally:
+        store.close()
+    cols = [("table", "table"), ("rows", "rows"), ("without_near_duplicates", "without near-duplicates")]
+    _emit(rows, fmt, cols, store.display_url())
