@@ -203,6 +203,13 @@ def test_robots_txt_failures_other_than_absent_mean_no_fetch(
         assert "/news/ferry" not in [p for p, _ in site.requests]
 
 
+def test_robots_txt_rules_for_presslens_by_name(site: Site) -> None:
+    site.robots = (200, b"User-agent: otherbot\nDisallow:\n\nUser-agent: presslens\nDisallow: /news/\n")
+    error = only_error(read(site, "/news/ferry"))
+    assert "disallows" in error.message
+    assert isinstance(read(site, "/article")[0], Document)
+
+
 def test_redirects_are_followed_up_to_five(site: Site) -> None:
     (doc,) = read(site, "/redirect")
     assert doc.source == url(site, "/redirect")
