@@ -40,7 +40,13 @@ def _dump(rec: dict[str, Any], indent: int | None = None) -> str:
 
 @app.command()
 def analyze(
-    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .gz), directories, or - for stdin.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .html .jsonl .csv .parquet .rss .atom .warc, and .gz of them), directories, "
+            "http(s) URLs, or - for stdin."
+        ),
+    ],
     fmt: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="Output format; default: table on a terminal, JSON Lines otherwise."),
@@ -48,6 +54,13 @@ def analyze(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 10_000_000,
     validate: Annotated[bool, typer.Option(help="Check every record against the presslens/1 schema.")] = False,
+    fetch_links: Annotated[
+        bool, typer.Option("--fetch", "--fetch-links", help="Fetch the linked page of feed entries with short text.")
+    ] = False,
+    fetch_timeout: Annotated[float, typer.Option(help="Seconds allowed for fetching one URL.")] = 20.0,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses (refused by default).")
+    ] = False,
 ) -> None:
     """Analyse articles: quotes with their speakers, actors with their titles and roles."""
     from presslens.pipeline import analyze_many
@@ -65,7 +78,15 @@ def analyze(
     collected: list[dict[str, Any]] = []
     try:
         stdin = sys.stdin.buffer if "-" in inputs else None
-        for rec in analyze_many(iter_inputs(inputs, max_bytes=max_bytes, stdin=stdin)):
+        items = iter_inputs(
+            inputs,
+            max_bytes=max_bytes,
+            stdin=stdin,
+            fetch_links=fetch_links,
+            fetch_timeout=fetch_timeout,
+            allow_private=allow_private or None,
+        )
+        for rec in analyze_many(items):
             if validate:
                 from presslens.schema import validate as check
 
