@@ -13,7 +13,9 @@ examples/ cycled), written as .txt files to a temporary directory, are analysed 
 
 Start-up (spawning the processes, each loading the spaCy pipeline; starting the cluster) is timed apart and
 left out of the articles/s figures; the end-to-end speed-ups that include it are reported too. Each timed
-run is done --rounds times and the best kept. Speed-ups are (b)/(a) and (c)/(a).
+run is done --rounds times and the best kept. Speed-ups are (b)/(a) and (c)/(a). The CPU seconds per
+article of all the processes involved, and the load average, are reported with them: wall-clock speed-ups
+mean little on a machine that other programs are using at the same time.
 
 Memory (--memory): one worker process (a ``WorkerPool`` of one) analyses --mem-articles articles (the texts
 cycled; --fresh-strings adds to each a closing line with names and numbers of its own, as a real corpus keeps
@@ -53,6 +55,25 @@ def load_texts(directory: Path | None, n: int, cycle: bool = True) -> tuple[list
     raise SystemExit("no articles found; pass --articles DIR")
 
 
+def _process_cpu() -> float:
+    """CPU seconds (user + system) of this process; run on Dask workers too."""
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
+def _cpu_of(pids: list[int | None]) -> float:
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        if pid is not None:
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system
+    return total
+
+
 def speed(a: argparse.Namespace) -> dict:
     from presslens.parallel import WorkerPool, local_cluster, read_shards, run_dask, warm_up
     from presslens.pipeline import analyze_many, default_nlp
@@ -68,6 +89,8 @@ def speed(a: argparse.Namespace) -> dict:
     n = len(texts)
     best = {"one": float("inf"), "parallel": float("inf"), "dask": float("inf")}
     counts: dict[str, int] = {}
+    cpu = {"one": 0.0, "parallel": 0.0, "dask": 0.0}  # CPU seconds of all processes involved, all rounds
+    load_before = os.getloadavg()
 
     # (a) one process
     t0 = time.perf_counter()
@@ -86,17 +109,26 @@ def speed(a: argparse.Namespace) -> dict:
     address = cluster.__enter__()
     warm_up(address)
     startup_dask = time.perf_counter() - t0
+    from distributed import Client
+
+    monitor = Client(address)
+
+    def dask_cpu() -> float:
+        return _process_cpu() + sum(monitor.run(_process_cpu).values())
+
     try:
         for r in range(a.rounds):
-            t0 = time.perf_counter()
+            c0, t0 = _process_cpu(), time.perf_counter()
             counts["one"] = sum(1 for _ in analyze_many(iter_inputs(inputs), nlp=nlp, batch_size=a.batch_size))
             best["one"] = min(best["one"], time.perf_counter() - t0)
+            cpu["one"] += _process_cpu() - c0
 
-            t0 = time.perf_counter()
+            c0, t0 = _process_cpu() + _cpu_of(pool.pids), time.perf_counter()
             counts["parallel"] = sum(1 for _ in pool.analyze(iter_inputs(inputs)))
             best["parallel"] = min(best["parallel"], time.perf_counter() - t0)
+            cpu["parallel"] += _process_cpu() + _cpu_of(pool.pids) - c0
 
-            t0 = time.perf_counter()
+            c0, t0 = dask_cpu(), time.perf_counter()
             shards = run_dask(
                 inputs,
                 address,
@@ -105,8 +137,10 @@ def speed(a: argparse.Namespace) -> dict:
                 batch_size=a.batch_size,
             )
             best["dask"] = min(best["dask"], time.perf_counter() - t0)
+            cpu["dask"] += dask_cpu() - c0
             counts["dask"] = sum(1 for _ in read_shards(shards))
     finally:
+        monitor.close()
         pool.close()
         cluster.__exit__(None, None, None)
     assert counts["one"] == counts["parallel"] == counts["dask"] == n, counts
@@ -132,6 +166,10 @@ def speed(a: argparse.Namespace) -> dict:
         },
         "speedup_parallel_with_startup": round((best["one"] + startup_one) / (best["parallel"] + startup_parallel), 3),
         "speedup_dask_with_startup": round((best["one"] + startup_one) / (best["dask"] + startup_dask), 3),
+        # CPU seconds per article over all processes involved: what parallelism costs in extra work, and
+        # a check on the wall-clock figures when other programs share the machine (see load_average).
+        "cpu_s_per_article": {k: round(v / (n * a.rounds), 4) for k, v in cpu.items()},
+        "load_average_1min": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
     }
 
 
@@ -220,6 +258,7 @@ def main() -> None:
             f"speed-up {result['speedup_dask']}"
         )
         print(f"start-up left out (s): {result['startup_s']}")
+        print(f"CPU s per article: {result['cpu_s_per_article']}; load average: {result['load_average_1min']}")
     print(json.dumps(result))
 
 

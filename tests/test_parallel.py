@@ -294,3 +294,26 @@ def test_run_dask_local_cluster_equals_one_process(corpus, tmp_path):
 
     with pytest.raises(FileExistsError):
         run_dask([str(corpus)], "tcp://127.0.0.1:1", out)  # refuses before it connects anywhere
+
+
+def test_a_failed_dask_task_becomes_a_shard_of_error_records(corpus, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from presslens import parallel
+
+    def flaky(index, units, out_dir, max_bytes, batch_size, options):
+        if index == 1:
+            raise RuntimeError("disk full")
+        path = Path(out_dir) / f"part-{index:05d}.parquet"
+        return parallel._write_shard(path, [{"article": {"source": u.given}} for u in units])
+
+    # In-process workers run the patched task function (a process cluster would import the real one).
+    monkeypatch.setattr(parallel, "_dask_partition", flaky)
+    with distributed.LocalCluster(
+        n_workers=1, processes=False, threads_per_worker=1, host="127.0.0.1", protocol="tcp", dashboard_address=None
+    ) as cluster:
+        paths = run_dask([str(corpus)], cluster.scheduler_address, tmp_path / "out", partition_size=4)
+    units = expand_inputs([str(corpus)], partition_size=4)
+    assert [r["article"]["source"] for r in read_shards(paths)] == [u.given for u in units]
+    failed = list(read_shards(paths[1:2]))
+    assert len(failed) == 4 and all(r["error"]["kind"] == "worker" for r in failed)
+    assert "RuntimeError: disk full" in failed[0]["error"]["message"]

@@ -69,6 +69,7 @@ WORKER_ERROR_KIND = "worker"
 #: Columns of a Parquet shard written by :func:`run_dask`.
 SHARD_COLUMNS = ("record", "id", "source", "error")
 
+_END = object()
 _SHARD_NAME = "part-{:05d}.parquet"
 _SHARD_GLOB = "part-*.parquet"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -348,8 +349,8 @@ class WorkerPool:
             records: list[dict[str, Any] | None] = []
             task = _Task(slot=next_slot, positions=[], docs=[])
             while len(task.docs) < chunk:
-                item = next(source, None)
-                if item is None:
+                item = next(source, _END)
+                if item is _END:
                     exhausted = True
                     break
                 if isinstance(item, InputError):
@@ -895,6 +896,8 @@ def _submit(
             try:
                 future.result()
             except Exception as exc:  # KilledWorker, or an error outside the per-document handling
+                if future.status != "error":
+                    raise  # not the task failing: the cluster went away, or the run was cancelled
                 message = f"the Dask task for this input failed ({type(exc).__name__}: {exc}); no record was made"
                 _write_shard(path, _unit_error_records(units, message))
             paths.append(path)
