@@ -18,6 +18,7 @@ from presslens.parallel import (
     expand_inputs,
     read_shards,
     run_dask,
+    run_dask_items,
 )
 from presslens.pipeline import analyze_many, default_nlp
 from presslens.readers import Document, InputError, iter_inputs
@@ -294,6 +295,13 @@ def test_run_dask_local_cluster_equals_one_process(corpus, tmp_path):
 
     with pytest.raises(FileExistsError):
         run_dask([str(corpus)], "tcp://127.0.0.1:1", out)  # refuses before it connects anywhere
+
+
+def test_run_dask_items_sends_documents_with_the_tasks(single_records, tmp_path):
+    pytest.importorskip("distributed")
+    paths = run_dask_items(_documents(), "local", tmp_path / "shards", partition_size=4, n_workers=1)
+    assert len(paths) == 3
+    assert [_without_volatile(r) for r in read_shards(paths)] == single_records
 
 
 def test_a_failed_dask_task_becomes_a_shard_of_error_records(corpus, tmp_path, monkeypatch):

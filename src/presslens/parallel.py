@@ -61,6 +61,7 @@ __all__ = [
     "local_cluster",
     "read_shards",
     "run_dask",
+    "run_dask_items",
     "warm_up",
 ]
 
@@ -847,6 +848,38 @@ def run_dask(
         FileExistsError: *out_dir* already holds ``part-*.parquet`` shards and *overwrite* is false (with
             *overwrite*, they are removed first, so no stale shard of an older run stays behind).
     """
+    out = _shard_dir(out_dir, partition_size, overwrite)
+    options = dict(read_options or {})
+    units = expand_inputs(inputs, partition_size=partition_size, max_bytes=max_bytes, read_options=options)
+    return _run_partitions(address, n_workers, _partition(units, partition_size), out, max_bytes, batch_size, options)
+
+
+def run_dask_items(
+    items: Iterable[Document | InputError],
+    address: str,
+    out_dir: Path | str,
+    *,
+    partition_size: int = 64,
+    n_workers: int | None = None,
+    batch_size: int = 16,
+    overwrite: bool = False,
+) -> list[Path]:
+    """:func:`run_dask` for documents already read: they travel to the workers inside their tasks, in
+    partitions of *partition_size* items, so the workers need no access to the files (and no size limit of
+    a file format applies). Shards, order, error records and the other arguments are as for ``run_dask``.
+
+    All partitions are submitted at once, so the items are held in memory here and on the cluster: for a
+    corpus bigger than that, pass files to ``run_dask``.
+    """
+    out = _shard_dir(out_dir, partition_size, overwrite)
+    partitions: list[list[Unit]] = []
+    iterator = iter(items)
+    while group := tuple(islice(iterator, partition_size)):
+        partitions.append([Unit("inline", "", items=group, weight=len(group))])
+    return _run_partitions(address, n_workers, partitions, out, DEFAULT_MAX_BYTES, batch_size, {})
+
+
+def _shard_dir(out_dir: Path | str, partition_size: int, overwrite: bool) -> Path:
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
     out = Path(out_dir)
@@ -856,9 +889,18 @@ def run_dask(
         raise FileExistsError(f"{out} already holds {len(stale)} shard(s) such as {stale[0].name}; pass overwrite")
     for old in stale:
         old.unlink()
-    options = dict(read_options or {})
-    units = expand_inputs(inputs, partition_size=partition_size, max_bytes=max_bytes, read_options=options)
-    partitions = _partition(units, partition_size)
+    return out
+
+
+def _run_partitions(
+    address: str,
+    n_workers: int | None,
+    partitions: list[list[Unit]],
+    out: Path,
+    max_bytes: int,
+    batch_size: int,
+    options: Mapping[str, Any],
+) -> list[Path]:
     if address == "local":
         with local_cluster(n_workers) as local_address:
             return _submit(local_address, partitions, out, max_bytes, batch_size, options)
