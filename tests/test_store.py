@@ -574,7 +574,8 @@ def test_commands(db_url: str, tmp_path: Path) -> None:
     res = runner.invoke(app, ["errors", "--db", db_url, "--format", "json"])
     assert res.exit_code == 0
     assert [(e["source"], e["kind"]) for e in json.loads(res.stdout)] == [(str(corpus / "empty.txt"), "empty")]
-    assert "empty.txt" in runner.invoke(app, ["errors", "--db", db_url]).stdout
+    table = runner.invoke(app, ["errors", "--db", db_url]).stdout
+    assert "1 error(s)" in table and "input is empty" in table
 
     res = runner.invoke(app, ["search", "wait", "--db", db_url, "--format", "json", "--kind", "direct"])
     assert res.exit_code == 0 and len(json.loads(res.stdout)) == 3

@@ -74,14 +74,26 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _open(db: str | None, *, create: bool) -> Store:
+@contextmanager
+def _store(db: str | None, *, create: bool) -> Iterator[Store]:
+    """The open store; a store that cannot be opened or a database error is one line on stderr, exit 2."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from presslens.store import Store, StoreError
 
     try:
-        return Store.open(db, create=create)
+        store = Store.open(db, create=create)
     except StoreError as exc:
         _err().print(f"presslens: {exc}", style="red", markup=False)
         raise typer.Exit(2) from None
+    try:
+        yield store
+    except SQLAlchemyError as exc:
+        detail = (str(exc.orig) if getattr(exc, "orig", None) else str(exc)).strip().splitlines()[0]
+        _err().print(f"presslens: database error ({store.display_url()}): {detail}", style="red", markup=False)
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -137,7 +149,10 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Analyse in this many processes (presslens.parallel).")] = 1,
     dask: Annotated[
         str | None,
-        typer.Option(help="Analyse on a Dask cluster: a scheduler ADDRESS, or 'local' for a local cluster."),
+        typer.Option(
+            help="Analyse on a Dask cluster: a scheduler ADDRESS, or 'local' for a local cluster (of --workers "
+            "processes when given, else one per CPU)."
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per commit (and per spaCy batch).")] = 16,
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 10_000_000,
@@ -147,7 +162,6 @@ def ingest(
     from presslens.store.ingest import ingest as run_ingest
 
     err = _err()
-    store = _open(db, create=True)
     options: dict[str, Any] = {
         "reanalyze": reanalyze,
         "workers": workers,
@@ -156,14 +170,16 @@ def ingest(
         "max_bytes": max_bytes,
         "stdin": sys.stdin.buffer if "-" in inputs else None,
     }
-    try:
-        if sys.stderr.isatty():
-            with _progress(err, count_inputs(inputs)) as (on_item, warn):
-                stats = run_ingest(store, inputs, on_item=on_item, warn=warn, **options)
-        else:
-            stats = run_ingest(store, inputs, **options)
-    finally:
-        store.close()
+    with _store(db, create=True) as store:
+        try:
+            if sys.stderr.isatty():
+                with _progress(err, count_inputs(inputs)) as (on_item, warn):
+                    stats = run_ingest(store, inputs, on_item=on_item, warn=warn, **options)
+            else:
+                stats = run_ingest(store, inputs, **options)
+        except KeyboardInterrupt:
+            err.print("presslens: interrupted; what was committed stays: run the same command to finish")
+            raise typer.Exit(130) from None
     for line in stats.error_sources[:20]:
         err.print(f"presslens: {line}", markup=False)
     if len(stats.error_sources) > 20:
@@ -190,8 +206,8 @@ def _progress(console: Console, total: int | None) -> Iterator[tuple[Callable[[i
 
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} art/s" if speed else "– art/s", style="progress.data.speed")
+            rate = task.completed / task.elapsed if task.elapsed and task.completed else None  # since the start
+            return Text(f"{rate:.1f} art/s" if rate else "– art/s", style="progress.data.speed")
 
     columns = [
         SpinnerColumn(),
@@ -224,17 +240,9 @@ def errors(
 
     from presslens.store.models import Error
 
-    store = _open(db, create=False)
-    try:
-        with store.engine.connect() as conn:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(Error.source, Error.kind, Error.message, Error.at, Error.batch).order_by(Error.id)
-                )
-            ]
-    finally:
-        store.close()
+    with _store(db, create=False) as store, store.engine.connect() as conn:
+        stmt = select(Error.source, Error.kind, Error.message, Error.at, Error.batch).order_by(Error.id)
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
     cols = [("source", "source"), ("kind", "kind"), ("message", "message"), ("at", "at"), ("batch", "batch")]
     _emit(rows, fmt, cols, f"{len(rows)} error(s)")
 
@@ -273,11 +281,8 @@ def search(
         limit=limit,
         dedup=dedup,
     )
-    store = _open(db, create=False)
-    try:
+    with _store(db, create=False) as store:
         rows = run_search(store, query)
-    finally:
-        store.close()
     if what is SearchIn.quotes:
         cols = [
             ("published", "published"),
@@ -310,11 +315,8 @@ def export(
 
     if fmt is ExportFormat.parquet and output is None:
         raise typer.BadParameter("Parquet is written to a file", param_hint="--output")
-    store = _open(db, create=False)
-    try:
+    with _store(db, create=False) as store:
         n = run_export(store, what.value, fmt.value, output or sys.stdout, dedup=dedup)
-    finally:
-        store.close()
     if output:
         _err().print(f"presslens: {n} {what.value} written to {output}", markup=False)
 
@@ -332,26 +334,20 @@ def stats(
 
     from presslens.store.models import Actor, Article, Error, Quote, Technique
 
-    store = _open(db, create=False)
     unique = Article.id == func.coalesce(Article.near_dup_group, Article.id)
-    try:
-        with store.engine.connect() as conn:
 
-            def count(model: Any, dedup: bool) -> int:
-                stmt = select(func.count()).select_from(model)
-                if model is not Article:
-                    stmt = stmt.join(Article, Article.id == model.article_id)
-                if dedup:
-                    stmt = stmt.where(unique)
-                return int(conn.scalar(stmt) or 0)
+    def count(conn: Any, model: Any, dedup: bool) -> int:
+        stmt = select(func.count()).select_from(model)
+        if model is not Article:
+            stmt = stmt.join(Article, Article.id == model.article_id)
+        return int(conn.scalar(stmt.where(unique) if dedup else stmt) or 0)
 
-            rows = [
-                {"table": m.__tablename__, "rows": count(m, False), "without_near_duplicates": count(m, True)}
-                for m in (Article, Quote, Actor, Technique)
-            ]
-            n_errors = int(conn.scalar(select(func.count()).select_from(Error)) or 0)
-            rows.append({"table": "errors", "rows": n_errors, "without_near_duplicates": n_errors})
-    finally:
-        store.close()
+    with _store(db, create=False) as store, store.engine.connect() as conn:
+        rows = [
+            {"table": m.__tablename__, "rows": count(conn, m, False), "without_near_duplicates": count(conn, m, True)}
+            for m in (Article, Quote, Actor, Technique)
+        ]
+        n_errors = int(conn.scalar(select(func.count()).select_from(Error)) or 0)
+        rows.append({"table": "errors", "rows": n_errors, "without_near_duplicates": n_errors})
     cols = [("table", "table"), ("rows", "rows"), ("without_near_duplicates", "without near-duplicates")]
     _emit(rows, fmt, cols, store.display_url())

@@ -69,13 +69,15 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def assign(session: Session, article: Article, text: str) -> None:
+def assign(session: Session, article: Article, text: str, *, fresh: bool = False) -> None:
     """Store the article's signature and band keys and set its ``near_dup_group`` (in the caller's
-    transaction; the article must have an id). Replaces what an earlier analysis stored for it."""
+    transaction; the article must have an id). Replaces what an earlier analysis stored for it, unless
+    ``fresh`` says that the article was just inserted."""
     sig = signature(text)
     keys = band_keys(sig)
-    session.execute(delete(LshBand).where(LshBand.article_id == article.id))
-    session.execute(delete(Signature).where(Signature.article_id == article.id))
+    if not fresh:
+        session.execute(delete(LshBand).where(LshBand.article_id == article.id))
+        session.execute(delete(Signature).where(Signature.article_id == article.id))
     session.execute(insert(Signature), [{"article_id": article.id, "minhash": sig.tobytes()}])
     if article.near_dup_group is not None and _leads_others(session, article.id):
         pass  # a re-analysed article that others name as their group's first member stays one

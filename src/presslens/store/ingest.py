@@ -23,14 +23,15 @@ import os
 import re
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from presslens.readers import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
@@ -142,9 +143,7 @@ def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, anal
         session.add(row)
     session.flush()
     _write_children(session, row.id, rec)
-    dedup.assign(session, row, text)
-    if row.source is not None:
-        session.execute(delete(Error).where(Error.source == row.source))
+    dedup.assign(session, row, text, fresh=existing is None)
     session.flush()
     return "inserted" if existing is None else "replaced"
 
@@ -245,18 +244,21 @@ class _Writer:
         if not ops:
             return
         with self.store.session(write=True) as session, session.begin():
-            known_sources = [op.source for op in ops if op.kind == "known" and op.source is not None]
-            if known_sources:
-                session.execute(delete(Error).where(Error.source.in_(known_sources)))
+            done = [op.source for op in ops if op.kind == "known" and op.source is not None]
             for op in ops:
-                self._apply(session, op)
+                if self._apply(session, op) and op.source is not None:
+                    done.append(op.source)
+            if done:  # a success clears the errors that earlier runs stored for its input
+                session.execute(
+                    delete(Error).where(Error.source.in_(done), or_(Error.batch.is_(None), Error.batch != self.run_id))
+                )
 
-    def _apply(self, session: Session, op: _Op) -> None:
-        if op.kind == "known":
-            return
-        if op.kind == "error":
-            self._error(session, op.source, op.error_kind, op.message)
-            return
+    def _apply(self, session: Session, op: _Op) -> bool:
+        """Write one outcome; whether it stored an article."""
+        if op.kind in ("known", "error"):
+            if op.kind == "error":
+                self._error(session, op.source, op.error_kind, op.message)
+            return False
         analysed_at = None
         if op.kind == "copy":
             assert op.doc is not None and op.digest is not None
@@ -265,22 +267,27 @@ class _Writer:
             )
             if original is None:
                 self.deferred.append(op)
-                return
+                return False
             rec = _copied_record(original.record, op.doc)
             analysed_at = original.analysed_at
         else:
             assert op.record is not None
             rec = op.record
-        source = rec["article"].get("source")
+        op.source = rec["article"].get("source")
         try:
             with session.begin_nested():
                 outcome = _write_article(session, rec, replace=self.replace, analysed_at=analysed_at)
+        except IntegrityError as exc:  # another ingest stored the same article just now (PostgreSQL)
+            if not _stored(session, rec):
+                self._error(session, op.source, "store", f"{type(exc).__name__}: {_first_line(exc)}")
+                return False
+            outcome = "known"
         except (SQLAlchemyError, KeyError, TypeError, ValueError, IndexError) as exc:
-            self._error(session, source, "store", f"{type(exc).__name__}: {_first_line(exc)}")
-            return
+            self._error(session, op.source, "store", f"{type(exc).__name__}: {_first_line(exc)}")
+            return False
         if outcome == "known":
             self.stats.known += 1
-            return
+            return True
         if outcome == "replaced":
             self.stats.replaced += 1
         if op.kind == "copy":
@@ -289,6 +296,7 @@ class _Writer:
             self.stats.loaded += 1
         else:
             self.stats.analysed += 1
+        return True
 
     def _error(self, session: Session, source: str | None, kind: str, message: str) -> None:
         with session.begin_nested():
@@ -300,6 +308,13 @@ class _Writer:
             )
         self.stats.errors += 1
         self.stats.error_sources.append(f"{source}: {kind}: {message}")
+
+
+def _stored(session: Session, rec: dict[str, Any]) -> bool:
+    """Whether an article with this record's identity (URL, else text) is stored."""
+    art = rec["article"]
+    where = Article.url == art["url"] if art.get("url") else Article.content_hash == content_hash(art["text"])
+    return session.scalar(select(Article.id).where(where).limit(1)) is not None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -468,7 +483,7 @@ def _analyser(workers: int, batch_size: int, warn: Callable[[str], None]) -> Ana
     return lambda docs: pipeline.analyze_many(docs, batch_size=batch_size)
 
 
-def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int) -> list[str]:
+def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int, workers: int) -> list[str]:
     """Analyse ``docs`` with ``presslens.parallel.run_dask`` into Parquet record shards under ``out_dir``;
     the shard paths. The documents go to it as one JSON Lines file, so it sees their metadata as given."""
     from presslens.parallel import run_dask
@@ -478,7 +493,8 @@ def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int)
         for d in docs:
             fields = {k: v for k, v in vars(d).items() if v is not None}
             fh.write(json.dumps(fields, ensure_ascii=False) + "\n")
-    shards = run_dask([path], address, os.path.join(out_dir, "shards"), batch_size=batch_size)
+    n_workers = workers if address == "local" and workers > 1 else None  # a local cluster's size
+    shards = run_dask([path], address, os.path.join(out_dir, "shards"), batch_size=batch_size, n_workers=n_workers)
     return [str(p) for p in shards]
 
 
@@ -486,7 +502,8 @@ def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int)
 
 
 def _run_id() -> str:
-    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}"
+    """An ingest run's name in ``errors.batch``: its start time (UTC), process id and a random suffix."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
 def ingest(
@@ -522,7 +539,7 @@ def ingest(
         )
         planner = _Planner(store, reanalyze)
         if dask:
-            _ingest_dask(writer, planner, items, dask, batch_size, tick)
+            _ingest_dask(writer, planner, items, dask, batch_size, workers, tick)
         else:
             _ingest_stream(writer, planner, items, _analyser(workers, batch_size, say), tick)
     writer.flush()
@@ -607,13 +624,14 @@ def _ingest_dask(
     items: Iterable[Document | InputError],
     address: str,
     batch_size: int,
+    workers: int,
     tick: Callable[[int], None],
 ) -> None:
     docs = list(_plan(planner, items, _other(writer, tick)))
     if not docs:
         return
     with tempfile.TemporaryDirectory(prefix="presslens-dask-") as tmp:
-        for path in _run_dask(docs, address, tmp, batch_size):
+        for path in _run_dask(docs, address, tmp, batch_size, workers):
             for rec in _shard_records(path):
                 writer.add(_record_op(rec))
                 tick(1)
