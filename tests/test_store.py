@@ -527,27 +527,25 @@ def test_workers_use_analyze_parallel_and_dask_loads_shards(
         assert workers == 3
         return pipeline.analyze_many(items, batch_size=batch_size)
 
-    def fake_run_dask(inputs, address, out_dir, *, batch_size=16, **kw):  # noqa: ANN001, ANN202
+    def fake_run_dask_items(items, address, out_dir, *, batch_size=16, n_workers=None, **kw):  # noqa: ANN001, ANN202
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from presslens.readers import iter_inputs
-
         calls["dask"] += 1
-        assert address == "local"
-        recs = list(pipeline.analyze_many(iter_inputs(inputs)))
+        assert address == "local" and n_workers == 2
+        recs = list(pipeline.analyze_many(items))
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         path = Path(out_dir) / "part-00000.parquet"
         pq.write_table(pa.table({"record": [json.dumps(r) for r in recs]}), path)
         return [path]
 
     monkeypatch.setattr(parallel, "analyze_parallel", fake_parallel)
-    monkeypatch.setattr(parallel, "run_dask", fake_run_dask)
+    monkeypatch.setattr(parallel, "run_dask_items", fake_run_dask_items)
     one, two = tmp_path / "one", tmp_path / "two"
     write_corpus(one, 3)
     write_corpus(two, 2, start=3)
     assert ingest(store, [str(one)], workers=3).analysed == 3
-    stats = ingest(store, [str(one), str(two)], dask="local")
+    stats = ingest(store, [str(one), str(two)], dask="local", workers=2)
     assert (stats.analysed, stats.known) == (2, 3)  # known articles never reach the cluster
     assert calls == {"parallel": 1, "dask": 1}
     assert len(spy) == 5

@@ -484,18 +484,12 @@ def _analyser(workers: int, batch_size: int, warn: Callable[[str], None]) -> Ana
 
 
 def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int, workers: int) -> list[str]:
-    """Analyse ``docs`` with ``presslens.parallel.run_dask`` into Parquet record shards under ``out_dir``;
-    the shard paths. The documents go to it as one JSON Lines file, so it sees their metadata as given."""
-    from presslens.parallel import run_dask
+    """Analyse ``docs`` on a Dask cluster (``presslens.parallel.run_dask_items``) into Parquet record shards
+    under ``out_dir``; the shard paths, in order."""
+    from presslens.parallel import run_dask_items
 
-    path = os.path.join(out_dir, "input.jsonl")
-    with open(path, "w", encoding="utf-8") as fh:
-        for d in docs:
-            fields = {k: v for k, v in vars(d).items() if v is not None}
-            fh.write(json.dumps(fields, ensure_ascii=False) + "\n")
     n_workers = workers if address == "local" and workers > 1 else None  # a local cluster's size
-    shards = run_dask([path], address, os.path.join(out_dir, "shards"), batch_size=batch_size, n_workers=n_workers)
-    return [str(p) for p in shards]
+    return [str(p) for p in run_dask_items(docs, address, out_dir, batch_size=batch_size, n_workers=n_workers)]
 
 
 # --------------------------------------------------------------------------------------------- ingest
