@@ -17,6 +17,8 @@ install: $(BIN)/.presslens-installed
 
 demo: install
 	$(BIN)/presslens analyze examples/ --format table
+	$(BIN)/presslens ingest examples/ --db sqlite:///presslens-demo.db
+	$(BIN)/presslens serve --db sqlite:///presslens-demo.db
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts

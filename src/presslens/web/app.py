@@ -1,0 +1,142 @@
+"""The newsroom app: FastAPI with server-rendered Jinja2 pages (autoescaped), a JSON API under /api/, and a
+self-contained API reference at /docs (no asset from outside: FastAPI's own docs pages, which load theirs
+from a CDN, are switched off).
+
+``create_app(db, token=..., max_body=..., rate=..., burst=...)``; ``presslens serve`` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from presslens import __version__
+from presslens.store import Store
+from presslens.web.data import Cache
+from presslens.web.security import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders
+
+TOKEN_ENV = "PRESSLENS_TOKEN"
+MAX_BODY = 2 * 1024 * 1024
+HERE = resources.files("presslens.web")
+
+Analyser = Callable[[Any], dict[str, Any]]
+
+
+def default_analyser() -> Analyser:
+    """Analyse one Document with the presslens pipeline; one analysis at a time (spaCy is loaded once)."""
+    lock = threading.Lock()
+
+    def run(doc: Any) -> dict[str, Any]:
+        from presslens.pipeline import analyze_many
+
+        with lock:
+            return next(iter(analyze_many([doc])))
+
+    return run
+
+
+def templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,  # every template, whatever its name
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    from presslens.web import views
+
+    env.globals.update(views.template_globals())
+    env.filters.update(views.template_filters())
+    return env
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    store: Store | None = None,
+    token: str | None = None,
+    max_body: int = MAX_BODY,
+    rate: float = 0.2,
+    burst: int = 5,
+    analyser: Analyser | None = None,
+    cache_check_every: float = 1.0,
+) -> FastAPI:
+    """The app over the store at ``db`` (a URL or SQLite path; default $PRESSLENS_DB or ./presslens.db) or over
+    an open ``store``.
+
+    ``token``: the write token (default $PRESSLENS_TOKEN; none: read-only). ``max_body``: the largest request
+    body in bytes (413 over it). ``rate``/``burst``: the analysis rate limit per client (requests per second,
+    and at once). ``analyser``: Document -> record (default: the presslens pipeline).
+    """
+    if store is None:
+        store = Store.open(db, create=False)
+    if token is None:
+        token = os.environ.get(TOKEN_ENV) or None
+    app = FastAPI(
+        title="presslens newsroom",
+        version=__version__,
+        description=(
+            "Read-only by default: the articles, quotes, actors and outlets of a presslens store as JSON. "
+            "Lists page with `limit` and `offset` and give `total`, `next` and `prev`. Writing (`POST "
+            "/api/articles`, `DELETE /api/articles/{id}`) needs `Authorization: Bearer TOKEN` (the server's "
+            "PRESSLENS_TOKEN). Pages tagged *pages* are HTML; add `format=csv` or `format=json` to a list "
+            "page to export it."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.store = store
+    app.state.cache = Cache(store, check_every=cache_check_every)
+    app.state.token = token
+    app.state.max_body = max_body
+    app.state.limiter = RateLimiter(rate, burst)
+    app.state.analyse = analyser or default_analyser()
+    app.state.templates = templates()
+
+    from presslens.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return pages.error_page(request, exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg")), "type": str(e.get("type"))} for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        lines = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in errors)
+        return pages.error_page(request, 422, f"Some of the request's values are not valid: {lines}")
+
+    app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def html(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    body = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(body, status_code=status_code)
