@@ -1,6 +1,7 @@
 """Search latency on a 10,000-article SQLite store.
 
     python benchmarks/search.py [--db PATH] [--articles 10000] [--queries 200] [--rebuild]
+    python benchmarks/search.py --url postgresql://USER@HOST/DB?options=-csearch_path%3Dbench   # PostgreSQL
 
 The store is built once (and reused while it holds --articles articles) without running spaCy on 10,000
 texts: a few dozen real texts are analysed (../shared/data/polnear/train/text when present, else examples/),
@@ -192,17 +193,18 @@ def make_queries(store: Store, count: int, seed: int) -> list[SearchQuery]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--db", type=Path, default=DEFAULT_DB, help="the SQLite file (default in $TMPDIR)")
+    ap.add_argument("--url", help="another store URL instead (PostgreSQL); --rebuild does not empty it")
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rebuild", action="store_true", help="build the store again even if it exists")
     a = ap.parse_args()
 
-    if a.rebuild:
+    if a.rebuild and not a.url:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{a.db}{suffix}").unlink(missing_ok=True)
-    store = Store.open(f"sqlite:///{a.db}")
+    store = Store.open(a.url or f"sqlite:///{a.db}")
     built: dict[str, Any] = {"reused": True}
     with store.engine.connect() as conn:
         from sqlalchemy import text
@@ -210,8 +212,8 @@ def main() -> None:
         have = conn.scalar(text("SELECT count(*) FROM articles"))
     if have < a.articles:
         if have:
-            sys.exit(f"{a.db} holds {have} articles, fewer than {a.articles}: pass --rebuild")
-        print(f"building {a.articles} articles in {a.db} ...", flush=True)
+            sys.exit(f"{store.display_url()} holds {have} articles, fewer than {a.articles}: pass --rebuild")
+        print(f"building {a.articles} articles in {store.display_url()} ...", flush=True)
         built = build(store, a.articles, a.seed)
         print(f"built: {json.dumps(built)}", flush=True)
     with store.engine.connect() as conn:
@@ -234,7 +236,7 @@ def main() -> None:
     p50 = statistics.median(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
     result = {
-        "db": str(a.db),
+        "db": store.display_url(),
         "articles": n_articles,
         "quotes": n_quotes,
         "near_dup_groups": n_groups,

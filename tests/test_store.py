@@ -248,6 +248,22 @@ def test_reanalyze_replaces_rows(store: Store, tmp_path: Path, spy: list[str]) -
     assert not old_quotes & {r.id for r in rows(store, "SELECT id FROM quotes")}  # quote rows replaced
 
 
+def test_reanalyze_analyses_a_syndicated_text_once(store: Store, tmp_path: Path, spy: list[str]) -> None:
+    text = article(45)
+    first = jsonl(tmp_path / "a.jsonl", [{"text": text, "url": "https://one.example/x"}])
+    second = jsonl(tmp_path / "b.jsonl", [{"text": text, "url": "https://two.example/x"}])
+    ingest(store, [str(first)])
+    ingest(store, [str(second)])
+    assert len(spy) == 1
+    before = max(r.analysed_at for r in rows(store, "SELECT analysed_at FROM articles"))
+    spy.clear()
+    stats = ingest(store, [str(second), str(first)], reanalyze=True)  # the copy comes first this time
+    assert (stats.analysed, stats.copied, stats.replaced) == (1, 1, 2)
+    assert spy == [text]
+    after = rows(store, "SELECT analysed_at FROM articles")
+    assert len(after) == 2 and all(r.analysed_at > before for r in after)  # both carry the new analysis
+
+
 def test_identity_by_url_else_by_content_hash(store: Store, tmp_path: Path, spy: list[str]) -> None:
     a, b, c = article(40), article(41), article(42)
     feed = jsonl(

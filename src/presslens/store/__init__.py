@@ -21,12 +21,18 @@ from sqlalchemy.orm import Session
 from presslens.store.db import DEFAULT_DB, StoreError, make_engine, resolve_url, sqlite_path, upgrade
 from presslens.store.models import Article
 
-__all__ = ["DEFAULT_DB", "Store", "StoreError", "content_hash"]
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "content_hash", "name_key"]
 
 
 def content_hash(text: str) -> str:
     """The store's identity of a text: the sha256 hex digest of its UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def name_key(name: str | None) -> str | None:
+    """How names are matched (``--speaker``, ``quotes.speaker_key``, ``actor_names.key``): case-folded, with
+    single spaces."""
+    return " ".join(name.casefold().split()) if name else None
 
 
 class Store:
@@ -81,6 +87,15 @@ class Store:
     def has_hash(self, digest: str) -> bool:
         with self.engine.connect() as conn:
             return conn.scalar(select(Article.id).where(Article.content_hash == digest).limit(1)) is not None
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics (after a large ingest)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                conn.exec_driver_sql("ANALYZE articles, actors, actor_names, quotes, techniques, lsh_bands")
+            conn.commit()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -35,12 +35,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from presslens.readers import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
-from presslens.store import Store, content_hash, dedup
+from presslens.store import Store, content_hash, dedup, name_key
 from presslens.store.models import Actor, ActorName, Article, Error, Quote, Technique
 
 __all__ = ["IngestStats", "count_inputs", "ingest", "ingest_records"]
 
 DEFAULT_BATCH_SIZE = 16
+_OPTIMIZE_AFTER = 1000  # articles stored in one run
 _JOIN = " … "  # between the pieces of a quote's content or cue (as presslens analyze shows them)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -88,21 +89,6 @@ def _joined(text: str, spans: Iterable[Sequence[int]]) -> str:
     return _JOIN.join(text[s:e] for s, e in spans)
 
 
-def _key(name: str | None) -> str | None:
-    """The case-folded, space-normalised form that --speaker matches against."""
-    return " ".join(name.casefold().split()) if name else None
-
-
-def _analysed_at(rec: dict[str, Any]) -> datetime | None:
-    value = (rec.get("presslens") or {}).get("analysed_at")
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, analysed_at: datetime | None) -> str:
     """Store one record's rows in the session's current transaction: ``"inserted"``, ``"replaced"`` or
     ``"known"`` (an article with the same identity is stored and ``replace`` is false)."""
@@ -135,7 +121,7 @@ def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, anal
     row.content_hash = digest
     row.presslens_version = provenance.get("version")
     row.model_version = provenance.get("model")
-    row.analysed_at = analysed_at or _analysed_at(rec) or datetime.now(UTC)
+    row.analysed_at = analysed_at or datetime.now(UTC)
     row.ignored = art.get("ignored") or []
     row.text = text
     row.record = rec
@@ -165,7 +151,7 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
                 "kb_id": a.get("kb_id"),
             }
         )
-        keys = {_key(n) for n in [a["name"], *(a.get("aliases") or [])]} - {None, ""}
+        keys = {name_key(n) for n in [a["name"], *(a.get("aliases") or [])]} - {None, ""}
         names += [{"article_id": article_id, "actor_id": a["id"], "key": k} for k in sorted(keys)]
     for q in rec.get("quotes") or []:
         sp = q.get("speaker") or {}
@@ -183,7 +169,7 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
                 "speaker_span": span,
                 "speaker_actor": sp.get("actor"),
                 "speaker_name": sp.get("name"),
-                "speaker_key": _key(sp.get("name")),
+                "speaker_key": name_key(sp.get("name")),
                 "confidence": q.get("confidence"),
             }
         )
@@ -232,11 +218,18 @@ class _Writer:
         self.run_id = run_id
         self.pending: list[_Op] = []
         self.deferred: list[_Op] = []  # copies whose original is not stored yet
+        self.fresh: set[str] = set()  # with replace: the texts this run has analysed (copies come from these)
 
     def add(self, op: _Op) -> None:
         self.pending.append(op)
         if len(self.pending) >= self.batch_size:
             self.flush()
+
+    def finish(self) -> None:
+        """Write what is pending; after many new rows, refresh the planner's statistics."""
+        self.flush()
+        if self.stats.analysed + self.stats.copied + self.stats.loaded >= _OPTIMIZE_AFTER:
+            self.store.optimize()
 
     def flush(self) -> None:
         ops = self.deferred + self.pending
@@ -262,10 +255,13 @@ class _Writer:
         analysed_at = None
         if op.kind == "copy":
             assert op.doc is not None and op.digest is not None
-            original = session.scalar(
-                select(Article).where(Article.content_hash == op.digest).order_by(Article.id).limit(1)
+            original = session.scalar(  # the newest analysis of this text
+                select(Article)
+                .where(Article.content_hash == op.digest)
+                .order_by(Article.analysed_at.desc().nulls_last(), Article.id)
+                .limit(1)
             )
-            if original is None:
+            if original is None or (self.replace and op.digest not in self.fresh):
                 self.deferred.append(op)
                 return False
             rec = _copied_record(original.record, op.doc)
@@ -292,7 +288,10 @@ class _Writer:
             self.stats.replaced += 1
         if op.kind == "copy":
             self.stats.copied += 1
-        elif op.loaded:
+            return True
+        if self.replace:
+            self.fresh.add(content_hash(rec["article"]["text"]))
+        if op.loaded:
             self.stats.loaded += 1
         else:
             self.stats.analysed += 1
@@ -538,6 +537,7 @@ def ingest(
             _ingest_stream(writer, planner, items, _analyser(workers, batch_size, say), tick)
     writer.flush()
     _finish_deferred(writer, _analyser(1, batch_size, say), tick)
+    writer.finish()
     return stats
 
 
@@ -548,7 +548,7 @@ def ingest_records(
     stats = IngestStats()
     writer = _Writer(store, stats, replace=replace, batch_size=batch_size, run_id=_run_id())
     _load(writer, records, lambda n: None)
-    writer.flush()
+    writer.finish()
     return stats
 
 

@@ -22,17 +22,15 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, select, union
 from sqlalchemy import text as sql
 
-from presslens.store import Store
+from presslens.store import Store, name_key
 from presslens.store.models import ActorName, Article, Quote, Technique
 
 __all__ = ["SearchQuery", "fts5_query", "search"]
 
 What = Literal["quotes", "articles"]
-# Must equal the index expressions of migration 0002 (PostgreSQL).
-_PG_QUOTE_TSV = "to_tsvector('english'::regconfig, left(quotes.content, 200000))"
-_PG_ARTICLE_TSV = (
-    "to_tsvector('english'::regconfig, left(coalesce(articles.title, '') || ' ' || articles.text, 200000))"
-)
+# PostgreSQL: the stored tsvector columns of migration 0003 (GIN-indexed).
+_PG_QUOTE_TSV = "quotes.content_tsv"
+_PG_ARTICLE_TSV = "articles.text_tsv"
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORDS = re.compile(r"\w+")
 
@@ -84,7 +82,7 @@ def fts5_query(text: str) -> str | None:
     return query
 
 
-def _date_filters(q: SearchQuery) -> list[ColumnElement[bool]]:
+def _article_filters(q: SearchQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if q.outlet:
         conds.append(func.lower(Article.outlet).in_([o.lower() for o in q.outlet]))
@@ -96,7 +94,7 @@ def _date_filters(q: SearchQuery) -> list[ColumnElement[bool]]:
 
 
 def _speaker_ids(name: str) -> Select[Any]:
-    key = " ".join(name.casefold().split())
+    key = name_key(name)
     by_name = select(Quote.id).where(Quote.speaker_key == key)
     by_alias = (
         select(Quote.id)
@@ -116,6 +114,26 @@ def search(store: Store, query: SearchQuery | None = None, **kwargs: Any) -> lis
         return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
+def _match(store: Store, stmt: Select[Any], text: str, fts: str, key: Any, pg_tsv: str) -> tuple[Any, Any] | None:
+    """``stmt`` narrowed to the rows whose full text matches, and the rank to sort by (best first); None when
+    the text has no words. SQLite: the FTS5 table ``fts`` (rowid = ``key``); PostgreSQL: the ``pg_tsv``
+    expression of a GIN index."""
+    if store.dialect == "sqlite":
+        match = fts5_query(text)
+        if match is None:
+            return None
+        hits = (
+            select(literal_column("rowid").label("rowid"), literal_column("rank").label("rank"))
+            .select_from(sql(fts))
+            .where(sql(f"{fts} MATCH :match").bindparams(match=match))
+            .subquery("fts")
+        )
+        return stmt.join(hits, hits.c.rowid == key), hits.c.rank  # bm25: lower is better
+    tsq = func.websearch_to_tsquery(literal_column("'english'::regconfig"), text)
+    tsv = literal_column(pg_tsv)
+    return stmt.where(tsv.op("@@")(tsq)), -func.ts_rank(tsv, tsq)
+
+
 def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
     cols = [
         Article.id.label("article_id"),
@@ -132,26 +150,14 @@ def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
         Article.near_dup_group.label("near_dup_group"),
     ]
     stmt = select(*cols).select_from(Quote).join(Article, Article.id == Quote.article_id)
-    rank: Any = None
+    order = [(Article.published_date, True), (Article.id, True), (Quote.id, False)]
     if q.text:
-        if store.dialect == "sqlite":
-            match = fts5_query(q.text)
-            if match is None:
-                return None
-            fts = (
-                select(literal_column("rowid").label("rowid"), literal_column("rank").label("rank"))
-                .select_from(sql("quotes_fts"))
-                .where(sql("quotes_fts MATCH :match").bindparams(match=match))
-                .subquery("fts")
-            )
-            stmt = stmt.join(fts, fts.c.rowid == Quote.id)
-            rank = fts.c.rank  # bm25: lower is better
-        else:
-            tsq = func.websearch_to_tsquery(literal_column("'english'::regconfig"), q.text)
-            tsv = literal_column(_PG_QUOTE_TSV)
-            stmt = stmt.where(tsv.op("@@")(tsq))
-            rank = -func.ts_rank(tsv, tsq)
-    stmt = stmt.where(*_date_filters(q))
+        matched = _match(store, stmt, q.text, "quotes_fts", Quote.id, _PG_QUOTE_TSV)
+        if matched is None:
+            return None
+        stmt, rank = matched
+        order.insert(0, (rank, False))
+    stmt = stmt.where(*_article_filters(q))
     if q.speaker:
         stmt = stmt.where(Quote.id.in_(_speaker_ids(q.speaker)))
     if q.kind:
@@ -164,9 +170,6 @@ def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
                 Technique.technique.in_(q.technique),
             )
         )
-    order = [(Article.published_date, True), (Article.id, True), (Quote.id, False)]
-    if rank is not None:
-        order.insert(0, (rank, False))
     return _finish(stmt, q, order)
 
 
@@ -183,26 +186,14 @@ def _articles(store: Store, q: SearchQuery) -> Select[Any] | None:
         Article.near_dup_group.label("near_dup_group"),
     ]
     stmt = select(*cols).select_from(Article)
-    rank: Any = None
+    order = [(Article.published_date, True), (Article.id, True)]
     if q.text:
-        if store.dialect == "sqlite":
-            match = fts5_query(q.text)
-            if match is None:
-                return None
-            fts = (
-                select(literal_column("rowid").label("rowid"), literal_column("rank").label("rank"))
-                .select_from(sql("articles_fts"))
-                .where(sql("articles_fts MATCH :match").bindparams(match=match))
-                .subquery("fts")
-            )
-            stmt = stmt.join(fts, fts.c.rowid == Article.id)
-            rank = fts.c.rank
-        else:
-            tsq = func.websearch_to_tsquery(literal_column("'english'::regconfig"), q.text)
-            tsv = literal_column(_PG_ARTICLE_TSV)
-            stmt = stmt.where(tsv.op("@@")(tsq))
-            rank = -func.ts_rank(tsv, tsq)
-    stmt = stmt.where(*_date_filters(q))
+        matched = _match(store, stmt, q.text, "articles_fts", Article.id, _PG_ARTICLE_TSV)
+        if matched is None:
+            return None
+        stmt, rank = matched
+        order.insert(0, (rank, False))
+    stmt = stmt.where(*_article_filters(q))
     if q.speaker:
         speaker_articles = select(Quote.article_id).where(Quote.id.in_(_speaker_ids(q.speaker)))
         stmt = stmt.where(Article.id.in_(speaker_articles))
@@ -210,9 +201,6 @@ def _articles(store: Store, q: SearchQuery) -> Select[Any] | None:
         stmt = stmt.where(exists().where(Quote.article_id == Article.id, Quote.kind.in_(q.kind)))
     if q.technique:
         stmt = stmt.where(exists().where(Technique.article_id == Article.id, Technique.technique.in_(q.technique)))
-    order = [(Article.published_date, True), (Article.id, True)]
-    if rank is not None:
-        order.insert(0, (rank, False))
     return _finish(stmt, q, order)
 
 
