@@ -64,3 +64,13 @@ def test_teaser_detection_needs_repetition_and_truncation():
     # repeated but not truncated: no teaser
     t3 = f"{body[:60]}\n\n{body}"
     assert find_teasers(t3) == []
+
+
+def test_two_apostrophes_and_backticks_quote_like_double_marks():
+    t = "''This isn't tax reform,'' said Mr. Gale. ``It's anti-reform.''"
+    assert _quotes(t) == [["''This isn't tax reform,''"], ["``It's anti-reform.''"]]
+
+
+def test_a_straight_mark_never_continues_a_curly_quote():
+    t = '"Kevin was snoring.\n\n“Here he is, babe,” she said.'
+    assert _quotes(t) == [["“Here he is, babe,”"]]

@@ -45,11 +45,18 @@ def _is_letter(ch: str) -> bool:
 
 def _pair_paragraph(text: str, s: int, e: int) -> tuple[list[Span], int | None]:
     """Pair double marks inside ``text[s:e]``. Returns closed spans (outermost only) and the offset of an
-    outermost mark still open at the end, if any."""
+    outermost mark still open at the end, if any. Two apostrophes ('') count as a straight double mark and
+    two backticks (``) as an opening one, as in some wire and newspaper copy."""
     stack: list[tuple[str, int]] = []
     spans: list[Span] = []
-    for i in range(s, e):
+    i = s
+    while i < e:
         ch = text[i]
+        width = 1
+        if ch == "'" and i + 1 < e and text[i + 1] == "'":
+            ch, width = STRAIGHT, 2
+        elif ch == "`" and i + 1 < e and text[i + 1] == "`":
+            ch, width = "“", 2
         if ch in OPEN_DOUBLE or (ch == "”" and i == s and i + 1 < e and _is_letter(text[i + 1])):
             # a paragraph opened with a reversed mark (”Fear. I am ...”) still opens a quote
             stack.append((ch, i))
@@ -64,13 +71,14 @@ def _pair_paragraph(text: str, s: int, e: int) -> tuple[list[Span], int | None]:
                     break
         elif ch == STRAIGHT:
             prev = text[i - 1] if i > s else " "
-            nxt = text[i + 1] if i + 1 < e else " "
+            nxt = text[i + width] if i + width < e else " "
             if stack and stack[-1][0] == STRAIGHT and not (prev in _OPENING_CONTEXT and _is_letter(nxt)):
                 _, at = stack.pop()
                 if not stack:
-                    spans.append((at, i + 1))
+                    spans.append((at, i + width))
             elif prev in _OPENING_CONTEXT or i == s:
                 stack.append((STRAIGHT, i))
+        i += width
     open_at = stack[0][1] if stack else None
     return spans, open_at
 
@@ -115,6 +123,8 @@ def pair_quotes(text: str, paragraphs: list[Span], ignored: Sequence[Span] = ())
             continue
         spans, open_at = _pair_paragraph(text, s, e)
         first_is_open = text[s] in OPEN_DOUBLE or text[s] == STRAIGHT
+        if pending is not None and (text[pending.start] == STRAIGHT) != (text[s] == STRAIGHT):
+            first_is_open = False  # a straight mark never continues a curly quote, nor the reverse
         if pending is not None:
             if first_is_open and (open_at == s or (spans and spans[0][0] == s)):
                 if open_at == s and not spans:

@@ -344,7 +344,10 @@ class QuoteFinder:
 
     def _is_name_quote(self, q: Quoted) -> bool:
         """Quotation marks around a name ("the “Axis of Resistance”") quote no speech."""
-        inner = self.doc.text[q.start + 1 : q.end - 1].strip(" ,.")
+        raw = self.doc.text[q.start + 1 : q.end - 1]
+        if any(p in raw.rstrip(" ,.!?") for p in (". ", "! ", "? ")) or raw.rstrip(" ,").endswith(("!", "?")):
+            return False  # sentences, not a name: "The Donald. Big Daddy."
+        inner = raw.strip(" ,.")
         words = [w for w in inner.split() if w.lower() not in ("of", "the", "and", "for", "al")]
         return bool(words) and len(words) <= 6 and all(w[:1].isupper() for w in words)
 
