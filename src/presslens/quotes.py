@@ -493,13 +493,17 @@ class QuoteFinder:
             actor = self.resolver.resolve(s, e, head)
         return Attribution(kind, content, [c.cue_span], speaker, head, actor, c.confidence)
 
-    def _source_like(self, span) -> bool:
+    def _source_like(self, span, headline: bool = False) -> bool:
         """A short phrase that can name a source by itself: a name, a pronoun, a role ("Quds Force chief")."""
         if span is None or not (1 <= len(span) <= 6):
             return False
         if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") for t in span):
             return False
         head = span.root
+        if len(span) <= 3 and all(t.is_upper and t.is_alpha for t in span if not t.is_punct):
+            return True  # transcript speaker labels: "WALLACE:", "PENCE:"
+        if headline and len(span) <= 3 and all(t.is_title for t in span if t.is_alpha):
+            return True  # "Poll: ...", "Politifact: ..." at the top of an article
         return (
             head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
             or head.lower_ in ROLE_NOUNS
@@ -519,7 +523,7 @@ class QuoteFinder:
             if colon <= 0 or colon > 60 or self._in_quote[ps + colon]:
                 continue
             span = doc.char_span(ps, ps + colon, alignment_mode="expand")
-            if not self._source_like(span):
+            if not self._source_like(span, headline=(ps, pe) == self.headline):
                 continue
             cs, ce = ps + colon + 2, pe
             while ce > cs and doc.text[ce - 1] in ". ":
