@@ -97,6 +97,8 @@ def pg_admin() -> sa.Engine:
             conn.exec_driver_sql("SELECT 1")
     except Exception as exc:
         engine.dispose()
+        if os.environ.get("PRESSLENS_REQUIRE_PG"):  # CI: the PostgreSQL half of the store tests must run
+            pytest.fail(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}) and PRESSLENS_REQUIRE_PG is set")
         pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set PRESSLENS_TEST_PG")
     yield engine
     engine.dispose()
