@@ -22,6 +22,7 @@ from presslens.parallel import (
 )
 from presslens.pipeline import analyze_many, default_nlp
 from presslens.readers import Document, InputError, iter_inputs
+from presslens.schema import validate
 
 # Self-written articles: short, each with quotes and named people and organisations.
 ARTICLES = {
@@ -186,6 +187,7 @@ def test_a_crashing_document_becomes_an_error_record_and_the_run_goes_on():
     assert [r["article"]["source"] for r in records] == [f"s{k}" for k in range(7)]
     assert records[4]["error"]["kind"] == "worker"
     assert "exit status 3" in records[4]["error"]["message"]
+    validate(records[4])
     # its chunk-mates were retried alone and came out as usual
     assert records[:4] + records[5:] == expected
 
@@ -325,3 +327,4 @@ def test_a_failed_dask_task_becomes_a_shard_of_error_records(corpus, tmp_path, m
     failed = list(read_shards(paths[1:2]))
     assert len(failed) == 4 and all(r["error"]["kind"] == "worker" for r in failed)
     assert "RuntimeError: disk full" in failed[0]["error"]["message"]
+    validate(failed[0])

@@ -7,10 +7,11 @@ Two ways to spread :func:`presslens.pipeline.analyze_many` over more than one co
   program that runs threads) each load the spaCy pipeline once; documents go to them in chunks, and only a
   bounded number of chunks is ever in flight, so the input is never read ahead without limit.
 * :func:`run_dask` runs on a ``distributed`` cluster (or a :class:`distributed.LocalCluster` it starts
-  itself): the inputs are expanded on the client into readable units (files; slices of big JSONL files),
-  partitions of units go to the workers, and every partition becomes one Parquet shard
-  (``part-00000.parquet``, ...) that :func:`read_shards` reads back. The workers read the files
-  themselves, so on a real cluster they must see the same paths (a shared file system).
+  itself): the inputs are expanded on the client into units that can be read apart (the files of
+  directories; slices of big JSONL, CSV and Parquet files; URLs), partitions of units go to the workers, and
+  every partition becomes one Parquet shard (``part-00000.parquet``, ...) that :func:`read_shards` reads
+  back. The workers read the files themselves, so on a real cluster they must see the same paths (a shared
+  file system). :func:`run_dask_items` sends documents already in memory along with the tasks instead.
 
 Both give exactly the records that ``analyze_many`` gives for the same inputs, error records included.
 
