@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -567,3 +568,76 @@ def test_json_api_matches_the_pages(client: TestClient) -> None:
         total = client.get(api).json()["total"]
         assert f"of {total}" in client.get(page).text.replace(",", "")
     assert json.loads(client.get("/api/overview").text)["totals"]["quotes"] == client.get("/api/quotes").json()["total"]
+
+
+def test_cache_computes_once_and_forgets_when_the_store_changes(fresh_db: str) -> None:
+    import threading
+
+    from presslens.store import Store
+    from presslens.web.data import Cache
+
+    with Store.open(fresh_db, create=False) as store:
+        cache = Cache(store, check_every=0)
+        calls: list[int] = []
+
+        def slow() -> int:
+            calls.append(1)
+            time.sleep(0.2)
+            return len(calls)
+
+        threads = [threading.Thread(target=cache.get, args=("k", slow)) for _ in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert calls == [1] and cache.get("k", slow) == 1
+        from presslens.web.data import delete_article
+
+        assert delete_article(store, 1)
+        assert cache.get("k", slow) == 2  # the fingerprint changed: computed again
+
+
+PG_URL = os.environ.get("PRESSLENS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def test_the_pages_on_postgresql(client: TestClient, tmp_path: Path) -> None:
+    """The same store on PostgreSQL (a fresh schema, dropped afterwards) gives the same pages and figures."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set PRESSLENS_TEST_PG")
+    schema = f"presslens_web_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = build_store(tmp_path, f"{PG_URL}?options=-csearch_path%3D{schema}")
+        pg = TestClient(create_app(url, token=TOKEN))
+        for path in PAGES + ["/actors/jonas%20berg", "/articles/1", "/quotes?q=bridge&kind=direct&dedup=true"]:
+            assert pg.get(path).status_code == 200, path
+        for path in ("/api/overview", "/api/outlets", "/api/quotes?q=bridge", "/api/actors/jonas%20berg"):
+            mine, theirs = pg.get(path).json(), client.get(path).json()
+            if path == "/api/overview":
+                mine, theirs = mine["totals"], theirs["totals"]
+            elif path == "/api/actors/jonas%20berg":
+                mine, theirs = mine["quotes"]["total"], theirs["quotes"]["total"]
+            else:
+                mine = [
+                    {k: v for k, v in r.items() if k not in ("article_id", "near_dup_group")} for r in mine["items"]
+                ]
+                theirs = [
+                    {k: v for k, v in r.items() if k not in ("article_id", "near_dup_group")} for r in theirs["items"]
+                ]
+                mine, theirs = sorted(mine, key=json.dumps), sorted(theirs, key=json.dumps)  # ranks differ
+            assert mine == theirs, path
+        assert "&lt;script&gt;" in pg.get("/articles?limit=100").text
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()

@@ -261,12 +261,12 @@ def hand_records() -> list[dict[str, Any]]:
     return [rec1, rec2]
 
 
-def build_store(directory: Path) -> str:
-    """A store in ``directory`` holding the articles above; its URL."""
+def build_store(directory: Path, url: str | None = None) -> str:
+    """A store holding the articles above (in ``directory``, or at ``url``); its URL."""
     directory.mkdir(parents=True, exist_ok=True)
     inputs = directory / "articles.jsonl"
     inputs.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    url = f"sqlite:///{directory / 'web.db'}"
+    url = url or f"sqlite:///{directory / 'web.db'}"
     with Store.open(url) as store:
         stats = ingest(store, [str(inputs)])
         assert stats.errors == 0, stats.error_sources

@@ -70,13 +70,15 @@ def create_app(
     burst: int = 5,
     analyser: Analyser | None = None,
     cache_check_every: float = 1.0,
+    warm: bool = False,
 ) -> FastAPI:
     """The app over the store at ``db`` (a URL or SQLite path; default $PRESSLENS_DB or ./presslens.db) or over
     an open ``store``.
 
     ``token``: the write token (default $PRESSLENS_TOKEN; none: read-only). ``max_body``: the largest request
     body in bytes (413 over it). ``rate``/``burst``: the analysis rate limit per client (requests per second,
-    and at once). ``analyser``: Document -> record (default: the presslens pipeline).
+    and at once). ``analyser``: Document -> record (default: the presslens pipeline). ``warm``: compute the
+    corpus figures in the background at once (``presslens serve`` does).
     """
     if store is None:
         store = Store.open(db, create=False)
@@ -103,6 +105,10 @@ def create_app(
     app.state.limiter = RateLimiter(rate, burst)
     app.state.analyse = analyser or default_analyser()
     app.state.templates = templates()
+    if warm:
+        from presslens.web import data
+
+        app.state.cache.warm(lambda: data.overview(store, app.state.cache))
 
     from presslens.web import api, pages
 

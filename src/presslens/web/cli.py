@@ -24,6 +24,9 @@ def _target_app() -> typer.Typer:
 
 
 app = _target_app()
+#: Seconds an idle keep-alive connection stays open. Longer than uvicorn's 5 s: under load the event loop can be
+#: slow to read a request that arrived on an idle connection, and must not close it meanwhile.
+KEEP_ALIVE_S = 30
 
 
 @app.command()
@@ -76,11 +79,11 @@ def serve(
             workers=workers,
             log_level="warning",
             proxy_headers=False,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         return
-    uvicorn.run(
-        create_app(store=store, max_body=max_upload), host=host, port=port, log_level="warning", proxy_headers=False
-    )
+    app_ = create_app(store=store, max_body=max_upload, warm=True)
+    uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=False, timeout_keep_alive=KEEP_ALIVE_S)
 
 
 def app_from_env() -> object:
@@ -89,6 +92,5 @@ def app_from_env() -> object:
 
     from presslens.web.app import create_app
 
-    return create_app(
-        os.environ["PRESSLENS_SERVE_DB"], max_body=int(os.environ.get("PRESSLENS_SERVE_MAX_UPLOAD", 2 << 20))
-    )
+    max_body = int(os.environ.get("PRESSLENS_SERVE_MAX_UPLOAD", 2 << 20))
+    return create_app(os.environ["PRESSLENS_SERVE_DB"], max_body=max_body, warm=True)

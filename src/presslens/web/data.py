@@ -13,6 +13,7 @@ name, or any name or alias of its speaker actor, has that key (the rule of ``pre
 from __future__ import annotations
 
 import bisect
+import contextlib
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
@@ -149,6 +150,7 @@ class Cache:
         self.size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._computing: dict[Any, threading.Lock] = {}
         self._fingerprint: Any = None
         self._checked = 0.0
 
@@ -169,19 +171,43 @@ class Cache:
                 self._items.clear()
 
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The kept result for ``key``, else ``compute()`` (once: threads asking for the same key meanwhile
+        wait for it rather than compute it again)."""
         self.refresh()
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
             fp = self._fingerprint
-        value = compute()
-        with self._lock:
-            if fp == self._fingerprint:
-                self._items[key] = value
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+            flight = self._computing.setdefault(key, threading.Lock())
+        with flight:
+            with self._lock:
+                if key in self._items and fp == self._fingerprint:
+                    return self._items[key]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            with self._lock:
+                if fp == self._fingerprint:
+                    self._items[key] = value
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
         return value
+
+    def warm(self, *computations: Callable[[], Any]) -> threading.Thread:
+        """Run ``computations`` (e.g. the overview) in a background thread, so that the first visitor after a
+        start does not wait for the corpus figures."""
+
+        def run() -> None:
+            for c in computations:
+                with contextlib.suppress(Exception):  # a failed warm-up only makes a first request slower
+                    c()
+
+        thread = threading.Thread(target=run, name="presslens-web-warm", daemon=True)
+        thread.start()
+        return thread
 
     def clear(self) -> None:
         with self._lock:
@@ -340,46 +366,69 @@ def _enrich_quotes(store: Store, rows: list[dict[str, Any]]) -> None:
 
 
 def _facets(store: Store, cache: Cache, f: Filters, stmt: Select[Any] | None) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the filtered quotes by speaker, outlet, month, kind and technique (the top ones)."""
-    empty: dict[str, list[dict[str, Any]]] = {"speaker": [], "outlet": [], "month": [], "kind": [], "technique": []}
+    """Counts of the filtered quotes by speaker, outlet, month, kind and technique voiced (the top ones).
+
+    One pass over the matching quotes (the search statement with only the columns the facets need), counted
+    in Python; the techniques each quote voices come from a map of the whole store kept in the cache."""
     if stmt is None:
-        return empty
-    base = stmt.order_by(None).limit(None).subquery("hits")
-    n = func.count().label("count")
-    month = func.substr(base.c.published, 1, 7)
-    on_quote = and_(Quote.article_id == base.c.article_id, Quote.quote_id == base.c.quote_id)
-    on_tech = and_(Technique.article_id == base.c.article_id, Technique.voice_quote == base.c.quote_id)
-    queries = {
-        "outlet": select(base.c.outlet.label("value"), n)
-        .where(base.c.outlet.is_not(None))
-        .group_by(base.c.outlet)
-        .order_by(n.desc(), base.c.outlet)
-        .limit(10),
-        "kind": select(base.c.kind.label("value"), n).group_by(base.c.kind).order_by(n.desc()),
-        "month": select(month.label("value"), n)
-        .where(base.c.published.is_not(None))
-        .group_by(month)
-        .order_by(month.desc())
-        .limit(24),
-        "speaker": select(Quote.speaker_key.label("value"), func.max(Quote.speaker_name).label("label"), n)
-        .select_from(base)
-        .join(Quote, on_quote)
-        .where(Quote.speaker_key.is_not(None))
-        .group_by(Quote.speaker_key)
-        .order_by(n.desc(), Quote.speaker_key)
-        .limit(10),
-        "technique": select(Technique.technique.label("value"), func.count(distinct(Technique.id)).label("count"))
-        .select_from(base)
-        .join(Technique, on_tech)
-        .group_by(Technique.technique)
-        .order_by(func.count(distinct(Technique.id)).desc())
-        .limit(14),
-    }
-    out: dict[str, list[dict[str, Any]]] = {}
+        return {"speaker": [], "outlet": [], "month": [], "kind": [], "technique": []}
+    wanted = (Quote.speaker_key, Quote.speaker_name, Quote.kind, Article.outlet, Article.published)
+    if f.dedup:  # the statement is a select over a subquery: join the quotes back
+        base = stmt.order_by(None).limit(None).subquery("hits")
+        rows_stmt = (
+            select(base.c.article_id, base.c.quote_id, *wanted)
+            .select_from(base)
+            .join(Quote, and_(Quote.article_id == base.c.article_id, Quote.quote_id == base.c.quote_id))
+            .join(Article, Article.id == base.c.article_id)
+        )
+    else:
+        rows_stmt = stmt.with_only_columns(Quote.article_id, Quote.quote_id, *wanted).order_by(None).limit(None)
+    voiced = _voiced(store, cache)
+    outlets: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    speakers: Counter[str] = Counter()
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    techniques: Counter[str] = Counter()
     with store.engine.connect() as conn:
-        for name, q in queries.items():
-            out[name] = [{k: plain(v) for k, v in r._mapping.items()} for r in conn.execute(q)]
-    return out
+        for article_id, quote_id, key, name, kind, outlet, published in conn.execute(rows_stmt):
+            if outlet is not None:
+                outlets[outlet] += 1
+            kinds[kind] += 1
+            if published:
+                months[published[:7]] += 1
+            if key:
+                speakers[key] += 1
+                labels[key][name] += 1
+            for t in voiced.get((article_id, quote_id), ()):
+                techniques[t] += 1
+
+    def top(c: Counter[str], n: int) -> list[tuple[str, int]]:
+        return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    return {
+        "speaker": [{"value": k, "label": labels[k].most_common(1)[0][0], "count": n} for k, n in top(speakers, 10)],
+        "outlet": [{"value": k, "count": n} for k, n in top(outlets, 10)],
+        "month": [{"value": m, "count": months[m]} for m in sorted(months, reverse=True)[:24]],
+        "kind": [{"value": k, "count": n} for k, n in top(kinds, 10)],
+        "technique": [{"value": k, "count": n} for k, n in top(techniques, 14)],
+    }
+
+
+def _voiced(store: Store, cache: Cache) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(article id, quote id) -> the techniques that quote voices, for the whole store (kept in the cache)."""
+
+    def compute() -> dict[tuple[int, str], tuple[str, ...]]:
+        found: dict[tuple[int, str], set[str]] = defaultdict(set)
+        stmt = select(Technique.article_id, Technique.voice_quote, Technique.technique).where(
+            Technique.voice_quote.is_not(None)
+        )
+        with store.engine.connect() as conn:
+            for article_id, quote_id, technique in conn.execute(stmt):
+                found[(article_id, quote_id)].add(technique)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+
+    return cache.get(("voiced",), compute)
 
 
 # --------------------------------------------------------------------------------------------- corpus
