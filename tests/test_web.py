@@ -106,7 +106,8 @@ def test_overview(client: TestClient) -> None:
     assert ov["totals"]["articles"] == 7 and ov["totals"]["outlets"] == 4
     assert ov["speakers"][0]["name"] == "Jonas Berg"
     rates = {t["technique"]: t for t in ov["techniques"]}
-    assert rates["Loaded_Language"]["own"] == 1 and rates["Loaded_Language"]["quoted"] == 1
+    # (the hand-made records hold techniques in both voices; the pipeline may find more)
+    assert rates["Loaded_Language"]["own"] >= 1 and rates["Loaded_Language"]["quoted"] >= 1
     assert rates["Loaded_Language"]["own_per_1000_words"] > 0
     assert client.get("/?format=json").json()["totals"] == ov["totals"]
     assert client.get("/?format=csv").text.startswith("technique,own,quoted")
@@ -184,8 +185,9 @@ def test_quote_search_filters_facets_and_paging(client: TestClient) -> None:
     assert direct["total"] >= 2 and all(q["kind"] == "direct" for q in direct["items"])
     assert all(q["outlet"] == "Harbour Times" for q in direct["items"])
     tech = client.get("/api/quotes", params={"technique": "Loaded_Language"}).json()
-    assert [q["speaker_name"] for q in tech["items"]] == ["Ana Costa"]
-    assert tech["items"][0]["techniques"] == ["Loaded_Language"]
+    assert all("Loaded_Language" in q["techniques"] for q in tech["items"])
+    costa = [q for q in tech["items"] if "monument to waste" in q["content"]]
+    assert [q["speaker_name"] for q in costa] == ["Ana Costa"]
     words = client.get("/api/quotes", params={"q": '"do not add up"'}).json()
     assert [q["speaker_name"] for q in words["items"]] == ["Priya Natarajan"]
     dated = client.get("/api/quotes", params={"since": "2024-04-01", "until": "2024-04-30"}).json()
@@ -256,9 +258,8 @@ def test_outlets_compared(client: TestClient) -> None:
     ledger = rows["Daily Ledger"]
     assert ledger["articles"] == 2 and ledger["quotes"] == ledger["direct"] + ledger["indirect"] + ledger["mixed"]
     assert ledger["named"] + ledger["unnamed"] == ledger["quotes"]
-    assert ledger["techniques_own"] == 2 and ledger["techniques_quoted"] == 1
+    assert ledger["techniques_own"] >= 2 and ledger["techniques_quoted"] >= 1  # the hand-made record's, at least
     assert ledger["own_per_1000_words"] > 0 and ledger["quoted_per_1000_words"] > 0
-    assert rows["Harbour Times"]["techniques_own"] == 0
     html = client.get("/outlets").text
     assert "Quotes per article" in html and "Named sources" in html and "Daily Ledger" in html
     since = client.get("/api/outlets?since=2024-05-01").json()
@@ -270,8 +271,9 @@ def test_outlets_compared(client: TestClient) -> None:
 def test_techniques_page(client: TestClient) -> None:
     rows = client.get("/api/techniques").json()["items"]
     assert {r["technique"] for r in rows} >= {"Loaded_Language", "Name_Calling,Labeling"}
-    only = client.get("/api/techniques", params={"outlet": "Harbour Times"}).json()
-    assert only["total"] == 0
+    only = client.get("/api/techniques", params={"outlet": "daily ledger"}).json()
+    assert "Loaded_Language" in {r["technique"] for r in only["items"]}
+    assert client.get("/api/techniques", params={"since": "2030-01-01"}).json()["total"] == 0
     assert "Loaded Language" in client.get("/techniques").text
     assert client.get("/techniques?format=json").json()[0]["technique"]
 
@@ -612,7 +614,10 @@ def test_the_pages_on_postgresql(client: TestClient, tmp_path: Path) -> None:
             conn.exec_driver_sql("SELECT 1")
     except Exception as exc:
         admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set PRESSLENS_TEST_PG")
+        why = f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set PRESSLENS_TEST_PG"
+        if os.environ.get("PRESSLENS_REQUIRE_PG"):
+            pytest.fail(why)
+        pytest.skip(why)
     schema = f"presslens_web_{uuid.uuid4().hex[:12]}"
     with admin.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')

@@ -806,7 +806,11 @@ def get_actor(store: Store, cache: Cache, key: str, f: Filters, limit: int, offs
                     "outlet": o["outlet"],
                     "articles": len(o["articles"]),
                     "titles": [t for t, _ in o["titles"].most_common()],
-                    "roles": [{"role": r, "organization": org} for (r, org), _ in o["roles"].most_common()],
+                    "roles": [
+                        {"role": r, "organization": org}
+                        for (r, org), _ in o["roles"].most_common()
+                        if org or not any(actor_key(r) == actor_key(t) for t in o["titles"])  # not a title again
+                    ],
                     "aliases": sorted(o["aliases"]),
                 }
                 for o in outlets_
