@@ -164,6 +164,7 @@ def version() -> None:
 # Command modules: each defines its commands on `app` when imported (keep this list sorted).
 # --- command modules ---
 from presslens import store_cli  # noqa: E402,F401  (ingest, search, export, errors, stats)
+from presslens.techniques import cli as techniques_cli  # noqa: E402,F401  (techniques, train/eval techniques)
 from presslens.web import cli as web_cli  # noqa: E402,F401  (serve)
 
 # --- end command modules ---

@@ -36,6 +36,7 @@ for _name, _default in (
     ("presslens_actors", None),
     ("presslens_quotes", None),
     ("presslens_resolver", None),
+    ("presslens_techniques", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -185,3 +186,21 @@ class QuotesComponent:
 def make_quotes(nlp: Language, name: str) -> QuotesComponent:
     """Direct, indirect and mixed quotes with cue, speaker span and speaker actor."""
     return QuotesComponent()
+
+
+class TechniquesComponent:
+    """Persuasion-technique spans (``doc._.presslens_techniques``), each with its voice; needs quotes."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from presslens.techniques.detector import detect
+
+        if doc._.presslens_quotes is None:
+            QuotesComponent()(doc)
+        doc._.presslens_techniques = detect(doc)
+        return doc
+
+
+@Language.factory("presslens_techniques")
+def make_techniques(nlp: Language, name: str) -> TechniquesComponent:
+    """The 14 PTC techniques: span, technique, score, and the quote (or the outlet) whose voice uses it."""
+    return TechniquesComponent()

@@ -27,6 +27,7 @@ def load_nlp() -> Language:
     nlp.add_pipe("presslens_gazetteer", before="ner")
     nlp.add_pipe("presslens_actors")
     nlp.add_pipe("presslens_quotes")
+    nlp.add_pipe("presslens_techniques")
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
 
@@ -58,7 +59,7 @@ def _record(doc: Any, meta: Document) -> dict[str, Any]:
         },
         "actors": [a.to_dict() for a in doc._.presslens_actors],
         "quotes": [q.to_dict(f"q{k}") for k, q in enumerate(doc._.presslens_quotes, 1)],
-        "techniques": [],
+        "techniques": [t.to_dict(doc._.presslens_quotes) for t in doc._.presslens_techniques or []],
         "presslens": {"version": __version__, "model": f"{MODEL_PACKAGE}-{_model_version()}"},
     }
 

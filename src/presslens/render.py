@@ -77,7 +77,59 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
             str(len(a["mentions"])),
             str(quoted.get(a["id"], "")),
         )
-    return Panel(Group(head, quotes, actors), title=_safe(art["id"]), border_style="cyan")
+    parts: list[Any] = [head, quotes, actors]
+    if rec.get("techniques"):
+        parts += techniques_view(rec)
+    return Panel(Group(*parts), title=_safe(art["id"]), border_style="cyan")
+
+
+def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
+    """Who uses a technique: the outlet, or the quoted speaker (by actor name, else as written)."""
+    if voice.get("quote") is None:
+        return "outlet"
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    if voice.get("actor") in names:
+        return names[voice["actor"]]
+    for q in rec["quotes"]:
+        if q["id"] == voice["quote"]:
+            sp = q["speaker"]
+            if sp["span"]:
+                return rec["article"]["text"][sp["span"][0] : sp["span"][1]]
+    return "unnamed speaker"
+
+
+def techniques_view(rec: dict[str, Any]) -> list[Table]:
+    """Persuasion techniques with their plain descriptions, and how many each voice uses."""
+    text = rec["article"]["text"]
+    found = Table(title="Persuasion techniques", expand=True)
+    found.add_column("technique", ratio=2, overflow="fold")
+    found.add_column("voice", ratio=1, overflow="fold")
+    found.add_column("text", ratio=3, min_width=20)
+    found.add_column("score", justify="right", no_wrap=True)
+    by_voice: dict[str, dict[str, int]] = {}
+    descriptions: dict[str, str] = {}
+    for t in sorted(rec["techniques"], key=lambda t: t["span"][0]):
+        who = _voice_name(rec, t["voice"])
+        by_voice.setdefault(who, {})
+        by_voice[who][t["technique"]] = by_voice[who].get(t["technique"], 0) + 1
+        descriptions.setdefault(t["technique"], t.get("description", ""))
+        s, e = t["span"]
+        found.add_row(_safe(t["technique"]), _safe(who), _safe(_clip(text[s:e], 100)), f"{t['score']:.2f}")
+    meaning = Table(title="What the techniques mean", expand=True, show_header=False)
+    meaning.add_column("technique", ratio=1, overflow="fold")
+    meaning.add_column("description", ratio=3)
+    for name, desc in sorted(descriptions.items()):
+        meaning.add_row(_safe(name), _safe(desc))
+    voices = Table(title="Techniques by voice", expand=True)
+    voices.add_column("voice", ratio=1, overflow="fold")
+    voices.add_column("techniques", justify="right", no_wrap=True)
+    voices.add_column("which", ratio=3)
+    order = sorted(by_voice, key=lambda w: (w != "outlet", -sum(by_voice[w].values()), w))
+    for who in order:
+        counts = by_voice[who]
+        which = ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        voices.add_row(_safe(who), str(sum(counts.values())), _safe(which))
+    return [found, meaning, voices]
 
 
 def print_records(records: list[dict[str, Any]], console: Console) -> None:

@@ -1,0 +1,155 @@
+"""Commands for persuasion techniques, registered on ``presslens.cli.app`` when imported:
+
+presslens techniques INPUT... -o OUT.labels [--spans GOLD.labels]
+presslens train techniques --data DIR
+presslens eval techniques --gold-labels F --articles DIR
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from presslens.cli import app
+
+PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "techniques"
+
+
+def _group(name: str, help_text: str) -> typer.Typer:
+    """The sub-command group *name* on ``app``, created if no other module made it first."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(no_args_is_help=True, help=help_text)
+    app.add_typer(group, name=name)
+    return group
+
+
+train_app = _group("train", "Train presslens models.")
+eval_app = _group("eval", "Evaluate presslens models.")
+
+
+def _articles(inputs: list[str]) -> Iterator[tuple[str, Any]]:
+    """(article ID, parsed doc) for each readable input; ID from ``article<ID>.txt`` file names."""
+    from presslens.pipeline import default_nlp
+    from presslens.readers import InputError, iter_inputs
+    from presslens.techniques.labels import article_id
+
+    nlp = default_nlp()
+    failures = 0
+    docs = []
+    for item in iter_inputs(inputs):
+        if isinstance(item, InputError):
+            failures += 1
+            print(f"presslens: {item.source}: {item.kind}: {item.message}", file=sys.stderr)
+            continue
+        docs.append((article_id(item.source) if item.source else (item.id or "stdin"), item.text))
+    for (aid, _), doc in zip(docs, nlp.pipe([t for _, t in docs], batch_size=16), strict=True):
+        yield aid, doc
+    if failures:
+        raise typer.Exit(1)
+
+
+def _predict(
+    inputs: list[str], gold_spans: Path | None, model_dir: Path | None, find: bool = True
+) -> tuple[list[Any], list[Any], set[str]]:
+    """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input."""
+    from presslens.techniques.detector import classify, detect, load_model
+    from presslens.techniques.features import DocView
+    from presslens.techniques.labels import Label, by_article, read_labels
+    from presslens.techniques.model import TechniqueModel
+    from presslens.techniques.train import tc_labels
+
+    model = TechniqueModel.load(model_dir) if model_dir else load_model()
+    wanted = by_article(read_labels(gold_spans)) if gold_spans else {}
+    flc: list[Label] = []
+    tcp: list[Label] = []
+    seen = set()
+    for aid, doc in _articles(inputs):
+        seen.add(aid)
+        if find:
+            flc += [Label(aid, t.technique, t.span[0], t.span[1]) for t in detect(doc, model)]
+        spans = wanted.get(aid, [])
+        if spans:
+            proba = classify(DocView(doc), [(x.start, x.end) for x in spans], model)
+            tcp += tc_labels(model, aid, spans, proba)
+    return flc, tcp, seen
+
+
+@app.command("techniques")
+def techniques(
+    inputs: Annotated[list[str], typer.Argument(help="Article files (article<ID>.txt) or directories.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Labels file to write (PTC four-column format).")],
+    spans: Annotated[
+        Path | None,
+        typer.Option("--spans", help="Label exactly these spans (a PTC labels file) instead of finding spans."),
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="A model directory instead of the shipped model.")] = None,
+) -> None:
+    """Find persuasion-technique spans and write them as ID<TAB>TECHNIQUE<TAB>START<TAB>END."""
+    from presslens.techniques.labels import write_labels
+
+    flc, tcp, _ = _predict(inputs, spans, model, find=spans is None)
+    n = write_labels(output, tcp if spans else flc)
+    print(f"presslens: {n} span(s) written to {output}", file=sys.stderr)
+
+
+@train_app.command("techniques")
+def train_techniques(
+    data: Annotated[Path, typer.Option(help="PTC folder: train-articles/ and train-task-flc-tc.labels.")],
+    out: Annotated[Path, typer.Option(help="Where to write the model.")] = PACKAGE_MODEL,
+    labels: Annotated[Path | None, typer.Option(help="Labels file (default DATA/train-task-flc-tc.labels).")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds, by article.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the fold split.")] = 13,
+    cv: Annotated[bool, typer.Option(help="Cross-validate before fitting on all articles.")] = True,
+    cv_out: Annotated[
+        Path | None, typer.Option(help="Write out-of-fold predictions (cv-flc.labels, cv-tc.labels) here.")
+    ] = None,
+) -> None:
+    """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
+    from presslens.techniques.train import train
+
+    command = "presslens train techniques " + shlex.join(sys.argv[3:]) if len(sys.argv) > 3 else ""
+    meta = train(data, out, labels=labels, folds=folds, seed=seed, cv=cv, cv_out=cv_out, command=command)
+    print(json.dumps(meta.get("cv", {})))
+
+
+@eval_app.command("techniques")
+def eval_techniques(
+    gold_labels: Annotated[Path, typer.Option(help="Gold labels, ID<TAB>TECHNIQUE<TAB>START<TAB>END.")],
+    articles: Annotated[Path, typer.Option(help="Folder of article<ID>.txt files.")],
+    model: Annotated[Path | None, typer.Option(help="A model directory instead of the shipped model.")] = None,
+    save_pred: Annotated[
+        Path | None, typer.Option(help="Also write the predictions here (flc.labels, tc.labels).")
+    ] = None,
+) -> None:
+    """Score the model on labelled articles: SI, TC and FLC, as shared/eval/score_ptc.py computes them."""
+    from presslens.techniques.evaluate import score_all
+    from presslens.techniques.labels import read_labels, write_labels
+
+    files = sorted(articles.glob("article*.txt")) or sorted(articles.glob("*.txt"))
+    inputs = [str(p) for p in files]
+    gold = read_labels(gold_labels)
+    flc, tcp, seen = _predict(inputs, gold_labels, model)
+    gold = [g for g in gold if g.article in seen]
+    if save_pred:
+        save_pred.mkdir(parents=True, exist_ok=True)
+        write_labels(save_pred / "flc.labels", flc)
+        write_labels(save_pred / "tc.labels", tcp)
+    scores = score_all(gold, flc, tcp)
+    for task in ("si", "tc", "flc"):
+        r = scores[task]
+        if task == "tc":
+            print(f"TC   micro-F1 {r['micro_f1']:.4f}  ({r['gold_spans']} gold spans)")
+        else:
+            print(
+                f"{task.upper():4} P {r['precision']:.4f}  R {r['recall']:.4f}  F1 {r['f1']:.4f}"
+                f"  ({r['pred_spans']} predicted, {r['gold_spans']} gold)"
+            )
+    print(json.dumps(scores))

@@ -1,0 +1,160 @@
+"""Finding technique spans in a parsed doc, labelling them, and saying whose voice each one is in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from presslens.clean import Span
+from presslens.techniques.features import DocView, span_features, token_features
+from presslens.techniques.model import TechniqueModel
+
+_CONTENT_POS = {"ADJ", "NOUN", "VERB", "ADV", "PROPN", "NUM", "INTJ"}
+
+
+@dataclass
+class Technique:
+    technique: str
+    span: Span
+    score: float
+    quote: int | None = None  # index into doc._.presslens_quotes (None: the outlet's own voice)
+
+    def to_dict(self, quotes: Sequence[Any] = ()) -> dict[str, Any]:
+        """The record item; *quotes* are ``doc._.presslens_quotes`` (quote ids are ``q1``, ``q2``, ... in order)."""
+        from presslens.techniques import DESCRIPTIONS
+
+        quote_id = actor = None
+        if self.quote is not None and self.quote < len(quotes):
+            quote_id = f"q{self.quote + 1}"
+            a = quotes[self.quote].actor
+            actor = a.id if a is not None else None
+        return {
+            "technique": self.technique,
+            "description": DESCRIPTIONS.get(self.technique, ""),
+            "span": list(self.span),
+            "score": round(float(self.score), 3),
+            "voice": {"quote": quote_id, "actor": actor},
+        }
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TechniqueModel:
+    """The model shipped in the package (``presslens/data/techniques``)."""
+    return TechniqueModel.load()
+
+
+def voice_of(span: Span, contents: Sequence[Sequence[Span]]) -> int | None:
+    """The index of the quote whose content holds *span*, or None for the outlet's own voice.
+
+    *contents* lists each quote's content pieces. A span belongs to the quote holding most of its characters,
+    if that is at least half of them; otherwise it is the outlet's."""
+    s, e = span
+    length = max(1, e - s)
+    best, best_overlap = None, 0
+    for k, pieces in enumerate(contents):
+        overlap = sum(max(0, min(e, pe) - max(s, ps)) for ps, pe in pieces)
+        if overlap > best_overlap:
+            best, best_overlap = k, overlap
+    return best if best is not None and 2 * best_overlap >= length else None
+
+
+def decode_spans(v: DocView, proba: np.ndarray, threshold: float, smooth: int) -> list[tuple[int, int, float]]:
+    """Token probabilities to spans: a moving average over ``2*smooth+1`` tokens, runs at or above *threshold*
+    inside one sentence, edge punctuation and spaces trimmed, kept only if they hold a content word.
+    Returns ``(start_char, end_char, mean_proba)``."""
+    if v.n == 0:
+        return []
+    p = proba
+    if smooth:
+        p = np.convolve(proba, np.ones(2 * smooth + 1) / (2 * smooth + 1), mode="same")
+    out = []
+
+    def close(a: int, b: int) -> None:
+        while a <= b and (v.space[a] or v.pos[a] == "PUNCT"):
+            a += 1
+        while b >= a and (v.space[b] or v.pos[b] == "PUNCT"):
+            b -= 1
+        if a <= b and any(v.pos[i] in _CONTENT_POS for i in range(a, b + 1)):
+            out.append((v.idx[a], v.end[b], float(proba[a : b + 1].mean())))
+
+    for s, e in v.sents:
+        cur: list[int] | None = None
+        for i in range(s, e):
+            if p[i] >= threshold:
+                cur = [i, i] if cur is None else [cur[0], i]
+            elif cur is not None:
+                close(cur[0], cur[1])
+                cur = None
+        if cur is not None:
+            close(cur[0], cur[1])
+    return out
+
+
+PEAK = 0.6  # inside a long span, a run of tokens this likely is reported on its own too
+PEAK_MIN_TOKENS = 8
+
+
+def add_peaks(v: DocView, proba: np.ndarray, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Long spans hide the words that made them ("... to reach its dirty goals ..."): runs of tokens at or
+    above ``PEAK`` inside a span of ``PEAK_MIN_TOKENS`` tokens or more are added as spans of their own
+    (nested spans leave the SI figure unchanged: the scorer merges overlapping spans)."""
+    import bisect
+
+    out = list(spans)
+    for s, e, _ in spans:
+        i, j = bisect.bisect_left(v.idx, s), bisect.bisect_left(v.idx, e)
+        if j - i < PEAK_MIN_TOKENS:
+            continue
+        for a, b, p in decode_spans(v, np.where(np.arange(v.n) >= i, proba, 0.0), PEAK, 0):
+            if s <= a and b <= e and (a, b) != (s, e):
+                out.append((a, b, p))
+            if a >= e:
+                break
+    return sorted(out)
+
+
+def find_spans(v: DocView, model: TechniqueModel, proba: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    """Technique spans, with the peaks inside long ones."""
+    if proba is None:
+        proba = model.token_proba(token_features(v))
+    return add_peaks(v, proba, decode_spans(v, proba, model.threshold, model.smooth))
+
+
+def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
+    """Technique probabilities for each ``(start, end)`` span (rows follow ``model.techniques``)."""
+    return model.technique_proba([span_features(v, s, e) for s, e in spans])
+
+
+def _quote_contents(doc: Doc) -> list[list[Span]]:
+    return [list(q.content) for q in (doc._.presslens_quotes or [])]
+
+
+def detect(doc: Doc, model: TechniqueModel | None = None) -> list[Technique]:
+    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique."""
+    model = model or load_model()
+    v = DocView(doc)
+    spans = find_spans(v, model)
+    if not spans:
+        return []
+    proba = classify(v, [(s, e) for s, e, _ in spans], model)
+    contents = _quote_contents(doc)
+    ignored = [i.span for i in (doc._.presslens_ignored or [])]
+    found = []
+    for (s, e, p_span), row in zip(spans, proba, strict=True):
+        if any(a <= s and e <= b for a, b in ignored):
+            continue
+        k = int(np.argmax(row))
+        found.append(Technique(model.techniques[k], (s, e), p_span * float(row[k]), voice_of((s, e), contents)))
+    return found
+
+
+def label_spans(doc: Doc, spans: Sequence[Span], model: TechniqueModel | None = None) -> list[list[str]]:
+    """For each given span, the techniques ordered from most to least likely (the TC task)."""
+    model = model or load_model()
+    proba = classify(DocView(doc), spans, model)
+    return [[model.techniques[k] for k in np.argsort(-row, kind="stable")] for row in proba]

@@ -1,0 +1,118 @@
+"""The technique model: a token tagger for spans (SI) and a span classifier for techniques (TC), both linear
+over hashed features, stored as weights only (``model.npz``) with a description of how they were made
+(``model.json``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SI_BITS = 20
+TC_BITS = 18
+MODEL_DIR = "data/techniques"
+
+
+@lru_cache(maxsize=4)
+def _hasher(bits: int) -> Any:
+    from sklearn.feature_extraction import FeatureHasher
+
+    return FeatureHasher(2**bits, input_type="string", alternate_sign=False)
+
+
+def hash_rows(rows: list[list[str]], bits: int, log_counts: bool = False) -> Any:
+    """A CSR matrix of hashed string features, one row per list."""
+    X = _hasher(bits).transform(rows).tocsr()
+    if log_counts:
+        X.data = np.log1p(X.data)
+    return X
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class TechniqueModel:
+    si_coef: np.ndarray  # (2**SI_BITS,)
+    si_bias: float
+    tc_coef: np.ndarray  # (n_techniques, 2**TC_BITS)
+    tc_bias: np.ndarray  # (n_techniques,)
+    techniques: list[str]
+    threshold: float = 0.15  # token probability that opens or continues a span (after smoothing)
+    smooth: int = 1  # moving-average half-window over token probabilities
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # ----- scoring ------------------------------------------------------------------------------------
+    def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
+        if not token_rows:
+            return np.zeros(0)
+        X = hash_rows(token_rows, SI_BITS)
+        return _sigmoid(X @ self.si_coef + self.si_bias)
+
+    def technique_proba(self, span_rows: list[list[str]]) -> np.ndarray:
+        if not span_rows:
+            return np.zeros((0, len(self.techniques)))
+        X = hash_rows(span_rows, TC_BITS, log_counts=True)
+        return _softmax(np.asarray(X @ self.tc_coef.T) + self.tc_bias)
+
+    # ----- storage ------------------------------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            d / "model.npz",
+            si_coef=self.si_coef.astype(np.float32),
+            si_bias=np.array([self.si_bias], dtype=np.float32),
+            tc_coef=self.tc_coef.astype(np.float16),
+            tc_bias=self.tc_bias.astype(np.float32),
+        )
+        meta = dict(self.meta)
+        meta.update(
+            {
+                "techniques": list(self.techniques),
+                "threshold": self.threshold,
+                "smooth": self.smooth,
+                "si_bits": SI_BITS,
+                "tc_bits": TC_BITS,
+            }
+        )
+        (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> TechniqueModel:
+        """Load from *directory*, or the model shipped in the package."""
+        if directory is None:
+            base = resources.files("presslens").joinpath(MODEL_DIR)
+            with base.joinpath("model.json").open(encoding="utf-8") as f:
+                meta = json.load(f)
+            with base.joinpath("model.npz").open("rb") as f:
+                arrays = dict(np.load(f))
+        else:
+            d = Path(directory)
+            meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+            with np.load(d / "model.npz") as z:
+                arrays = dict(z)
+        if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
+            raise ValueError("technique model was trained with another feature size; retrain it")
+        return cls(
+            si_coef=arrays["si_coef"].astype(np.float32),
+            si_bias=float(arrays["si_bias"][0]),
+            tc_coef=arrays["tc_coef"].astype(np.float32),
+            tc_bias=arrays["tc_bias"].astype(np.float32),
+            techniques=list(meta["techniques"]),
+            threshold=float(meta["threshold"]),
+            smooth=int(meta["smooth"]),
+            meta=meta,
+        )

@@ -1,0 +1,197 @@
+"""Training the technique model on PTC-format data and measuring it by five-fold cross-validation by article.
+
+    presslens train techniques --data ../shared/data/ptc
+
+Data: DIR/train-articles/article<ID>.txt and DIR/train-task-flc-tc.labels (or --labels). Every article is
+parsed by the full presslens pipeline, as at run time. Folds are by article (KFold, shuffled, fixed seed).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from presslens.techniques import TECHNIQUES
+from presslens.techniques.detector import find_spans
+from presslens.techniques.evaluate import score_all
+from presslens.techniques.features import DocView, span_features, token_features
+from presslens.techniques.labels import Label, article_id, by_article, read_labels
+from presslens.techniques.model import SI_BITS, TC_BITS, TechniqueModel, hash_rows
+
+SEED = 13
+SI_ALPHA, SI_EPOCHS = 3e-5, 20
+TC_ALPHA, TC_EPOCHS = 3e-4, 30
+THRESHOLD, SMOOTH = 0.15, 1
+
+
+@dataclass
+class Item:
+    """One featurized article."""
+
+    aid: str
+    view: DocView
+    X: Any  # hashed token features (CSR)
+    y: np.ndarray  # 1 where a token lies in a gold span
+    gold: list[Label]
+    span_rows: list[list[str]] = field(default_factory=list)  # features of each gold span, in gold order
+
+
+def load_corpus(data: Path, labels: Path | None = None) -> tuple[list[tuple[str, str]], list[Label]]:
+    art_dir = data / "train-articles" if (data / "train-articles").is_dir() else data
+    files = sorted(art_dir.glob("article*.txt"))
+    if not files:
+        raise FileNotFoundError(f"no article<ID>.txt files under {art_dir}")
+    labels = labels or data / "train-task-flc-tc.labels"
+    texts = [(article_id(p), p.read_text(encoding="utf-8")) for p in files]
+    return texts, read_labels(labels)
+
+
+def featurize(
+    texts: Sequence[tuple[str, str]], gold: list[Label], nlp: Any = None, log: Callable = print
+) -> list[Item]:
+    from presslens.pipeline import load_nlp
+
+    nlp = nlp or load_nlp()
+    grouped = by_article(gold)
+    items = []
+    t0 = time.perf_counter()
+    for k, ((aid, _), doc) in enumerate(zip(texts, nlp.pipe([t for _, t in texts], batch_size=16), strict=True)):
+        v = DocView(doc)
+        labs = grouped.get(aid, [])
+        y = np.zeros(v.n, dtype=np.int8)
+        idx, end = np.array(v.idx), np.array(v.end)
+        for lab in labs:
+            y[(idx < lab.end) & (end > lab.start)] = 1
+        y[np.array(v.space, dtype=bool)] = 0
+        items.append(
+            Item(
+                aid, v, hash_rows(token_features(v), SI_BITS), y, labs, [span_features(v, x.start, x.end) for x in labs]
+            )
+        )
+        if (k + 1) % 50 == 0:
+            log(f"  parsed {k + 1}/{len(texts)} articles ({time.perf_counter() - t0:.0f} s)")
+    return items
+
+
+def fit(items: Sequence[Item]) -> TechniqueModel:
+    from sklearn.linear_model import SGDClassifier
+
+    X = sp.vstack([it.X for it in items]).tocsr()
+    y = np.concatenate([it.y for it in items])
+    si = SGDClassifier(loss="log_loss", alpha=SI_ALPHA, max_iter=SI_EPOCHS, tol=None, random_state=0).fit(X, y)
+    rows = [r for it in items for r in it.span_rows]
+    names = [lab.technique for it in items for lab in it.gold]
+    techniques = [t for t in TECHNIQUES if t in set(names)]
+    tc = SGDClassifier(loss="log_loss", alpha=TC_ALPHA, max_iter=TC_EPOCHS, tol=None, random_state=0)
+    tc.fit(hash_rows(rows, TC_BITS, log_counts=True), [techniques.index(t) for t in names])
+    order = list(tc.classes_)
+    coef = np.zeros((len(techniques), 2**TC_BITS), dtype=np.float32)
+    bias = np.full(len(techniques), -30.0, dtype=np.float32)
+    if len(order) == 2:  # a binary model has one row: p(second class) = sigmoid(w.x + b)
+        coef[order[0]], bias[order[0]] = 0.0, 0.0
+        coef[order[1]], bias[order[1]] = tc.coef_[0], tc.intercept_[0]
+    else:
+        for row, cls in enumerate(order):
+            coef[cls] = tc.coef_[row]
+            bias[cls] = tc.intercept_[row]
+    return TechniqueModel(
+        si_coef=si.coef_[0].astype(np.float32),
+        si_bias=float(si.intercept_[0]),
+        tc_coef=coef,
+        tc_bias=bias,
+        techniques=techniques,
+        threshold=THRESHOLD,
+        smooth=SMOOTH,
+    )
+
+
+def predict_item(model: TechniqueModel, it: Item) -> tuple[list[Label], list[Label]]:
+    """FLC predictions (found spans, top technique) and TC predictions (the gold spans labelled)."""
+    p = 1.0 / (1.0 + np.exp(-np.clip(it.X @ model.si_coef + model.si_bias, -30, 30)))
+    spans = find_spans(it.view, model, p)
+    flc = []
+    if spans:
+        proba = model.technique_proba([span_features(it.view, s, e) for s, e, _ in spans])
+        for (s, e, _), row in zip(spans, proba, strict=True):
+            flc.append(Label(it.aid, model.techniques[int(np.argmax(row))], s, e))
+    return flc, tc_labels(model, it.aid, it.gold, model.technique_proba(it.span_rows) if it.span_rows else None)
+
+
+def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np.ndarray | None) -> list[Label]:
+    """One label per given span line; a span given k times gets its k most likely distinct techniques."""
+    seen: dict[tuple[int, int], int] = defaultdict(int)
+    out = []
+    for k, lab in enumerate(spans):
+        assert proba is not None
+        order = np.argsort(-proba[k], kind="stable")
+        rank = seen[(lab.start, lab.end)]
+        seen[(lab.start, lab.end)] += 1
+        out.append(Label(aid, model.techniques[int(order[min(rank, len(order) - 1)])], lab.start, lab.end))
+    return out
+
+
+def cross_validate(items: Sequence[Item], folds: int = 5, seed: int = SEED, log: Callable = print) -> dict[str, Any]:
+    from sklearn.model_selection import KFold
+
+    flc: list[Label] = []
+    tcp: list[Label] = []
+    t0 = time.perf_counter()
+    for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(items), 1):
+        model = fit([items[i] for i in train_idx])
+        for i in test_idx:
+            f, t = predict_item(model, items[i])
+            flc += f
+            tcp += t
+        log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
+    gold = [lab for it in items for lab in it.gold]
+    return {"scores": score_all(gold, flc, tcp), "flc": flc, "tc": tcp}
+
+
+def train(
+    data: Path,
+    out: Path,
+    labels: Path | None = None,
+    folds: int = 5,
+    seed: int = SEED,
+    cv: bool = True,
+    cv_out: Path | None = None,
+    command: str = "",
+    log: Callable = lambda m: print(m, file=sys.stderr),
+) -> dict[str, Any]:
+    from presslens.techniques.labels import write_labels
+
+    texts, gold = load_corpus(data, labels)
+    log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
+    items = featurize(texts, gold, log=log)
+    meta: dict[str, Any] = {
+        "data": f"{len(texts)} articles, {len(gold)} labelled spans",
+        "command": command,
+        "method": "SI: logistic token tagger (SGD) over hashed token, window, sentence and parse features; "
+        "TC: logistic span classifier (SGD) over hashed span, context and repetition features",
+    }
+    if cv:
+        log(f"{folds}-fold cross-validation by article (seed {seed})")
+        res = cross_validate(items, folds, seed, log=log)
+        scores = res["scores"]
+        meta["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in scores.items()}}
+        if cv_out:
+            cv_out.mkdir(parents=True, exist_ok=True)
+            write_labels(cv_out / "cv-flc.labels", res["flc"])
+            write_labels(cv_out / "cv-tc.labels", res["tc"])
+    log("fitting on all articles")
+    model = fit(items)
+    model.meta = meta
+    model.save(out)
+    return meta
+
+
+def _brief(res: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in res.items() if k in ("precision", "recall", "f1", "micro_f1")}
