@@ -2,9 +2,11 @@
 
     python benchmarks/throughput.py [--articles DIR] [--n 200] [--rounds 2]
 
-Both runs take the same texts already in memory; presslens builds full records (actors, quotes). Each side
+All runs take the same texts already in memory. presslens builds full records twice: with the default
+pipeline (actors, quotes, techniques) and without technique detection (`analyze --no-techniques`). Each
 runs --rounds times, alternating, and keeps its best round. The last line printed is a JSON object with
-articles per second for both and their ratio (presslens / spaCy).
+articles per second for each and their ratios to spaCy alone ("ratio": the default pipeline;
+"attribution_ratio": without techniques).
 """
 
 from __future__ import annotations
@@ -44,33 +46,43 @@ def main() -> None:
     texts, where = load_texts(a.articles, a.n)
     chars = sum(map(len, texts))
     baseline = spacy.load(MODEL_PACKAGE)
-    presslens_nlp = load_nlp()
-    # warm both (first-call allocations, lazy tables)
+    full = load_nlp()  # the default: attribution and techniques
+    attribution = load_nlp(techniques=False)  # presslens analyze --no-techniques
+    # warm all three (first-call allocations, lazy tables)
     list(baseline.pipe(texts[:5]))
-    list(analyze_many([Document(text=t) for t in texts[:5]], nlp=presslens_nlp))
+    for nlp in (full, attribution):
+        list(analyze_many([Document(text=t) for t in texts[:5]], nlp=nlp))
 
-    best = {"spacy": float("inf"), "presslens": float("inf")}
+    best = {"spacy": float("inf"), "full": float("inf"), "attribution": float("inf")}
+    counts = {"quotes": 0, "techniques": 0}
     for _ in range(a.rounds):
         t0 = time.perf_counter()
         for _doc in baseline.pipe(texts, batch_size=a.batch_size):
             pass
         best["spacy"] = min(best["spacy"], time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        n_quotes = 0
-        for rec in analyze_many([Document(text=t) for t in texts], nlp=presslens_nlp, batch_size=a.batch_size):
-            n_quotes += len(rec.get("quotes", []))
-        best["presslens"] = min(best["presslens"], time.perf_counter() - t0)
+        for name, nlp in (("full", full), ("attribution", attribution)):
+            t0 = time.perf_counter()
+            counts = {"quotes": 0, "techniques": 0} if name == "full" else counts
+            for rec in analyze_many([Document(text=t) for t in texts], nlp=nlp, batch_size=a.batch_size):
+                if name == "full":
+                    counts["quotes"] += len(rec.get("quotes", []))
+                    counts["techniques"] += len(rec.get("techniques", []))
+            best[name] = min(best[name], time.perf_counter() - t0)
     result = {
         "articles": len(texts),
         "chars": chars,
         "source": where,
         "spacy_articles_per_s": round(len(texts) / best["spacy"], 2),
-        "presslens_articles_per_s": round(len(texts) / best["presslens"], 2),
-        "ratio": round(best["spacy"] / best["presslens"], 3),
-        "quotes_found": n_quotes,
+        "presslens_articles_per_s": round(len(texts) / best["full"], 2),
+        "ratio": round(best["spacy"] / best["full"], 3),
+        "presslens_attribution_articles_per_s": round(len(texts) / best["attribution"], 2),
+        "attribution_ratio": round(best["spacy"] / best["attribution"], 3),
+        "quotes_found": counts["quotes"],
+        "techniques_found": counts["techniques"],
     }
-    print(f"spaCy {MODEL_PACKAGE} alone: {result['spacy_articles_per_s']} articles/s")
-    print(f"presslens full records:      {result['presslens_articles_per_s']} articles/s")
+    print(f"spaCy {MODEL_PACKAGE} alone:                {result['spacy_articles_per_s']} articles/s")
+    print(f"presslens, default (attribution + techniques): {result['presslens_articles_per_s']} articles/s")
+    print(f"presslens --no-techniques (attribution):      {result['presslens_attribution_articles_per_s']} articles/s")
     print(json.dumps(result))
 
 

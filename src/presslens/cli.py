@@ -61,6 +61,9 @@ def analyze(
     allow_private: Annotated[
         bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses (refused by default).")
     ] = False,
+    techniques: Annotated[
+        bool, typer.Option("--techniques/--no-techniques", help="Detect persuasion techniques (default on).")
+    ] = True,
 ) -> None:
     """Analyse articles: quotes with their speakers, actors with their titles and roles."""
     from presslens.pipeline import analyze_many
@@ -86,7 +89,9 @@ def analyze(
             fetch_timeout=fetch_timeout,
             allow_private=allow_private or None,
         )
-        for rec in analyze_many(items):
+        from presslens.pipeline import load_nlp
+
+        for rec in analyze_many(items, nlp=None if techniques else load_nlp(techniques=False)):
             if validate:
                 from presslens.schema import validate as check
 
