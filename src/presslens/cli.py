@@ -166,6 +166,11 @@ def version() -> None:
     print(__version__)
 
 
+# Under ``python -m presslens.cli`` this module is ``__main__``: register it as ``presslens.cli`` too, so the
+# command modules' ``from presslens.cli import app`` finds this app rather than importing a second one.
+if __name__ == "__main__":
+    sys.modules.setdefault("presslens.cli", sys.modules["__main__"])
+
 # Command modules: each defines its commands on `app` when imported (keep this list sorted).
 # --- command modules ---
 from presslens import store_cli  # noqa: E402,F401  (ingest, search, export, errors, stats)

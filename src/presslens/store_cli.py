@@ -17,23 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from presslens.cli import app
+
 if TYPE_CHECKING:
     from presslens.store import Store
 
-
-def _target_app() -> typer.Typer:
-    """The running CLI's app. Under ``python -m presslens.cli`` that module is ``__main__``, and importing
-    ``presslens.cli`` again would make a second app that never runs."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name == "presslens.cli" and isinstance(getattr(main, "app", None), typer.Typer):
-        return main.app  # type: ignore[union-attr]
-    from presslens.cli import app
-
-    return app
-
-
-app = _target_app()
 
 DbOption = Annotated[
     str | None,

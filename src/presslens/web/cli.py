@@ -6,24 +6,12 @@ uvicorn load only when the command runs.
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
+from presslens.cli import app
 
-def _target_app() -> typer.Typer:
-    """The running CLI's app (under ``python -m presslens.cli`` that module is ``__main__``)."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name == "presslens.cli" and isinstance(getattr(main, "app", None), typer.Typer):
-        return main.app  # type: ignore[union-attr]
-    from presslens.cli import app
-
-    return app
-
-
-app = _target_app()
 #: Seconds an idle keep-alive connection stays open. Longer than uvicorn's 5 s: under load the event loop can be
 #: slow to read a request that arrived on an idle connection, and must not close it meanwhile.
 KEEP_ALIVE_S = 30
