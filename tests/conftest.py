@@ -11,6 +11,31 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def every_record_follows_the_schema():
+    """Every record the pipeline builds in this test process, and every error record, is validated against
+    presslens/1 as it is made (tests that run the CLI in a subprocess validate its output themselves)."""
+    from presslens import pipeline
+
+    made, failed = pipeline._record, pipeline.error_record
+
+    def checked_record(doc, meta):
+        rec = made(doc, meta)
+        validate(rec)
+        return rec
+
+    def checked_error(source, kind, message):
+        rec = failed(source, kind, message)
+        validate(rec)
+        return rec
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pipeline, "_record", checked_record)
+    mp.setattr(pipeline, "error_record", checked_error)
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return (FIXTURES / "seed.txt").read_text(encoding="utf-8")
