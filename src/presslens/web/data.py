@@ -27,7 +27,7 @@ from sqlalchemy import Select, and_, distinct, func, select
 
 from presslens.store import Store
 from presslens.store.models import Actor, ActorName, Article, Quote, Technique
-from presslens.store.search import SearchQuery
+from presslens.store.search import SearchQuery, _article_filters
 
 KINDS = ("direct", "indirect", "mixed")
 #: The 14 technique names of the Propaganda Techniques Corpus, for the filter forms (stored names also show).
@@ -884,13 +884,7 @@ def network(
 
 def _edges(store: Store, f: Filters) -> tuple[Counter[tuple[str, str, str]], dict[str, dict[str, Any]]]:
     """All edges of the filtered articles (outlet, dates, dedup), with what is known of each actor key."""
-    conds: list[Any] = []
-    if f.outlet:
-        conds.append(func.lower(Article.outlet).in_([o.lower() for o in f.outlet]))
-    if f.since:
-        conds.append(Article.published_date >= f.since)
-    if f.until:
-        conds.append(Article.published_date <= f.until)
+    conds: list[Any] = _article_filters(f.query("articles"))
     if f.dedup:
         conds.append(Article.id == func.coalesce(Article.near_dup_group, Article.id))
     quotes: dict[int, list[tuple[str | None, list[Any]]]] = defaultdict(list)
