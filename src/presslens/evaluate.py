@@ -71,18 +71,17 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
+def precision_recall_f1(p_num: float, n_pred: int, r_num: float, n_gold: int) -> dict[str, float]:
+    """Precision (``p_num / n_pred``), recall (``r_num / n_gold``) and their F1, each 0.0 where undefined and
+    rounded to 4 places as the reference scorers print them (also used by ``presslens.techniques.evaluate``)."""
+    p = p_num / n_pred if n_pred else 0.0
+    r = r_num / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(f, 4),
-        "tp": tp,
-        "pred": n_pred,
-        "gold": n_gold,
-    }
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
+    return {**precision_recall_f1(tp, n_pred, tp, n_gold), "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
 def _overlap(a: Pieces, b: Pieces) -> int:

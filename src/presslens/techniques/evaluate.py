@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from presslens.evaluate import precision_recall_f1
 from presslens.techniques.labels import Label
 
 Spans = dict[str, list[tuple[str | None, int, int]]]
@@ -51,16 +52,7 @@ def overlap_prf(gold: Spans, pred: Spans, same_label: bool = False) -> dict[str,
                 if inter:
                     p_num += inter / (pe - ps)
                     r_num += inter / (ge - gs)
-    p = p_num / n_pred if n_pred else 0.0
-    r = r_num / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(f, 4),
-        "gold_spans": n_gold,
-        "pred_spans": n_pred,
-    }
+    return {**precision_recall_f1(p_num, n_pred, r_num, n_gold), "gold_spans": n_gold, "pred_spans": n_pred}
 
 
 def tc(gold: Spans, pred: Spans) -> dict[str, Any]:
