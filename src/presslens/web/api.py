@@ -18,6 +18,8 @@ router = APIRouter(prefix="/api", tags=["api"])
 _bearer = HTTPBearer(auto_error=False, description="The server's PRESSLENS_TOKEN.")
 
 ArticleId = Annotated[int, Path(ge=1, le=2**53, description="The stored article's id.")]
+Day = Annotated[str | None, Query(description="YYYY-MM-DD")]
+Outlets = Annotated[list[str] | None, Query(description="Outlets (repeatable).")]
 
 
 class ArticleIn(BaseModel):
@@ -191,8 +193,8 @@ def _range(since: str | None, until: str | None) -> tuple[Any, Any]:
 @router.get("/outlets", summary="Outlets compared: quotes, sources and technique rates by voice")
 def api_outlets(
     request: Request,
-    since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    since: Day = None,
+    until: Day = None,
     dedup: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -205,9 +207,9 @@ def api_outlets(
 @router.get("/techniques", summary="Technique rates per 1,000 words, in the outlets' own voice and in quotes")
 def api_techniques(
     request: Request,
-    outlet: Annotated[list[str] | None, Query(description="Outlets (repeatable).")] = None,
-    since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    outlet: Outlets = None,
+    since: Day = None,
+    until: Day = None,
     dedup: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -235,9 +237,9 @@ def techniques_page(
 @router.get("/network", summary="Who is quoted alongside and about whom: nodes and weighted edges")
 def api_network(
     request: Request,
-    outlet: Annotated[list[str] | None, Query(description="Outlets (repeatable).")] = None,
-    since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    outlet: Outlets = None,
+    since: Day = None,
+    until: Day = None,
     dedup: bool = False,
     focus: Annotated[str | None, Query(max_length=300, description="Only this actor and its neighbours.")] = None,
     nodes: Annotated[int, Query(ge=2, le=200, description="At most this many actors.")] = 40,
