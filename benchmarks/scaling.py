@@ -9,13 +9,13 @@ examples/ cycled), written as .txt files to a temporary directory, are analysed 
   (a) one process, ``analyze_many(iter_inputs([dir]))`` (the baseline: what ``presslens analyze`` does),
   (b) ``analyze_parallel`` with --workers processes,
   (c) ``run_dask`` on a ``LocalCluster`` of --workers processes (Parquet shards written to a temporary
-      directory; --partition-size articles per task).
+      directory; at most --partition-size articles per task, fewer for a small input: see run_dask).
 
 Start-up (spawning the processes, each loading the spaCy pipeline; starting the cluster) is timed apart and
 left out of the articles/s figures; the end-to-end speed-ups that include it are reported too. Each timed
 run is done --rounds times and the best kept. Speed-ups are (b)/(a) and (c)/(a). The CPU seconds per
-article of all the processes involved, and the load average, are reported with them: wall-clock speed-ups
-mean little on a machine that other programs are using at the same time.
+article of our processes, and the share of the machine's CPU time that other programs took meanwhile, are
+reported with them: wall-clock speed-ups mean little on a machine that others are using at the same time.
 
 Memory (--memory): one worker process (a ``WorkerPool`` of one) analyses --mem-articles articles (the texts
 cycled; --fresh-strings adds to each a closing line with names and numbers of its own, as a real corpus keeps
@@ -34,7 +34,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +63,14 @@ def _process_cpu() -> float:
     return t.user + t.system
 
 
+def _machine_busy_cpu() -> float:
+    """CPU seconds that the whole machine has spent busy (all processes, all CPUs)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+
 def _cpu_of(pids: list[int | None]) -> float:
     import psutil
 
@@ -87,10 +95,18 @@ def speed(a: argparse.Namespace) -> dict:
         (corpus / f"{k:06d}.txt").write_text(text, encoding="utf-8")
     inputs = [str(corpus)]
     n = len(texts)
-    best = {"one": float("inf"), "parallel": float("inf"), "dask": float("inf")}
     counts: dict[str, int] = {}
-    cpu = {"one": 0.0, "parallel": 0.0, "dask": 0.0}  # CPU seconds of all processes involved, all rounds
+    runs: dict[str, list[dict[str, float]]] = {"one": [], "parallel": [], "dask": []}
     load_before = os.getloadavg()
+
+    def timed(mode: str, run: Callable[[], int], own_cpu: Callable[[], float]) -> None:
+        """Run once; keep wall seconds, CPU seconds of our processes and of everything else on the machine."""
+        busy0, c0, t0 = _machine_busy_cpu(), own_cpu(), time.perf_counter()
+        counts[mode] = run()
+        wall = time.perf_counter() - t0
+        own = own_cpu() - c0
+        foreign = max(0.0, _machine_busy_cpu() - busy0 - own)
+        runs[mode].append({"s": wall, "cpu": own, "foreign": foreign})
 
     # (a) one process
     t0 = time.perf_counter()
@@ -112,44 +128,41 @@ def speed(a: argparse.Namespace) -> dict:
     from distributed import Client
 
     monitor = Client(address)
-
-    def dask_cpu() -> float:
-        return _process_cpu() + sum(monitor.run(_process_cpu).values())
-
     try:
         for r in range(a.rounds):
-            c0, t0 = _process_cpu(), time.perf_counter()
-            counts["one"] = sum(1 for _ in analyze_many(iter_inputs(inputs), nlp=nlp, batch_size=a.batch_size))
-            best["one"] = min(best["one"], time.perf_counter() - t0)
-            cpu["one"] += _process_cpu() - c0
-
-            c0, t0 = _process_cpu() + _cpu_of(pool.pids), time.perf_counter()
-            counts["parallel"] = sum(1 for _ in pool.analyze(iter_inputs(inputs)))
-            best["parallel"] = min(best["parallel"], time.perf_counter() - t0)
-            cpu["parallel"] += _process_cpu() + _cpu_of(pool.pids) - c0
-
-            c0, t0 = dask_cpu(), time.perf_counter()
-            shards = run_dask(
-                inputs,
-                address,
-                work / f"shards-{r}",
-                partition_size=a.partition_size,
-                batch_size=a.batch_size,
+            timed(
+                "one",
+                lambda: sum(1 for _ in analyze_many(iter_inputs(inputs), nlp=nlp, batch_size=a.batch_size)),
+                _process_cpu,
             )
-            best["dask"] = min(best["dask"], time.perf_counter() - t0)
-            cpu["dask"] += dask_cpu() - c0
-            counts["dask"] = sum(1 for _ in read_shards(shards))
+            timed(
+                "parallel",
+                lambda: sum(1 for _ in pool.analyze(iter_inputs(inputs))),
+                lambda: _process_cpu() + _cpu_of(pool.pids),
+            )
+            out = work / f"shards-{r}"
+            timed(
+                "dask",
+                lambda out=out: len(
+                    run_dask(inputs, address, out, partition_size=a.partition_size, batch_size=a.batch_size)
+                ),
+                lambda: _process_cpu() + sum(monitor.run(_process_cpu).values()),
+            )
+            counts["dask"] = sum(1 for _ in read_shards(sorted(out.glob("part-*.parquet"))))
     finally:
         monitor.close()
         pool.close()
         cluster.__exit__(None, None, None)
     assert counts["one"] == counts["parallel"] == counts["dask"] == n, counts
-    rate = {k: n / v for k, v in best.items()}
+    best = {mode: min(rs, key=lambda r: r["s"]) for mode, rs in runs.items()}
+    rate = {mode: n / b["s"] for mode, b in best.items()}
+    startup = {"one": startup_one, "parallel": startup_parallel, "dask": startup_dask}
+    cpus = os.cpu_count() or 1
     return {
         "mode": "speed",
         "articles": n,
         "source": where,
-        "cpus": os.cpu_count(),
+        "cpus": cpus,
         "workers": a.workers,
         "chunk": a.chunk,
         "partition_size": a.partition_size,
@@ -159,16 +172,16 @@ def speed(a: argparse.Namespace) -> dict:
         "dask_articles_per_s": round(rate["dask"], 2),
         "speedup_parallel": round(rate["parallel"] / rate["one"], 3),
         "speedup_dask": round(rate["dask"] / rate["one"], 3),
-        "startup_s": {
-            "one": round(startup_one, 2),
-            "parallel": round(startup_parallel, 2),
-            "dask": round(startup_dask, 2),
-        },
-        "speedup_parallel_with_startup": round((best["one"] + startup_one) / (best["parallel"] + startup_parallel), 3),
-        "speedup_dask_with_startup": round((best["one"] + startup_one) / (best["dask"] + startup_dask), 3),
-        # CPU seconds per article over all processes involved: what parallelism costs in extra work, and
-        # a check on the wall-clock figures when other programs share the machine (see load_average).
-        "cpu_s_per_article": {k: round(v / (n * a.rounds), 4) for k, v in cpu.items()},
+        "startup_s": {k: round(v, 2) for k, v in startup.items()},
+        "speedup_parallel_with_startup": round(
+            (best["one"]["s"] + startup_one) / (best["parallel"]["s"] + startup_parallel), 3
+        ),
+        "speedup_dask_with_startup": round((best["one"]["s"] + startup_one) / (best["dask"]["s"] + startup_dask), 3),
+        # CPU seconds per article of our processes in the kept run: the extra work that parallelism costs.
+        "cpu_s_per_article": {mode: round(b["cpu"] / n, 4) for mode, b in best.items()},
+        # The share of the machine's CPU time that other programs took during the kept run: near 0 for a
+        # clean measurement; wall-clock speed-ups mean little when it is not.
+        "foreign_cpu_share": {mode: round(b["foreign"] / (b["s"] * cpus), 3) for mode, b in best.items()},
         "load_average_1min": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
     }
 
@@ -231,7 +244,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--chunk", type=int, default=8, help="documents per chunk sent to a worker process")
-    ap.add_argument("--partition-size", type=int, default=16, help="articles per Dask task")
+    ap.add_argument("--partition-size", type=int, default=64, help="most articles per Dask task (run_dask default)")
     ap.add_argument("--memory", action="store_true", help="run the memory check instead of the speed runs")
     ap.add_argument("--mem-articles", type=int, default=10_000)
     ap.add_argument("--no-zone", action="store_true", help="memory check without spaCy memory zones")
@@ -258,7 +271,8 @@ def main() -> None:
             f"speed-up {result['speedup_dask']}"
         )
         print(f"start-up left out (s): {result['startup_s']}")
-        print(f"CPU s per article: {result['cpu_s_per_article']}; load average: {result['load_average_1min']}")
+        print(f"CPU s per article: {result['cpu_s_per_article']}")
+        print(f"share of the CPUs taken by other programs meanwhile: {result['foreign_cpu_share']}")
     print(json.dumps(result))
 
 

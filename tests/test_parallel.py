@@ -238,6 +238,17 @@ def test_a_worker_that_cannot_load_the_pipeline_raises():
 # ----------------------------------------------------------------------- Dask
 
 
+def test_split_units_keeps_the_items_and_their_order(corpus, tmp_path):
+    from presslens.parallel import _read_unit, _split_units
+
+    inputs = [str(corpus), str(corpus / "wire.jsonl")]
+    units = expand_inputs(inputs, partition_size=3)
+    split = _split_units(units, 1)
+    assert all(u.weight == 1 for u in split) and len(split) == 9 + 5 + 5
+    read = [item for u in split for item in _read_unit(u, 10_000_000, {})]
+    assert read == list(iter_inputs(inputs))
+
+
 def test_expand_inputs_reads_like_iter_inputs(corpus, tmp_path, monkeypatch):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -302,7 +313,7 @@ def test_run_dask_local_cluster_equals_one_process(corpus, tmp_path):
 def test_run_dask_items_sends_documents_with_the_tasks(single_records, tmp_path):
     pytest.importorskip("distributed")
     paths = run_dask_items(_documents(), "local", tmp_path / "shards", partition_size=4, n_workers=1)
-    assert len(paths) == 3
+    assert len(paths) == 9  # 9 items are too few for partitions of 4 on one thread: one item each
     assert [_without_volatile(r) for r in read_shards(paths)] == single_records
 
 
@@ -321,10 +332,11 @@ def test_a_failed_dask_task_becomes_a_shard_of_error_records(corpus, tmp_path, m
     with distributed.LocalCluster(
         n_workers=1, processes=False, threads_per_worker=1, host="127.0.0.1", protocol="tcp", dashboard_address=None
     ) as cluster:
-        paths = run_dask([str(corpus)], cluster.scheduler_address, tmp_path / "out", partition_size=4)
-    units = expand_inputs([str(corpus)], partition_size=4)
+        paths = run_dask([str(corpus)], cluster.scheduler_address, tmp_path / "out", partition_size=1)
+    units = expand_inputs([str(corpus)], partition_size=1)
     assert [r["article"]["source"] for r in read_shards(paths)] == [u.given for u in units]
     failed = list(read_shards(paths[1:2]))
-    assert len(failed) == 4 and all(r["error"]["kind"] == "worker" for r in failed)
+    assert len(failed) == 1 and failed[0]["error"]["kind"] == "worker"
+    assert failed[0]["article"]["source"] == units[1].given
     assert "RuntimeError: disk full" in failed[0]["error"]["message"]
     validate(failed[0])

@@ -558,6 +558,9 @@ class Unit:
     weight: int = 1
 
 
+#: run_dask makes partitions smaller than ``partition_size`` where the input is too small to give every
+#: worker thread this many of them.
+PARTITIONS_PER_THREAD = 16
 #: A big file is cut into at most this many slices. Each slice reads the file from its start and keeps its
 #: own items, so reading costs grow with the number of slices; parsing is cheap next to analysis.
 MAX_SLICES_PER_FILE = 256
@@ -784,21 +787,39 @@ def _unit_error_records(units: Sequence[Unit], message: str) -> list[dict[str, A
     return records
 
 
+# Dask settings for the workers of local_cluster(), measured with benchmarks/scaling.py: spaCy allocates and
+# frees so much that Dask's eager heap trimming (MALLOC_TRIM_THRESHOLD_=65536) costs about an eighth more CPU
+# time per article, and the statistical profiler, which samples the task thread every 10 ms, some more.
+_LOCAL_WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
+
+
 @contextlib.contextmanager
 def local_cluster(n_workers: int | None = None) -> Iterator[str]:
     """A ``distributed.LocalCluster`` of *n_workers* processes (default: one per CPU) with one thread each,
-    on 127.0.0.1 with no dashboard; yields its scheduler address and closes it at the end."""
+    on 127.0.0.1 with no dashboard; yields its scheduler address and closes it at the end.
+
+    Its workers run without Dask's default ``MALLOC_TRIM_THRESHOLD_=65536`` and without Dask's statistical
+    profiler, both of which cost CPU time per article with spaCy. Workers of a cluster started elsewhere
+    should do the same: ``distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_: null`` and
+    ``distributed.worker.profile.enabled: false`` in the Dask configuration."""
+    import dask
     from distributed import LocalCluster
 
     n = n_workers or os.cpu_count() or 1
-    with LocalCluster(
-        n_workers=n,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        scheduler_port=0,
-        dashboard_address=None,
-    ) as cluster:
+    with (
+        dask.config.set(_LOCAL_WORKER_CONFIG),
+        LocalCluster(
+            n_workers=n,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            scheduler_port=0,
+            dashboard_address=None,
+        ) as cluster,
+    ):
         yield cluster.scheduler_address
 
 
@@ -835,9 +856,11 @@ def run_dask(
     The inputs are those of ``presslens analyze`` (files, directories, URLs, ``-``), read with *max_bytes*
     and *read_options* (further keyword arguments of ``iter_inputs``). They are expanded here into units
     (:func:`expand_inputs`: files, slices of big JSONL, CSV and Parquet files) and cut into partitions of
-    about *partition_size* documents; each partition is one task, which reads its files on the worker (so a
-    remote cluster needs the same paths: a shared file system), analyses them with the worker's pipeline
-    (loaded once per worker process, analysing in memory zones) and writes
+    about *partition_size* documents, or fewer where the input is too small to give every worker thread
+    :data:`PARTITIONS_PER_THREAD` partitions (so that no worker idles at the end). Each partition is one
+    task, which reads its files on the worker (so a remote cluster needs the same paths: a shared file
+    system), analyses them with the worker's pipeline (loaded once per worker process, analysing in memory
+    zones) and writes
     ``out_dir/part-NNNNN.parquet`` with the columns ``record`` (the record as JSON), ``id``, ``source``
     and ``error`` (whether it is an error record). Read them back in order with :func:`read_shards`: the
     records are those that ``analyze_many(iter_inputs(inputs))`` gives, in the same order.
@@ -852,7 +875,7 @@ def run_dask(
     out = _shard_dir(out_dir, partition_size, overwrite)
     options = dict(read_options or {})
     units = expand_inputs(inputs, partition_size=partition_size, max_bytes=max_bytes, read_options=options)
-    return _run_partitions(address, n_workers, _partition(units, partition_size), out, max_bytes, batch_size, options)
+    return _run_units(address, n_workers, units, partition_size, out, max_bytes, batch_size, options)
 
 
 def run_dask_items(
@@ -873,11 +896,11 @@ def run_dask_items(
     corpus bigger than that, pass files to ``run_dask``.
     """
     out = _shard_dir(out_dir, partition_size, overwrite)
-    partitions: list[list[Unit]] = []
+    units: list[Unit] = []
     iterator = iter(items)
     while group := tuple(islice(iterator, partition_size)):
-        partitions.append([Unit("inline", "", items=group, weight=len(group))])
-    return _run_partitions(address, n_workers, partitions, out, DEFAULT_MAX_BYTES, batch_size, {})
+        units.append(Unit("inline", "", items=group, weight=len(group)))
+    return _run_units(address, n_workers, units, partition_size, out, DEFAULT_MAX_BYTES, batch_size, {})
 
 
 def _shard_dir(out_dir: Path | str, partition_size: int, overwrite: bool) -> Path:
@@ -893,10 +916,11 @@ def _shard_dir(out_dir: Path | str, partition_size: int, overwrite: bool) -> Pat
     return out
 
 
-def _run_partitions(
+def _run_units(
     address: str,
     n_workers: int | None,
-    partitions: list[list[Unit]],
+    units: list[Unit],
+    partition_size: int,
     out: Path,
     max_bytes: int,
     batch_size: int,
@@ -904,13 +928,37 @@ def _run_partitions(
 ) -> list[Path]:
     if address == "local":
         with local_cluster(n_workers) as local_address:
-            return _submit(local_address, partitions, out, max_bytes, batch_size, options)
-    return _submit(address, partitions, out, max_bytes, batch_size, options)
+            return _submit(local_address, units, partition_size, out, max_bytes, batch_size, options)
+    return _submit(address, units, partition_size, out, max_bytes, batch_size, options)
+
+
+def _split_units(units: Sequence[Unit], size: int) -> list[Unit]:
+    """The units, with those holding over *size* documents cut into pieces of *size* where they can be:
+    slices into smaller slices (the last keeps the open end), counted JSONL, CSV and Parquet files into
+    slices, inline items into groups."""
+    out: list[Unit] = []
+    for u in units:
+        if u.weight <= size:
+            out.append(u)
+        elif u.kind == "inline":
+            out += [
+                Unit("inline", u.given, items=u.items[k : k + size], weight=len(u.items[k : k + size]))
+                for k in range(0, len(u.items), size)
+            ]
+        elif u.kind == "slice" or (u.kind == "path" and _inner_extension(u.path) in _SLICEABLE):
+            end = u.start + u.weight
+            for s in range(u.start, end, size):
+                stop = (u.stop if u.kind == "slice" else None) if s + size >= end else s + size
+                out.append(Unit("slice", u.given, u.path, start=s, stop=stop, weight=min(size, end - s)))
+        else:
+            out.append(u)
+    return out
 
 
 def _submit(
     address: str,
-    partitions: list[list[Unit]],
+    units: list[Unit],
+    partition_size: int,
     out: Path,
     max_bytes: int,
     batch_size: int,
@@ -921,6 +969,12 @@ def _submit(
     run = uuid.uuid4().hex[:12]  # task keys unique to this run: Dask would reuse the results of equal keys
     paths: list[Path] = []
     with Client(address) as client:
+        # Small inputs get smaller partitions, so that every worker thread has some to take: otherwise
+        # the last, lone partitions leave most of the cluster idle at the end of the run.
+        threads = sum(client.nthreads().values())
+        total = sum(u.weight for u in units)
+        size = max(1, min(partition_size, total // (PARTITIONS_PER_THREAD * threads))) if threads else partition_size
+        partitions = _partition(_split_units(units, size) if size < partition_size else units, size)
         futures = [
             client.submit(
                 _dask_partition,
