@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from presslens.parallel import (
+    Unit,
     WorkerPool,
     WorkerStartupError,
     analyze_parallel,
@@ -278,6 +280,10 @@ def test_expand_inputs_reads_like_iter_inputs(corpus, tmp_path, monkeypatch):
     rel_units = expand_inputs(["rows.csv"], partition_size=3)
     assert all(u.path == str(tmp_path / "rows.csv") for u in rel_units)
     assert [item for u in rel_units for item in _read_unit(u, 10_000_000, {})] == list(iter_inputs(["rows.csv"]))
+    # a directory read whole (here: the unit run_dask makes for one it cannot list) keeps relative sources too
+    shutil.copytree(corpus, tmp_path / "copy")
+    whole = Unit("path", "copy", str(tmp_path / "copy"))
+    assert list(_read_unit(whole, 10_000_000, {})) == list(iter_inputs(["copy"]))
 
 
 def test_run_dask_local_cluster_equals_one_process(corpus, tmp_path):

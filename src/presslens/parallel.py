@@ -689,11 +689,12 @@ def _partition(units: Sequence[Unit], partition_size: int) -> list[list[Unit]]:
 
 def _relabel(source: str | None, path: str, given: str) -> str | None:
     """A source as ``read_path(given)`` names it, for an item that ``read_path(path)`` produced: the path
-    itself, or the path followed by ``:line``, ``:row``, ``#entry`` or ``#offset``."""
+    itself, the path followed by ``:line``, ``:row``, ``#entry`` or ``#offset``, or (for a directory read
+    whole) a path inside it."""
     if source is None or path == given or not source.startswith(path):
         return source
     rest = source[len(path) :]
-    return given + rest if rest == "" or rest[0] in ":#" else source
+    return given + rest if rest == "" or rest[0] in (":", "#", os.sep) else source
 
 
 def _read_unit(unit: Unit, max_bytes: int, options: Mapping[str, Any]) -> Iterator[Document | InputError]:
