@@ -104,17 +104,23 @@ def analyze_many(
     def flush() -> Iterator[dict[str, Any]]:
         if not pending:
             return
-        try:
-            docs = list(nlp.pipe([d.text for d in pending], batch_size=batch_size))
-        except Exception:
-            docs = None
-        for k, meta in enumerate(pending):
+        records: list[dict[str, Any]] = []
+        # Each batch runs inside a spaCy memory zone, so the strings it adds to the vocabulary are freed
+        # afterwards and a long run does not grow. Records are plain data, built inside the zone and
+        # yielded only after it closes (a paused generator must not hold a zone open).
+        with nlp.memory_zone():
             try:
-                doc = docs[k] if docs is not None else nlp(meta.text)
-                yield _record(doc, meta)
-            except Exception as exc:  # one bad article never stops the batch
-                yield error_record(meta.source, "analysis", f"{type(exc).__name__}: {exc}")
+                docs = list(nlp.pipe([d.text for d in pending], batch_size=batch_size))
+            except Exception:
+                docs = None
+            for k, meta in enumerate(pending):
+                try:
+                    doc = docs[k] if docs is not None else nlp(meta.text)
+                    records.append(_record(doc, meta))
+                except Exception as exc:  # one bad article never stops the batch
+                    records.append(error_record(meta.source, "analysis", f"{type(exc).__name__}: {exc}"))
         pending.clear()
+        yield from records
 
     for item in items:
         if isinstance(item, InputError):
