@@ -226,8 +226,9 @@ class ActorResolver:
         doc = self.doc
         # names of military operations ("Operation al-Aqsa Storm") and wherever they recur are not actors
         op_spans = []
-        for name in set(_OPERATION.findall(doc.text)):
-            op_spans.extend(m.span() for m in re.finditer(re.escape(name), doc.text))
+        text = doc.text
+        for name in set(_OPERATION.findall(text)):
+            op_spans.extend(m.span() for m in re.finditer(re.escape(name), text))
         ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]
         person_names = set()
         for e in ents:

@@ -112,13 +112,14 @@ class QuoteFinder:
         paragraphs: list[Span],
     ):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         self.resolver = resolver
         self.quoted = [q for q in quoted if not self._is_name_quote(q)]
         self.ignored = ignored
         self.headline = headline
         self.paragraphs = paragraphs
         # character -> index of the quoted stretch covering it
-        self._in_quote = [False] * (len(doc.text) + 1)
+        self._in_quote = [False] * (len(self.text) + 1)
         for q in self.quoted:
             for s, e in q.pieces:
                 for i in range(s, e):
@@ -286,13 +287,12 @@ class QuoteFinder:
     def _adjacent_cue(self, q: Quoted, cues: list[_Cue]) -> _Cue | None:
         """A cue right after the closing mark ("...,” he added") or right before the opening one
         ("X said in a message on Thursday, “...")."""
-        doc = self.doc
         par = self._paragraph_of(q.end - 1)
-        pend = self.paragraphs[par][1] if par >= 0 else len(doc.text)
+        pend = self.paragraphs[par][1] if par >= 0 else len(self.text)
         # after: within the same sentence, before the next quote
         after = [c for c in cues if q.end <= c.token.idx < pend and not c.used]
         for c in after:
-            between = doc.text[q.end : c.token.idx]
+            between = self.text[q.end : c.token.idx]
             if any(self._in_quote[i] for i in range(q.end, c.token.idx)):
                 break
             if len(between) <= 80 and "." not in between.replace("Gen.", "").replace("Dr.", "") and "\n" not in between:
@@ -301,12 +301,12 @@ class QuoteFinder:
         # before: the last cue before the opening mark in the same sentence, separated by little
         qpar = self._paragraph_of(q.start)
         pstart = self.paragraphs[qpar][0] if qpar >= 0 else 0
-        if qpar > 0 and pstart == q.start and doc.text[:pstart].rstrip().endswith(":"):
+        if qpar > 0 and pstart == q.start and self.text[:pstart].rstrip().endswith(":"):
             pstart = self.paragraphs[qpar - 1][0]  # "X wrote on Friday:" closing the previous paragraph
         before = [c for c in cues if pstart <= c.token.idx < q.start and not c.used]
         if before:
             c = before[-1]
-            between = doc.text[c.cue_span[1] : q.start]
+            between = self.text[c.cue_span[1] : q.start]
             if (
                 len(between) <= 80
                 and not any(self._in_quote[i] for i in range(c.cue_span[1], q.start))
@@ -344,7 +344,7 @@ class QuoteFinder:
 
     def _is_name_quote(self, q: Quoted) -> bool:
         """Quotation marks around a name ("the “Axis of Resistance”") quote no speech."""
-        raw = self.doc.text[q.start + 1 : q.end - 1]
+        raw = self.text[q.start + 1 : q.end - 1]
         if any(p in raw.rstrip(" ,.!?") for p in (". ", "! ", "? ")) or raw.rstrip(" ,").endswith(("!", "?")):
             return False  # sentences, not a name: "The Donald. Big Daddy."
         inner = raw.strip(" ,.")
@@ -392,7 +392,7 @@ class QuoteFinder:
                 out.append(dash)
                 last, last_par = dash, par
                 continue
-            inner = doc.text[q.start + 1 : q.end]
+            inner = self.text[q.start + 1 : q.end]
             sentence_like = inner[:1].isupper() and len(inner.split()) >= 4
             # "“A,” Tester said, referring to X, “b ...”": the cue sits between the two pieces
             interrupted = (
@@ -443,20 +443,20 @@ class QuoteFinder:
         if par < 0:
             return None
         rest_end = self.paragraphs[par][1]
-        rest = doc.text[q.end : rest_end]
+        rest = self.text[q.end : rest_end]
         offset = q.end
         if not rest.strip() and par + 1 < len(self.paragraphs):
             offset, rest_end = self.paragraphs[par + 1]
-            rest = doc.text[offset:rest_end]
+            rest = self.text[offset:rest_end]
         stripped = rest.lstrip()
         if not stripped or stripped[0] not in "―—–-" or len(stripped) > 80:
             return None
         dash_at = offset + (len(rest) - len(stripped))
         name_start = dash_at + 1
-        while name_start < rest_end and doc.text[name_start] in " ―—–-":
+        while name_start < rest_end and self.text[name_start] in " ―—–-":
             name_start += 1
         name_end = rest_end
-        comma = doc.text.find(",", name_start, rest_end)
+        comma = self.text.find(",", name_start, rest_end)
         if comma > 0:
             name_end = comma
         span = doc.char_span(name_start, name_end, alignment_mode="expand")
@@ -518,7 +518,7 @@ class QuoteFinder:
         for ps, pe in self.paragraphs:
             if self._ignored(ps):
                 continue
-            text = doc.text[ps:pe]
+            text = self.text[ps:pe]
             colon = text.find(": ")
             if colon <= 0 or colon > 60 or self._in_quote[ps + colon]:
                 continue
@@ -526,11 +526,11 @@ class QuoteFinder:
             if not self._source_like(span, headline=(ps, pe) == self.headline):
                 continue
             cs, ce = ps + colon + 2, pe
-            while ce > cs and doc.text[ce - 1] in ". ":
+            while ce > cs and self.text[ce - 1] in ". ":
                 ce -= 1
             if ce - cs < 10:
                 continue
-            inside = [self._in_quote[i] for i in range(cs, ce) if not doc.text[i].isspace()]
+            inside = [self._in_quote[i] for i in range(cs, ce) if not self.text[i].isspace()]
             kind = "direct" if all(inside) else ("mixed" if any(inside) else "indirect")
             if kind == "direct":
                 ce = pe
@@ -554,7 +554,7 @@ class QuoteFinder:
         if self.headline is None:
             return None
         hs, he = self.headline
-        text = self.doc.text[hs:he]
+        text = self.text[hs:he]
         colon = text.rfind(": ")
         if colon <= 0:
             return None

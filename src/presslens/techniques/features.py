@@ -54,7 +54,8 @@ class DocView:
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
         # inside quotation marks / inside an attribution's content
-        text_len = len(doc.text)
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access: keep one copy
+        text_len = len(self.text)
         quoted = np.zeros(text_len + 1, dtype=bool)
         for q in doc._.presslens_quoted or []:
             for s, e in q.pieces:
@@ -176,7 +177,7 @@ def span_tokens(v: DocView, start: int, end: int) -> tuple[int, int]:
 
 def span_features(v: DocView, start: int, end: int, text_counts: Counter | None = None) -> list[str]:
     """String features of a character span, for technique classification."""
-    text = v.doc.text
+    text = v.text
     i, j = span_tokens(v, start, end)
     words = [v.lower[x] for x in range(i, j) if not v.space[x]]
     lemmas = [v.lemma[x] for x in range(i, j) if not v.space[x]]
