@@ -516,7 +516,7 @@ class ActorResolver:
                 self._person_mentions.append((char, actor))
                 self._person_mentions.sort(key=lambda x: x[0])
             return actor
-        words = " ".join(t.lower_ for t in span if t.lower_ not in ("the", "a", "an", "an", "this", "that"))
+        words = " ".join(t.lower_ for t in span if t.lower_ not in ("the", "a", "an", "this", "that"))
         key = words if words in DESCRIPTION_SYNONYMS else low
         if key not in DESCRIPTION_SYNONYMS and low not in ROLE_NOUNS:
             return None
@@ -542,8 +542,7 @@ class ActorResolver:
                 best, best_score = a, score
         if best is None:
             return named
-        if best is not None:
-            best.add_mention((span.start_char, span.end_char))
-            self._person_mentions.append((char, best))
-            self._person_mentions.sort(key=lambda x: x[0])
+        best.add_mention((span.start_char, span.end_char))
+        self._person_mentions.append((char, best))
+        self._person_mentions.sort(key=lambda x: x[0])
         return best

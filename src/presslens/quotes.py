@@ -163,8 +163,6 @@ class QuoteFinder:
             subj = t.head
         if subj is None:
             return None
-        if subj.lower_ == "it" and subj.dep_ == "nsubj" and t.lemma_ in ("say", "report"):
-            pass
         comps = [
             c
             for c in list(t.children) + (list(gov.children) if gov.i != t.i else [])
@@ -310,8 +308,6 @@ class QuoteFinder:
             if (
                 len(between) <= 80
                 and not any(self._in_quote[i] for i in range(c.cue_span[1], q.start))
-                and between.rstrip().endswith((",", ":", ""))
-                and "." not in between.rstrip()[-2:]
                 and not any(ch in between for ch in ".?!")
                 or between.strip() in ("", ",", ":")
             ):
