@@ -43,10 +43,12 @@ def test_every_gold_attribution_found_with_speaker_and_kind(seed_record, seed_go
         assert q["speaker"]["name"] == g["speaker"], (g["anchor"], q["speaker"])
         assert q["kind"] == g["kind"], (g["anchor"], q["kind"])
         if "speaker_text" in g:
-            assert span_text(seed_record, q["speaker"]["span"]) == g["speaker_text"], g["anchor"]
+            # PolNeAR sources keep the comma that closes an appositive ("Michael Milstein, head of ...,")
+            assert span_text(seed_record, q["speaker"]["span"]).rstrip(" ,") == g["speaker_text"], g["anchor"]
         if "cue" in g:
             cues = [span_text(seed_record, c) for c in q["cue"]]
-            assert g["cue"] in cues, (g["anchor"], cues)
+            # PolNeAR cues keep auxiliaries and negation ("has said"): the gold cue word must be inside one
+            assert any(g["cue"] == c or f" {g['cue']}" in f" {c}" for c in cues), (g["anchor"], cues)
 
 
 def test_nothing_spurious(seed_record, seed_gold):

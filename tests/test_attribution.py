@@ -1,0 +1,174 @@
+"""The learned attribution tagger: features, NumPy inference, grouping into attributions, the component."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from presslens.attribution.decode import group
+from presslens.attribution.features import FEATURES, featurize, sequences_of
+from presslens.attribution.model import TAGS, Tagged, allowed_transitions, shipped_tagger
+from presslens.pipeline import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_learned():
+    return load_nlp(techniques=False, quotes="learned")
+
+
+@pytest.fixture(scope="module")
+def nlp_bare():
+    nlp = load_nlp(techniques=False)
+    nlp.remove_pipe("presslens_quotes")
+    return nlp
+
+
+def _quotes(nlp, text):
+    doc = nlp(text)
+    return doc, [q.to_dict(f"q{k}") for k, q in enumerate(doc._.presslens_quotes, 1)]
+
+
+def _text(text, span):
+    return text[span[0] : span[1]] if span else None
+
+
+def test_shipped_model_is_in_the_package_and_small():
+    tagger = shipped_tagger()
+    assert tagger is not None
+    from presslens.attribution.train import PACKAGE_MODEL
+
+    size = sum(p.stat().st_size for p in PACKAGE_MODEL.iterdir())
+    assert 0 < size < 100 * 2**20
+    assert tagger.meta["tags"] == list(TAGS)
+    assert tagger.meta["seed"] == 13
+
+
+def test_indirect_attribution_with_source_cue_and_content(nlp_learned):
+    text = "The governor said on Tuesday that the state budget would be balanced by next year."
+    doc, quotes = _quotes(nlp_learned, text)
+    assert len(quotes) == 1, quotes
+    q = quotes[0]
+    assert q["kind"] == "indirect"
+    assert [_text(text, c) for c in q["cue"]] == ["said"]
+    assert _text(text, q["speaker"]["span"]) == "The governor"
+    content = " ".join(_text(text, c) for c in q["content"])
+    assert "the state budget would be balanced by next year" in content
+    assert "governor" not in content
+    assert 0.5 < q["confidence"] <= 1.0
+
+
+def test_direct_quote_in_two_pieces_is_one_attribution_resolved_to_the_named_speaker(nlp_learned):
+    text = (
+        "Maria Lopez is the mayor of the city.\n"
+        "“We will rebuild every school,” Lopez said on Monday, “and we will do it this year.”"
+    )
+    doc, quotes = _quotes(nlp_learned, text)
+    rebuilt = [q for q in quotes if any("rebuild" in _text(text, c) for c in q["content"])]
+    assert len(rebuilt) == 1, quotes
+    q = rebuilt[0]
+    assert q["kind"] == "direct"
+    assert len(q["content"]) == 2
+    assert "this year" in _text(text, q["content"][1])
+    assert [_text(text, c) for c in q["cue"]] == ["said"]
+    assert q["speaker"]["name"] == "Maria Lopez"
+
+
+def test_pronoun_speaker_and_mixed_kind(nlp_learned):
+    text = (
+        "Senator John Carter spoke to reporters in Washington.\n"
+        "He said the new rules were “a disaster for farmers” and would be repealed."
+    )
+    doc, quotes = _quotes(nlp_learned, text)
+    q = next(q for q in quotes if any("disaster" in _text(text, c) for c in q["content"]))
+    assert q["kind"] == "mixed"
+    assert _text(text, q["speaker"]["span"]) == "He"
+    assert q["speaker"]["name"] == "John Carter"
+
+
+def test_plain_narration_has_no_attribution(nlp_learned):
+    text = "The bridge was built in 1932. It carries four lanes of traffic across the river."
+    _, quotes = _quotes(nlp_learned, text)
+    assert quotes == []
+
+
+def test_features_are_deterministic_and_in_range(nlp_bare):
+    text = "“It is over,” the minister told AFP. Critics disagreed."
+    from presslens.quotemarks import pair_quotes
+
+    doc = nlp_bare(text)
+    quoted = pair_quotes(doc.text, doc._.presslens_paragraphs, [])
+    a = featurize(doc, quoted, doc._.presslens_resolver.token_actor)
+    b = featurize(nlp_bare(text), quoted, {})
+    assert a.ids.shape == (len(doc), len(FEATURES))
+    for k, (_, size) in enumerate(FEATURES):
+        assert a.ids[:, k].min() > 0 and a.ids[:, k].max() < size
+    # the same text gives the same hashed ids in another parse (actors aside)
+    same = [k for k, (name, _) in enumerate(FEATURES) if name != "actor"]
+    assert (a.ids[:, same] == b.ids[:, same]).all()
+    # quotation marks are seen: the opening mark, inside, the closing mark, outside
+    quote_col = [name for name, _ in FEATURES].index("quote")
+    assert a.ids[0, quote_col] == 3 and a.ids[1, quote_col] == 2 and a.ids[-2, quote_col] == 1
+
+
+def test_sequences_follow_lines_and_cut_long_ones(nlp_bare):
+    doc = nlp_bare("First line here.\n\nSecond line, a little longer.\n")
+    seqs = sequences_of(doc)
+    assert [doc[s:e].text for s, e in seqs] == ["First line here.", "Second line, a little longer."]
+    long_text = " ".join(["The committee met again and nothing was decided."] * 120)
+    doc = nlp_bare(long_text)
+    seqs = sequences_of(doc)
+    assert len(seqs) > 1 and all(e - s <= 400 for s, e in seqs)
+    assert seqs[0][0] == 0 and seqs[-1][1] == len(doc)
+    assert all(a[1] == b[0] for a, b in zip(seqs, seqs[1:], strict=False))
+
+
+def test_grouping_joins_pieces_to_the_nearest_cue_of_the_sentence(nlp_bare):
+    """Gold-like tags on a real parse: two quoted pieces around one cue make one attribution, a second
+    sentence's content goes to its own cue, and a content with no cue on its line stands alone."""
+    from presslens.quotemarks import pair_quotes
+
+    text = "“Taxes will fall,” Ms. Reed said, “and soon.” Her rival denied it.\n“Nothing changes.”"
+    doc = nlp_bare(text)
+    tags = np.zeros(len(doc), dtype=np.int64)
+
+    def mark(phrase, role, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(phrase, start + 1)
+        span = doc.char_span(start, start + len(phrase))
+        tags[span.start] = TAGS.index("B-" + role)
+        tags[span.start + 1 : span.end] = TAGS.index("I-" + role)
+
+    mark("“Taxes will fall,”", "content")
+    mark("Ms. Reed", "source")
+    mark("said", "cue")
+    mark("“and soon.”", "content")
+    mark("Her rival", "source")
+    mark("denied", "cue")
+    mark("it.", "content")
+    mark("“Nothing changes.”", "content")
+    quoted = pair_quotes(doc.text, doc._.presslens_paragraphs, [])
+    atts = group(doc, Tagged(tags, np.ones(len(doc), dtype=np.float32)), doc._.presslens_resolver, quoted, [])
+    by_cue = {text[a.cue[0][0] : a.cue[0][1]] if a.cue else None: a for a in atts}
+    assert set(by_cue) == {"said", "denied", None}
+    said = by_cue["said"]
+    assert [text[s:e] for s, e in said.content] == ["“Taxes will fall,”", "“and soon.”"]
+    assert text[said.speaker_span[0] : said.speaker_span[1]] == "Ms. Reed"
+    assert said.kind == "direct"
+    assert text[by_cue["denied"].speaker_span[0] : by_cue["denied"].speaker_span[1]] == "Her rival"
+    assert by_cue["denied"].kind == "indirect"
+    assert by_cue[None].kind == "direct" and by_cue[None].cue == []
+
+
+def test_transitions_forbid_an_inside_tag_after_another_role():
+    ok = allowed_transitions()
+    assert ok[TAGS.index("B-cue"), TAGS.index("I-cue")]
+    assert not ok[TAGS.index("O"), TAGS.index("I-cue")]
+    assert not ok[TAGS.index("I-source"), TAGS.index("I-content")]
+
+
+def test_quote_method_is_checked():
+    from presslens.components import QuotesComponent
+
+    with pytest.raises(ValueError, match="method"):
+        QuotesComponent("magic")
