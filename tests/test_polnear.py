@@ -45,8 +45,11 @@ def _reference(pred) -> dict:
 def test_polnear_dev_attribution_f1(dev_predictions):
     res = _reference(dev_predictions[0])
     assert res["articles_without_prediction"] == 0
-    assert res["attribution"]["f1"] >= 0.50, res["attribution"]
-    assert res["attribution_with_source"]["f1"] >= 0.40, res["attribution_with_source"]
+    # the learned tagger's release measured 0.754 / 0.686 (docs/measurements.md); a regression fails here
+    assert res["attribution"]["f1"] >= 0.74, res["attribution"]
+    assert res["attribution_with_source"]["f1"] >= 0.67, res["attribution_with_source"]
+    exact = res["role_exact"]
+    assert exact["source"]["f1"] >= 0.75 and exact["cue"]["f1"] >= 0.70 and exact["content"]["f1"] >= 0.62, exact
 
 
 def test_presslens_eval_agrees_with_the_reference_scorer(dev_predictions):
@@ -63,3 +66,29 @@ def test_presslens_eval_agrees_with_the_reference_scorer(dev_predictions):
     # a prediction set with one quote removed scores differently: the comparison can fail
     trimmed = [dict(r, quotes=r["quotes"][1:]) if r["quotes"] else r for r in records]
     assert score(trimmed, DEV) != ref
+
+
+def test_confidence_ranks_quotes_by_how_often_they_are_right(dev_predictions):
+    """Quotes the model is sure of match a gold attribution far more often than unsure ones."""
+    from presslens.evaluate import _length, _overlap, load_gold
+
+    _, records = dev_predictions
+    _, anns = load_gold(DEV)
+    hits: dict[str, list[bool]] = {"high": [], "low": []}
+    for rec in records:
+        stem = rec["article"]["source"].rsplit("/", 1)[-1].removesuffix(".txt")
+        gold = [g["content"] for g in anns[stem] if g["content"]]
+        for q in rec["quotes"]:
+            content = [tuple(x) for x in q["content"]]
+            ok = any(
+                (ov := _overlap(g, content)) >= 0.5 * _length(g) and ov >= 0.5 * _length(content) and ov > 0
+                for g in gold
+            )
+            if q["confidence"] >= 0.95:
+                hits["high"].append(ok)
+            elif q["confidence"] < 0.8:
+                hits["low"].append(ok)
+    assert len(hits["high"]) > 500 and len(hits["low"]) > 100
+    high = sum(hits["high"]) / len(hits["high"])
+    low = sum(hits["low"]) / len(hits["low"])
+    assert high > 0.85 and low < 0.6 and high - low > 0.3, (high, low)

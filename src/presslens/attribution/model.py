@@ -60,6 +60,8 @@ class SequenceTagger:
             raise ValueError("tagger model does not match this presslens version (its features differ)")
         self.meta = meta
         self.tags = tuple(meta["tags"])
+        weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.weights = weights
         self.emb = [weights[f"emb.{name}"] for name in FEATURE_NAMES]
         self.layers = int(meta["layers"])
         self.hidden = int(meta["hidden"])
@@ -79,11 +81,11 @@ class SequenceTagger:
         self.start = np.where(allowed_starts(self.tags), self.start, -1e4)
 
     @classmethod
-    def load(cls, directory: str | Path) -> SequenceTagger:
+    def load(cls, directory: str | Path, stem: str = "model") -> SequenceTagger:
         directory = Path(directory)
-        with np.load(directory / "model.npz") as z:
-            weights = {k: z[k].astype(np.float32) for k in z.files}
-        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        with np.load(directory / f"{stem}.npz") as z:
+            weights = {k: z[k] for k in z.files}
+        meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
         return cls(weights, meta)
 
     # ------------------------------------------------------------------------------------------------
@@ -124,49 +126,80 @@ class SequenceTagger:
                 x[s:e, h:] = out[: e - s, 1, k][::-1]
         return x
 
-    def _viterbi(self, scores: np.ndarray) -> np.ndarray:
-        n, k = scores.shape
-        back = np.zeros((n, k), dtype=np.int64)
-        v = self.start + scores[0]
-        for t in range(1, n):
-            cand = v[:, None] + self.trans
-            back[t] = cand.argmax(axis=0)
-            v = cand.max(axis=0) + scores[t]
-        v = v + self.end
-        path = np.empty(n, dtype=np.int64)
-        path[-1] = int(v.argmax())
-        for t in range(n - 1, 0, -1):
-            path[t - 1] = back[t, path[t]]
+    # All sequences of a document are decoded together: the Python loops run over time steps, not tokens.
+    def _padded(self, emissions: np.ndarray, seqs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.array([e - s for s, e in seqs])
+        scores = np.zeros((len(seqs), int(lengths.max()), emissions.shape[1]), dtype=np.float64)
+        for k, (s, e) in enumerate(seqs):
+            scores[k, : e - s] = emissions[s:e]
+        return scores, lengths
+
+    def _viterbi(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Best tag paths of a padded batch (B, T, K) of sequences of the given lengths."""
+        b, t_max, _ = scores.shape
+        rows = np.arange(b)
+        back = np.zeros((b, t_max, scores.shape[2]), dtype=np.int64)
+        v = self.start + scores[:, 0]
+        for t in range(1, t_max):
+            cand = v[:, :, None] + self.trans[None]
+            back[:, t] = cand.argmax(axis=1)
+            nxt = cand.max(axis=1) + scores[:, t]
+            v = np.where((t < lengths)[:, None], nxt, v)
+        cur = (v + self.end).argmax(axis=1)
+        path = np.zeros((b, t_max), dtype=np.int64)
+        for t in range(t_max - 1, -1, -1):
+            active = t < lengths
+            path[active, t] = cur[active]
+            if t:
+                cur = np.where(active, back[rows, t, cur], cur)
         return path
 
-    def _marginals(self, scores: np.ndarray) -> np.ndarray:
-        """P(tag at t | sequence) under the CRF, by the forward-backward algorithm in log space."""
-        n, k = scores.shape
-        alpha = np.empty((n, k), dtype=np.float64)
-        beta = np.zeros((n, k), dtype=np.float64)
-        alpha[0] = self.start + scores[0]
-        for t in range(1, n):
-            alpha[t] = _logsumexp(alpha[t - 1][:, None] + self.trans, axis=0) + scores[t]
-        beta[-1] = self.end
-        for t in range(n - 2, -1, -1):
-            beta[t] = _logsumexp(self.trans + (scores[t + 1] + beta[t + 1])[None, :], axis=1)
-        log_z = _logsumexp(alpha[-1] + self.end, axis=0)
-        return np.exp(alpha + beta - log_z)
+    def _marginals(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """P(tag at t | sequence) under the CRF for a padded batch, by forward-backward in log space."""
+        b, t_max, k = scores.shape
+        rows = np.arange(b)
+        alpha = np.zeros((b, t_max, k))
+        beta = np.zeros((b, t_max, k))
+        alpha[:, 0] = self.start + scores[:, 0]
+        for t in range(1, t_max):
+            alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + self.trans[None], axis=1) + scores[:, t]
+        for t in range(t_max - 1, -1, -1):
+            last = (t == lengths - 1)[:, None]
+            if t < t_max - 1:
+                nxt = _logsumexp(self.trans[None] + (scores[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+            else:
+                nxt = np.zeros((b, k))
+            beta[:, t] = np.where(last, self.end[None], np.where((t < lengths - 1)[:, None], nxt, 0.0))
+        log_z = _logsumexp(alpha[rows, lengths - 1] + self.end[None], axis=1)
+        return np.exp(alpha + beta - log_z[:, None, None])
+
+    def _decode(self, feats: Features, viterbi: bool) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray | None]:
+        seqs = [(s, e) for s, e in feats.sequences if e > s]
+        if not seqs:
+            return seqs, np.zeros((0, 0, len(self.tags))), None
+        emissions = self._bilstm(self._inputs(feats), seqs) @ self.out_w + self.out_b
+        scores, lengths = self._padded(emissions, seqs)
+        marginals = self._marginals(scores, lengths)
+        return seqs, marginals, self._viterbi(scores, lengths) if viterbi else None
+
+    def proba(self, feats: Features) -> np.ndarray:
+        """(n_tokens, n_tags) marginal tag probabilities; tokens outside every sequence get all of "O"."""
+        out = np.zeros((len(feats.ids), len(self.tags)), dtype=np.float32)
+        out[:, 0] = 1.0
+        seqs, marginals, _ = self._decode(feats, viterbi=False)
+        for k, (s, e) in enumerate(seqs):
+            out[s:e] = marginals[k, : e - s]
+        return out
 
     def tag(self, feats: Features) -> Tagged:
         n = len(feats.ids)
         tags = np.zeros(n, dtype=np.int64)
         conf = np.zeros(n, dtype=np.float32)
-        seqs = [(s, e) for s, e in feats.sequences if e > s]
-        if not seqs:
-            return Tagged(tags, conf)
-        inputs = self._inputs(feats)
-        emissions_all = self._bilstm(inputs, seqs) @ self.out_w + self.out_b
-        for s, e in seqs:
-            em = emissions_all[s:e]
-            path = self._viterbi(em)
+        seqs, marginals, paths = self._decode(feats, viterbi=True)
+        for k, (s, e) in enumerate(seqs):
+            path = paths[k, : e - s]
             tags[s:e] = path
-            conf[s:e] = self._marginals(em)[np.arange(e - s), path]
+            conf[s:e] = marginals[k, np.arange(e - s), path]
         return Tagged(tags, conf)
 
 

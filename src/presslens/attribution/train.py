@@ -229,7 +229,13 @@ def _batches(examples: list[Example], batch_tokens: int, rng: random.Random, shu
     return batches
 
 
-def _tensors(examples: list[Example], batch, word_dropout: float, rng: np.random.Generator | None):
+def _tensors(
+    examples: list[Example],
+    batch,
+    word_dropout: float,
+    rng: np.random.Generator | None,
+    names: tuple[str, ...] | None = None,
+):
     import torch
 
     t_max = max(e - s for _, s, e in batch)
@@ -244,6 +250,8 @@ def _tensors(examples: list[Example], batch, word_dropout: float, rng: np.random
         dense[j, : e - s] = ex.dense[s:e]
         tags[j, : e - s] = ex.tags[s:e]
         mask[j, : e - s] = 1
+        if names is not None and names[tags[j, 0]].startswith("I-"):
+            tags[j, 0] = names.index("B-" + names[tags[j, 0]][2:])  # a line that opens inside a span starts it
     if rng is not None and word_dropout > 0:
         drop = (rng.random((b, t_max)) < word_dropout) & (mask > 0)
         ids[..., 0][drop] = 1  # the "unknown word" row
@@ -265,13 +273,13 @@ def predict(model, examples: list[Example], batch_tokens: int = 8000) -> list[np
     return out
 
 
-def export(model, directory: Path, meta: dict) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+def weights_of(model, layers: int) -> dict[str, np.ndarray]:
+    """The torch model's weights under the names ``model.SequenceTagger`` reads, rounded to float16."""
     sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     w: dict[str, np.ndarray] = {}
     for k, name in enumerate(FEATURE_NAMES):
         w[f"emb.{name}"] = sd[f"emb.{k}.weight"]
-    for layer in range(meta["layers"]):
+    for layer in range(layers):
         for d, suffix in (("f", ""), ("b", "_reverse")):
             w[f"lstm.{layer}.{d}.w_ih"] = sd[f"lstm.weight_ih_l{layer}{suffix}"]
             w[f"lstm.{layer}.{d}.w_hh"] = sd[f"lstm.weight_hh_l{layer}{suffix}"]
@@ -281,8 +289,17 @@ def export(model, directory: Path, meta: dict) -> None:
     w["crf.trans"] = sd["trans"]
     w["crf.start"] = sd["start"]
     w["crf.end"] = sd["end"]
-    np.savez_compressed(directory / "model.npz", **{k: v.astype(np.float16) for k, v in w.items()})
-    (directory / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return {k: v.astype(np.float16) for k, v in w.items()}
+
+
+def save_weights(directory: Path, weights: dict[str, np.ndarray], meta: dict, stem: str = "model") -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(directory / f"{stem}.npz", **weights)
+    (directory / f"{stem}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def export(model, directory: Path, meta: dict) -> None:
+    save_weights(directory, weights_of(model, meta["layers"]), meta)
 
 
 def fit(
@@ -316,7 +333,7 @@ def fit(
         t0 = time.time()
         total, ntok = 0.0, 0
         for batch in _batches(train_ex, batch_tokens, rng, shuffle=True):
-            ids, dense, gold, mask, lengths = _tensors(train_ex, batch, word_dropout, nrng)
+            ids, dense, gold, mask, lengths = _tensors(train_ex, batch, word_dropout, nrng, tags)
             em = model.emissions(ids, dense, lengths)
             loss = model.nll(em, gold, mask)
             opt.zero_grad()
