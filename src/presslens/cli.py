@@ -160,7 +160,7 @@ def eval_attribution(
 def train_attribution(
     data: Annotated[Path, typer.Option("--data", help="PolNeAR folder with train/ and dev/ (text/, attributions/).")],
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
-    epochs: Annotated[int, typer.Option(help="Training epochs; the best on dev is kept.")] = 12,
+    epochs: Annotated[int, typer.Option(help="Training epochs; the best on dev is kept.")] = 15,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     cache: Annotated[Path | None, typer.Option(help="Keep the parsed features here between runs.")] = None,
 ) -> None:

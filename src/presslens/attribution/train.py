@@ -363,7 +363,7 @@ def fit(
 def train(
     data: Path,
     out: Path,
-    epochs: int = 12,
+    epochs: int = 15,
     seed: int = 13,
     cache: Path | None = None,
     log: Callable[[str], None] = print,
