@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -227,6 +228,13 @@ def test_train_command_builds_a_model_that_loads(tmp_path):
     assert set(cv) >= {"si", "tc", "flc"}
     model = TechniqueModel.load(out)
     assert "Loaded_Language" in model.techniques
+    # with PyTorch (CI installs it) the BiLSTM-CRF span tagger is trained and shipped beside the linear models
+    from presslens.techniques.train import torch_available
+
+    if torch_available() or os.environ.get("PRESSLENS_REQUIRE_TORCH"):
+        assert (out / "span_tagger.npz").is_file() and model.span_tagger is not None
+        assert model.span_tagger.tags == ("O", "B-span", "I-span")
+        assert 0.0 < model.tagger_threshold < 1.0
     # the model holds weights only: no text of the articles in its description
     meta = (out / "model.json").read_text(encoding="utf-8")
     assert "reckless" not in meta and "disastrous" not in meta

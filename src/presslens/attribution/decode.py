@@ -61,7 +61,10 @@ class Grouper:
         self.doc = doc
         self.resolver = resolver
         self.ignored = ignored
-        text_len = len(doc.text) if len(doc) else 0
+        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        text_len = len(self.text)
+        # characters that count when deciding how much of a content is quoted: letters and digits
+        self.word_char = np.fromiter((c.isalnum() for c in self.text), dtype=bool, count=text_len)
         self.in_quote = np.zeros(text_len + 1, dtype=bool)
         self.stretch_of = np.full(text_len + 1, -1, dtype=np.int64)  # char -> index of its quoted stretch
         for k, q in enumerate(quoted):
@@ -96,12 +99,11 @@ class Grouper:
 
     def _kind(self, content: list[Span]) -> str:
         inside = outside = 0
-        text = self.doc.text
         for s, e in content:
-            chars = [i for i in range(s, e) if not text[i].isspace() and text[i].isalnum()]
-            q = int(self.in_quote[chars].sum()) if chars else 0
+            words = self.word_char[s:e]
+            q = int((words & self.in_quote[s:e]).sum())
             inside += q
-            outside += len(chars) - q
+            outside += int(words.sum()) - q
         if inside == 0:
             return "indirect"
         return "direct" if outside <= 3 else "mixed"

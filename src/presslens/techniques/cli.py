@@ -111,12 +111,26 @@ def train_techniques(
     cv_out: Annotated[
         Path | None, typer.Option(help="Write out-of-fold predictions (cv-flc.labels, cv-tc.labels) here.")
     ] = None,
+    span_tagger: Annotated[
+        bool,
+        typer.Option(help="Train the BiLSTM-CRF span tagger (needs PyTorch); --no-span-tagger: linear only."),
+    ] = True,
 ) -> None:
     """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
     from presslens.techniques.train import train
 
     command = "presslens train techniques " + shlex.join(sys.argv[3:]) if len(sys.argv) > 3 else ""
-    meta = train(data, out, labels=labels, folds=folds, seed=seed, cv=cv, cv_out=cv_out, command=command)
+    meta = train(
+        data,
+        out,
+        labels=labels,
+        folds=folds,
+        seed=seed,
+        cv=cv,
+        cv_out=cv_out,
+        command=command,
+        span_tagger=span_tagger,
+    )
     print(json.dumps(meta.get("cv", {})))
 
 

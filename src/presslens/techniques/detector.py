@@ -119,10 +119,32 @@ def add_peaks(v: DocView, proba: np.ndarray, spans: list[tuple[int, int, float]]
 
 
 def find_spans(v: DocView, model: TechniqueModel, proba: np.ndarray | None = None) -> list[tuple[int, int, float]]:
-    """Technique spans, with the peaks inside long ones."""
+    """Technique spans, with the peaks inside long ones. *proba*: token probabilities of lying in a span
+    (default: the linear tagger's); with the model's span tagger, pass ``tagger_proba`` and no smoothing is
+    applied."""
+    if model.span_tagger is not None:
+        if proba is None:
+            raise ValueError("a model with a span tagger needs the tagger's token probabilities (tagger_proba)")
+        return add_peaks(v, proba, decode_spans(v, proba, model.tagger_threshold, 0))
     if proba is None:
         proba = model.token_proba(token_features(v))
     return add_peaks(v, proba, decode_spans(v, proba, model.threshold, model.smooth))
+
+
+def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> np.ndarray:
+    """P(token inside a technique span): the model's BiLSTM-CRF span tagger (1 - P(O)), mixed with the linear
+    tagger's probability by ``model.tagger_weight``."""
+    from presslens.attribution.features import featurize
+    from presslens.quotemarks import pair_quotes
+
+    quoted = doc._.presslens_quoted
+    if quoted is None:
+        quoted = pair_quotes(doc.text, doc._.presslens_paragraphs or [], [])
+    resolver = doc._.presslens_resolver
+    feats = featurize(doc, quoted, resolver.token_actor if resolver is not None else {})
+    p = 1.0 - model.span_tagger.proba(feats)[:, 0]
+    w = model.tagger_weight
+    return p if w >= 1.0 else w * p + (1.0 - w) * model.token_proba(token_features(v or DocView(doc)))
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
@@ -138,7 +160,7 @@ def detect(doc: Doc, model: TechniqueModel | None = None) -> list[Technique]:
     """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique."""
     model = model or load_model()
     v = DocView(doc)
-    spans = find_spans(v, model)
+    spans = find_spans(v, model, tagger_proba(doc, model, v) if model.span_tagger is not None else None)
     if not spans:
         return []
     proba = classify(v, [(s, e) for s, e, _ in spans], model)

@@ -53,6 +53,11 @@ class TechniqueModel:
     threshold: float = 0.15  # token probability that opens or continues a span (after smoothing)
     smooth: int = 1  # moving-average half-window over token probabilities
     meta: dict[str, Any] = field(default_factory=dict)
+    # A BiLSTM-CRF span tagger (``presslens.attribution.model.SequenceTagger``, tags O/B-span/I-span); when
+    # present, it gives the token probabilities for spans instead of the linear tagger (si_coef).
+    span_tagger: Any = None
+    tagger_threshold: float = 0.2
+    tagger_weight: float = 1.0  # token probability = weight * tagger + (1 - weight) * linear tagger
 
     # ----- scoring ------------------------------------------------------------------------------------
     def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
@@ -88,22 +93,40 @@ class TechniqueModel:
                 "tc_bits": TC_BITS,
             }
         )
-        (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        if self.span_tagger is not None:
+            from presslens.attribution.train import save_weights
+
+            weights = {k: v.astype(np.float16) for k, v in self.span_tagger.weights.items()}
+            save_weights(d, weights, self.span_tagger.meta, stem="span_tagger")
+            meta["tagger_threshold"] = self.tagger_threshold
+            meta["tagger_weight"] = self.tagger_weight
+            (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        else:
+            for stale in ("span_tagger.npz", "span_tagger.json"):
+                (d / stale).unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> TechniqueModel:
         """Load from *directory*, or the model shipped in the package."""
+        from presslens.attribution.model import SequenceTagger
+
+        tagger = None
         if directory is None:
             base = resources.files("presslens").joinpath(MODEL_DIR)
             with base.joinpath("model.json").open(encoding="utf-8") as f:
                 meta = json.load(f)
             with base.joinpath("model.npz").open("rb") as f:
                 arrays = dict(np.load(f))
+            if base.joinpath("span_tagger.npz").is_file():
+                with resources.as_file(base) as path:
+                    tagger = SequenceTagger.load(path, stem="span_tagger")
         else:
             d = Path(directory)
             meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
             with np.load(d / "model.npz") as z:
                 arrays = dict(z)
+            if (d / "span_tagger.npz").is_file():
+                tagger = SequenceTagger.load(d, stem="span_tagger")
         if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
             raise ValueError("technique model was trained with another feature size; retrain it")
         return cls(
@@ -115,4 +138,7 @@ class TechniqueModel:
             threshold=float(meta["threshold"]),
             smooth=int(meta["smooth"]),
             meta=meta,
+            span_tagger=tagger,
+            tagger_threshold=float(meta.get("tagger_threshold", 0.2)),
+            tagger_weight=float(meta.get("tagger_weight", 1.0)),
         )

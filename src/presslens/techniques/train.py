@@ -42,6 +42,7 @@ class Item:
     y: np.ndarray  # 1 where a token lies in a gold span
     gold: list[Label]
     span_rows: list[list[str]] = field(default_factory=list)  # features of each gold span, in gold order
+    seq: Any = None  # presslens.attribution.train.Example: BiLSTM-CRF inputs with O/B-span/I-span tags
 
 
 def load_corpus(data: Path, labels: Path | None = None) -> tuple[list[tuple[str, str]], list[Label]]:
@@ -71,14 +72,90 @@ def featurize(
         for lab in labs:
             y[(idx < lab.end) & (end > lab.start)] = 1
         y[np.array(v.space, dtype=bool)] = 0
-        items.append(
-            Item(
-                aid, v, hash_rows(token_features(v), SI_BITS), y, labs, [span_features(v, x.start, x.end) for x in labs]
-            )
+        item = Item(
+            aid, v, hash_rows(token_features(v), SI_BITS), y, labs, [span_features(v, x.start, x.end) for x in labs]
         )
+        item.seq = _sequence_example(doc, aid, labs, idx, end)
+        items.append(item)
         if (k + 1) % 50 == 0:
             log(f"  parsed {k + 1}/{len(texts)} articles ({time.perf_counter() - t0:.0f} s)")
     return items
+
+
+SPAN_TAGS = ("O", "B-span", "I-span")
+TAGGER_EPOCHS = 8
+TAGGER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+TAGGER_WEIGHTS = (1.0, 0.7, 0.5)  # share of the BiLSTM-CRF in the token probability (the rest: linear tagger)
+
+
+def _sequence_example(doc: Any, aid: str, labs: Sequence[Label], idx: np.ndarray, end: np.ndarray) -> Any:
+    """The span tagger's view of an article: attribution-style token features, BIO tags over the union of
+    its gold spans (overlapping spans of different techniques merged, as SI scores them)."""
+    from presslens.attribution.features import featurize as seq_features
+    from presslens.attribution.train import Example
+
+    feats = seq_features(doc, doc._.presslens_quoted or [], doc._.presslens_resolver.token_actor)
+    tags = np.zeros(len(doc), dtype=np.int64)
+    merged: list[list[int]] = []
+    for lab in sorted(labs, key=lambda x: (x.start, x.end)):
+        if merged and lab.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], lab.end)
+        else:
+            merged.append([lab.start, lab.end])
+    space = np.array([t.is_space for t in doc], dtype=bool)
+    for s, e in merged:
+        toks = np.nonzero((idx < e) & (end > s) & ~space)[0]
+        if len(toks):
+            tags[toks] = 2
+            tags[toks[0]] = 1
+    return Example(aid, feats.ids, feats.dense.astype(np.float16), feats.sequences, tags)
+
+
+def torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def fit_span_tagger(items: Sequence[Item], seed: int = SEED, log: Callable = print) -> Any:
+    """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out."""
+    from presslens.attribution.model import SequenceTagger
+    from presslens.attribution.train import EMBED_DIMS, FEATURE_NAMES, weights_of
+    from presslens.attribution.train import fit as fit_tagger
+
+    model, history = fit_tagger([it.seq for it in items], None, SPAN_TAGS, epochs=TAGGER_EPOCHS, seed=seed, log=log)
+    meta = {
+        "name": "presslens-technique-spans",
+        "tags": list(SPAN_TAGS),
+        "features": list(FEATURE_NAMES),
+        "hidden": 128,
+        "layers": 1,
+        "embed_dims": EMBED_DIMS,
+        "seed": seed,
+        "epochs": TAGGER_EPOCHS,
+        "history": history,
+    }
+    return SequenceTagger(weights_of(model, 1), meta)
+
+
+def _tagger_proba(tagger: Any, it: Item) -> np.ndarray:
+    from presslens.attribution.features import Features
+
+    ex = it.seq
+    return 1.0 - tagger.proba(Features(ex.ids, ex.dense.astype(np.float32), ex.sequences))[:, 0]
+
+
+def _linear_proba(model: TechniqueModel, it: Item) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(it.X @ model.si_coef + model.si_bias, -30, 30)))
+
+
+def _mixed_proba(model: TechniqueModel, it: Item, p_tagger: np.ndarray | None = None) -> np.ndarray:
+    if p_tagger is None:
+        p_tagger = _tagger_proba(model.span_tagger, it)
+    w = model.tagger_weight
+    return p_tagger if w >= 1.0 else w * p_tagger + (1.0 - w) * _linear_proba(model, it)
 
 
 def fit(items: Sequence[Item]) -> TechniqueModel:
@@ -113,9 +190,13 @@ def fit(items: Sequence[Item]) -> TechniqueModel:
     )
 
 
-def predict_item(model: TechniqueModel, it: Item) -> tuple[list[Label], list[Label]]:
-    """FLC predictions (found spans, top technique) and TC predictions (the gold spans labelled)."""
-    p = 1.0 / (1.0 + np.exp(-np.clip(it.X @ model.si_coef + model.si_bias, -30, 30)))
+def predict_item(model: TechniqueModel, it: Item, p: np.ndarray | None = None) -> tuple[list[Label], list[Label]]:
+    """FLC predictions (found spans, top technique) and TC predictions (the gold spans labelled); *p*: the span
+    tagger's token probabilities, when the model has one (computed if not given)."""
+    if model.span_tagger is not None:
+        p = _mixed_proba(model, it, p)
+    else:
+        p = _linear_proba(model, it)
     spans = find_spans(it.view, model, p)
     flc = []
     if spans:
@@ -138,21 +219,62 @@ def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np
     return out
 
 
-def cross_validate(items: Sequence[Item], folds: int = 5, seed: int = SEED, log: Callable = print) -> dict[str, Any]:
+def cross_validate(
+    items: Sequence[Item], folds: int = 5, seed: int = SEED, log: Callable = print, tagger: bool = False
+) -> dict[str, Any]:
+    """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
+    tagger, and the span threshold is chosen among ``TAGGER_THRESHOLDS`` on the pooled out-of-fold SI."""
     from sklearn.model_selection import KFold
 
-    flc: list[Label] = []
-    tcp: list[Label] = []
+    from presslens.techniques.evaluate import group, overlap_prf
+
+    models: dict[int, TechniqueModel] = {}
+    probas: dict[int, np.ndarray] = {}
     t0 = time.perf_counter()
     for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(items), 1):
         model = fit([items[i] for i in train_idx])
+        if tagger:
+            model.span_tagger = fit_span_tagger([items[i] for i in train_idx], seed, log=lambda _m: None)
         for i in test_idx:
-            f, t = predict_item(model, items[i])
-            flc += f
-            tcp += t
+            models[i] = model
+            if tagger:
+                probas[i] = _tagger_proba(model.span_tagger, items[i])
         log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     gold = [lab for it in items for lab in it.gold]
-    return {"scores": score_all(gold, flc, tcp), "flc": flc, "tc": tcp}
+    threshold = weight = None
+    by_threshold: dict[str, float] = {}
+    if tagger:
+        best = -1.0
+        linear = {i: _linear_proba(models[i], it) for i, it in enumerate(items)}
+        for w in TAGGER_WEIGHTS:
+            for th in TAGGER_THRESHOLDS:
+                flc = []
+                for i, it in enumerate(items):
+                    models[i].tagger_threshold = th
+                    p = w * probas[i] + (1.0 - w) * linear[i]
+                    flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, models[i], p)]
+                f1 = overlap_prf(group(gold), group(flc))["f1"]
+                by_threshold[f"weight {w}, threshold {th}"] = f1
+                log(f"  tagger weight {w}, span threshold {th}: out-of-fold SI F1 {f1:.4f}")
+                if f1 > best:
+                    best, threshold, weight = f1, th, w
+        for m in models.values():
+            m.tagger_threshold = threshold
+            m.tagger_weight = weight
+    flc: list[Label] = []
+    tcp: list[Label] = []
+    for i, it in enumerate(items):
+        f, t = predict_item(models[i], it, probas.get(i))
+        flc += f
+        tcp += t
+    return {
+        "scores": score_all(gold, flc, tcp),
+        "flc": flc,
+        "tc": tcp,
+        "threshold": threshold,
+        "weight": weight,
+        "by_threshold": by_threshold,
+    }
 
 
 def train(
@@ -165,6 +287,7 @@ def train(
     cv_out: Path | None = None,
     command: str = "",
     log: Callable = lambda m: print(m, file=sys.stderr),
+    span_tagger: bool = True,
 ) -> dict[str, Any]:
     from presslens.techniques.labels import write_labels
 
@@ -177,17 +300,34 @@ def train(
         "method": "SI: logistic token tagger (SGD) over hashed token, window, sentence and parse features; "
         "TC: logistic span classifier (SGD) over hashed span, context and repetition features",
     }
+    tagger = span_tagger and torch_available()
+    if span_tagger and not tagger:
+        log("PyTorch is not installed: training the linear span tagger only (pip install -r requirements-train.txt)")
+    if tagger:
+        meta["method"] = meta["method"].replace(
+            "SI: logistic token tagger (SGD) over hashed token, window, sentence and parse features",
+            f"SI: BiLSTM-CRF span tagger ({TAGGER_EPOCHS} epochs, PyTorch) over spaCy's token vectors and hashed "
+            "token, parse, quotation and cue features",
+        )
+    threshold = weight = None
     if cv:
         log(f"{folds}-fold cross-validation by article (seed {seed})")
-        res = cross_validate(items, folds, seed, log=log)
+        res = cross_validate(items, folds, seed, log=log, tagger=tagger)
         scores = res["scores"]
+        threshold, weight = res["threshold"], res["weight"]
         meta["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in scores.items()}}
+        if tagger:
+            meta["cv"]["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             cv_out.mkdir(parents=True, exist_ok=True)
             write_labels(cv_out / "cv-flc.labels", res["flc"])
             write_labels(cv_out / "cv-tc.labels", res["tc"])
     log("fitting on all articles")
     model = fit(items)
+    if tagger:
+        model.span_tagger = fit_span_tagger(items, seed, log=log)
+        model.tagger_threshold = threshold if threshold is not None else 0.2
+        model.tagger_weight = weight if weight is not None else 1.0
     model.meta = meta
     model.save(out)
     return meta
