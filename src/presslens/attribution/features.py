@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SHAPE, SUFFIX, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from presslens.lexicon import CLAUSE_ONLY_VERBS, CUE_NOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
@@ -35,11 +37,6 @@ FEATURE_NAMES = tuple(n for n, _ in FEATURES)
 TENSOR_WIDTH = 96
 
 _ACCORDING = {"according"}
-
-
-def _bucket(value: int, size: int) -> int:
-    # row 0 is kept for padding
-    return 1 + int(value % (size - 1))
 
 
 def _cue_class(tok: Token) -> int:
@@ -110,60 +107,87 @@ def _cut(doc: Doc, start: int, end: int, limit: int = 400) -> list[tuple[int, in
     return pieces
 
 
+_ARRAY_ATTRS = (LOWER, SUFFIX, SHAPE, TAG, DEP, ENT_TYPE, ENT_IOB, HEAD, LEMMA, IS_SPACE, IS_PUNCT, IDX, LENGTH)
+_PRONOUN_IDS = frozenset(get_string_id(w) for w in SUBJECT_PRONOUNS)
+_ACTOR_KIND = {"person": 2, "organization": 3, "country": 4}
+
+
 def featurize(doc: Doc, quoted: list[Quoted], token_actor: dict | None = None) -> Features:
     """Features of every token of *doc*; *quoted* are the paired quotation marks, *token_actor* the actor
-    resolver's token -> actor map (``ActorResolver.token_actor``)."""
+    resolver's token -> actor map (``ActorResolver.token_actor``). Token attributes are read in one
+    ``Doc.to_array`` call and bucketed with array arithmetic; only the walk up to a cue-word ancestor loops."""
     n = len(doc)
+    ids = np.zeros((n, len(FEATURES)), dtype=np.int64)
+    if n == 0:
+        return Features(ids=ids, dense=np.zeros((0, TENSOR_WIDTH), dtype=np.float32), sequences=[])
     token_actor = token_actor or {}
-    text_len = doc[-1].idx + len(doc[-1].text) + 1 if n else 1
-    in_quote = np.zeros(text_len + 1, dtype=np.int8)
-    marks: dict[int, int] = {}
+    arr = doc.to_array(list(_ARRAY_ATTRS)).astype(np.uint64)
+    lower, suffix, shape, tag, dep, ent_type, ent_iob = (arr[:, k] for k in range(7))
+    head = np.arange(n, dtype=np.int64) + arr[:, 7].copy().view(np.int64)
+    lemma = arr[:, 8]
+    is_space, is_punct = arr[:, 9].astype(bool), arr[:, 10].astype(bool)
+    idx, length = arr[:, 11].astype(np.int64), arr[:, 12].astype(np.int64)
+    sizes = [np.uint64(size - 1) for _, size in FEATURES]
+
+    def bucket(values: np.ndarray, k: int) -> np.ndarray:
+        return (values % sizes[k]).astype(np.int64) + 1  # row 0 is kept for padding
+
+    ids[:, 0] = bucket(lower, 0)
+    ids[:, 1] = bucket(suffix, 1)
+    ids[:, 2] = bucket(shape, 2)
+    ids[:, 3] = bucket(tag, 3)
+    ids[:, 4] = bucket(dep, 4)
+    # (a * k + b) % m computed as ((a % m) * k + b) % m: the same number, without overflowing 64 bits
+    ids[:, 5] = bucket((ent_type % sizes[5]) * np.uint64(3) + ent_iob, 5)
+    # quotation marks: opening, closing, inside, outside
+    text_len = int(idx[-1] + length[-1]) + 1
+    in_quote = np.zeros(text_len + 1, dtype=np.int64)
+    mark = np.full(text_len + 1, -1, dtype=np.int64)
     for q in quoted:
         for s, e in q.pieces:
             in_quote[s : min(e, text_len)] = 1
-            marks[s] = 2
-            marks[e - 1] = 3
-    ids = np.zeros((n, len(FEATURES)), dtype=np.int64)
-    sizes = [size for _, size in FEATURES]
-    cue_word = [_is_cue_word(t) for t in doc]
-    for tok in doc:
-        i = tok.i
-        row = ids[i]
-        row[0] = _bucket(tok.lower, sizes[0])
-        row[1] = _bucket(tok.suffix, sizes[1])
-        row[2] = _bucket(tok.shape, sizes[2])
-        row[3] = _bucket(tok.tag, sizes[3])
-        row[4] = _bucket(tok.dep, sizes[4])
-        row[5] = _bucket(tok.ent_type * 3 + tok.ent_iob, sizes[5])
-        row[6] = 1 + marks.get(tok.idx, marks.get(tok.idx + len(tok.text) - 1, int(in_quote[tok.idx])))
-        row[7] = _cue_class(tok)
-        # the relation by which this token hangs under its nearest cue-word ancestor, and on which side
-        anc = 0
-        child, head, depth = tok, tok.head, 0
-        while head.i != child.i and depth < 12:
-            if cue_word[head.i]:
-                anc = child.dep * 4 + (1 if child.i < head.i else 2) + (0 if depth == 0 else 2)
+            if s <= text_len:
+                mark[s] = 2
+            if 0 <= e - 1 <= text_len:
+                mark[e - 1] = 3
+    at_start, at_end = mark[idx], mark[idx + length - 1]
+    ids[:, 6] = 1 + np.where(at_start >= 0, at_start, np.where(at_end >= 0, at_end, in_quote[idx]))
+    # cue-word class, decided once per (word, lemma, part of speech) of the document
+    pos = doc.to_array("POS").astype(np.int64)
+    classes: dict[tuple[int, int, int], tuple[int, bool]] = {}
+    cue_class = np.empty(n, dtype=np.int64)
+    cue_word = np.empty(n, dtype=bool)
+    for i in range(n):
+        key = (int(lower[i]), int(lemma[i]), int(pos[i]))
+        got = classes.get(key)
+        if got is None:
+            tok = doc[i]
+            got = classes[key] = (_cue_class(tok), _is_cue_word(tok))
+        cue_class[i], cue_word[i] = got
+    ids[:, 7] = cue_class
+    # the relation by which each token hangs under its nearest cue-word ancestor, and on which side
+    heads = head.tolist()
+    words = cue_word.tolist()
+    deps_mod = (dep % sizes[8]).tolist()
+    anc = np.ones(n, dtype=np.int64)
+    m8 = int(sizes[8])
+    for i in range(n):
+        child, h, depth = i, heads[i], 0
+        while h != child and depth < 12:
+            if words[h]:
+                anc[i] = 1 + (deps_mod[child] * 4 + (1 if child < h else 2) + (0 if depth == 0 else 2)) % m8
                 break
-            child, head, depth = head, head.head, depth + 1
-        row[8] = _bucket(anc, sizes[8]) if anc else 1
-        row[9] = _bucket(doc[tok.head.i].lemma * 7 + tok.dep, sizes[9])
-        actor = token_actor.get(i)
-        if actor is not None:
-            row[10] = {"person": 2, "organization": 3, "country": 4}.get(actor.kind, 5)
-        elif tok.lower_ in SUBJECT_PRONOUNS:
-            row[10] = 6
-        else:
-            row[10] = 1
-        where = 1
-        if tok.is_sent_start:
-            where += 1
-        if i + 1 >= n or doc[i + 1].is_sent_start:
-            where += 2
-        if tok.is_space:
-            where += 4
-        if tok.is_punct:
-            where += 8
-        row[11] = where
+            child, h, depth = h, heads[h], depth + 1
+    ids[:, 8] = anc
+    ids[:, 9] = bucket((lemma[head] % sizes[9]) * np.uint64(7) + dep % sizes[9], 9)
+    actor = np.where(np.isin(lower, np.array(sorted(_PRONOUN_IDS), dtype=np.uint64)), 6, 1)
+    for i, a in token_actor.items():
+        if 0 <= i < n:
+            actor[i] = _ACTOR_KIND.get(a.kind, 5)
+    ids[:, 10] = actor
+    sent_start = np.array([bool(t.is_sent_start) for t in doc])
+    next_start = np.append(sent_start[1:], True)
+    ids[:, 11] = 1 + sent_start * 1 + next_start * 2 + is_space * 4 + is_punct * 8
     dense = doc.tensor if doc.tensor is not None and len(doc.tensor) == n else None
     if dense is None or dense.shape[1] != TENSOR_WIDTH:
         dense = np.zeros((n, TENSOR_WIDTH), dtype=np.float32)
