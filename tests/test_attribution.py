@@ -172,3 +172,63 @@ def test_quote_method_is_checked():
 
     with pytest.raises(ValueError, match="method"):
         QuotesComponent("magic")
+
+
+def _reference_ids(doc, quoted, token_actor):
+    """The token features written token by token, as plainly as they are defined (the shipped featurize
+    computes the same numbers with arrays)."""
+    from presslens.attribution.features import _cue_class, _is_cue_word
+    from presslens.lexicon import SUBJECT_PRONOUNS
+
+    def bucket(value, size):
+        return 1 + value % (size - 1)
+
+    sizes = [size for _, size in FEATURES]
+    n = len(doc)
+    text_len = doc[-1].idx + len(doc[-1].text) + 1
+    in_quote = [0] * (text_len + 1)
+    marks = {}
+    for q in quoted:
+        for s, e in q.pieces:
+            for c in range(s, min(e, text_len)):
+                in_quote[c] = 1
+            marks[s] = 2
+            marks[e - 1] = 3
+    cue_word = [_is_cue_word(t) for t in doc]
+    rows = []
+    for tok in doc:
+        i = tok.i
+        anc = 0
+        child, head, depth = tok, tok.head, 0
+        while head.i != child.i and depth < 12:
+            if cue_word[head.i]:
+                anc = child.dep * 4 + (1 if child.i < head.i else 2) + (0 if depth == 0 else 2)
+                break
+            child, head, depth = head, head.head, depth + 1
+        actor = token_actor.get(i)
+        kind = {"person": 2, "organization": 3, "country": 4}.get(actor.kind, 5) if actor else None
+        where = 1 + bool(tok.is_sent_start) + 2 * (i + 1 >= n or bool(doc[i + 1].is_sent_start))
+        rows.append([
+            bucket(tok.lower, sizes[0]), bucket(tok.suffix, sizes[1]), bucket(tok.shape, sizes[2]),
+            bucket(tok.tag, sizes[3]), bucket(tok.dep, sizes[4]), bucket(tok.ent_type * 3 + tok.ent_iob, sizes[5]),
+            1 + marks.get(tok.idx, marks.get(tok.idx + len(tok.text) - 1, in_quote[tok.idx])),
+            _cue_class(tok), bucket(anc, sizes[8]) if anc else 1,
+            bucket(doc[tok.head.i].lemma * 7 + tok.dep, sizes[9]),
+            kind or (6 if tok.lower_ in SUBJECT_PRONOUNS else 1),
+            where + 4 * tok.is_space + 8 * tok.is_punct,
+        ])  # fmt: skip
+    return np.array(rows, dtype=np.int64)
+
+
+def test_array_features_equal_the_token_by_token_definition(nlp_bare):
+    from conftest import FIXTURES
+    from presslens.quotemarks import pair_quotes
+
+    text = (FIXTURES / "seed.txt").read_text(encoding="utf-8")
+    doc = nlp_bare(text)
+    ignored = [i.span for i in doc._.presslens_ignored]
+    quoted = pair_quotes(doc.text, doc._.presslens_paragraphs, ignored)
+    token_actor = doc._.presslens_resolver.token_actor
+    assert quoted and token_actor
+    got = featurize(doc, quoted, token_actor).ids
+    assert (got == _reference_ids(doc, quoted, token_actor)).all()
