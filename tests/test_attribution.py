@@ -148,7 +148,8 @@ def test_grouping_joins_pieces_to_the_nearest_cue_of_the_sentence(nlp_bare):
     mark("it.", "content")
     mark("“Nothing changes.”", "content")
     quoted = pair_quotes(doc.text, doc._.presslens_paragraphs, [])
-    atts = group(doc, Tagged(tags, np.ones(len(doc), dtype=np.float32)), doc._.presslens_resolver, quoted, [])
+    tagged = Tagged(tags, np.ones(len(doc), dtype=np.float32), sequences_of(doc))
+    atts = group(doc, tagged, doc._.presslens_resolver, quoted, [])
     by_cue = {text[a.cue[0][0] : a.cue[0][1]] if a.cue else None: a for a in atts}
     assert set(by_cue) == {"said", "denied", None}
     said = by_cue["said"]

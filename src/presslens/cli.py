@@ -165,13 +165,11 @@ def train_attribution(
     cache: Annotated[Path | None, typer.Option(help="Keep the parsed features here between runs.")] = None,
 ) -> None:
     """Train the attribution tagger (needs PyTorch: pip install torch==2.13.0); prints its dev figures."""
-    from presslens.attribution.train import PACKAGE_MODEL, train
+    from presslens.attribution.train import PACKAGE_MODEL, torch_available, train
 
-    try:
-        import torch  # noqa: F401
-    except ImportError:
+    if not torch_available():
         Console(stderr=True).print("presslens train attribution needs PyTorch: pip install torch==2.13.0")
-        raise typer.Exit(2) from None
+        raise typer.Exit(2)
     meta = train(data, out or PACKAGE_MODEL, epochs=epochs, seed=seed, cache=cache,
                  log=Console(stderr=True, highlight=False).print)
     print(json.dumps({"best_epoch": meta["best_epoch"], "history": meta["history"]}))

@@ -74,7 +74,8 @@ class _Cue:
     used: bool = False
 
 
-def _char_span(doc: Doc, start: int, end: int) -> Span:
+def char_span(doc: Doc, start: int, end: int) -> Span:
+    """Character offsets of the tokens ``[start, end)``."""
     return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
@@ -201,7 +202,7 @@ class QuoteFinder:
         s, e = _trim(self.doc, s, e)
         if e <= s:
             return None
-        cue_span = _char_span(self.doc, cue_start, t.i + 1)
+        cue_span = char_span(self.doc, cue_start, t.i + 1)
         return _Cue(t, cue_span, (s, e, subj.i), [r for r in content if r[1] > r[0]], conf)
 
     def _object_content(self, t: Token, deps: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -231,7 +232,7 @@ class QuoteFinder:
         if head.i == t.i or not (hs <= cs and ce <= he):
             return None
         content = [(hs, cs), (ce, he)]
-        return _Cue(t, _char_span(doc, t.i, t.i + 2), (s, e, src.i), content, 0.75)
+        return _Cue(t, char_span(doc, t.i, t.i + 2), (s, e, src.i), content, 0.75)
 
     def _noun_cue(self, t: Token) -> _Cue | None:
         """ "assurances from X on Y", "X's claim that Y"."""
@@ -260,7 +261,7 @@ class QuoteFinder:
         )
         if topic is None:
             return None
-        return _Cue(t, _char_span(doc, t.i, t.i + 1), (s, e, objs[0].i), [_subtree_range(topic)], 0.5)
+        return _Cue(t, char_span(doc, t.i, t.i + 1), (s, e, objs[0].i), [_subtree_range(topic)], 0.5)
 
     def _collect_cues(self) -> list[_Cue]:
         cues = []
@@ -481,11 +482,11 @@ class QuoteFinder:
 
     def _from_cue(self, c: _Cue, kind: str) -> Attribution:
         doc = self.doc
-        content = self._close_quotes([_char_span(doc, s, e) for s, e in c.content])
+        content = self._close_quotes([char_span(doc, s, e) for s, e in c.content])
         speaker = actor = head = None
         if c.source is not None:
             s, e, head = c.source
-            speaker = _char_span(doc, s, e)
+            speaker = char_span(doc, s, e)
             actor = self.resolver.resolve(s, e, head)
         return Attribution(kind, content, [c.cue_span], speaker, head, actor, c.confidence)
 

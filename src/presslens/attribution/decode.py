@@ -14,11 +14,10 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.actors import ActorResolver
-from presslens.attribution.features import sequences_of
-from presslens.attribution.model import TAGS, Tagged
-from presslens.clean import Span
+from presslens.attribution.model import TAGS, Tagged, bio_runs
+from presslens.clean import Span, inside
 from presslens.quotemarks import Quoted
-from presslens.quotes import Attribution
+from presslens.quotes import Attribution, char_span
 
 _SENTENCE_COST = 1000
 # Below this confidence an indirect attribution with no source is dropped: on PolNeAR dev such attributions
@@ -36,28 +35,24 @@ class _Piece:
     confidence: float
 
 
-def tagged_pieces(tagged: Tagged, sequences: list[tuple[int, int]]) -> list[_Piece]:
-    out = []
-    for s, e in sequences:
-        cur: _Piece | None = None
-        for i in range(s, e + 1):
-            name = TAGS[int(tagged.tags[i])] if i < e else "O"
-            if cur is not None and not (name.startswith("I-") and name[2:] == cur.role):
-                out.append(cur)
-                cur = None
-            if name.startswith("B-") or (name.startswith("I-") and cur is None):
-                cur = _Piece(name[2:], i, i + 1, 0.0)
-            elif cur is not None:
-                cur.end = i + 1
-        if cur is not None:
-            out.append(cur)
-    for p in out:
-        p.confidence = float(np.mean(tagged.confidence[p.start : p.end]))
-    return out
+def tagged_pieces(tagged: Tagged) -> list[_Piece]:
+    """The tagged spans, each sequence on its own, with their mean tag probability."""
+    return [
+        _Piece(role, a, b, float(np.mean(tagged.confidence[a:b])))
+        for s, e in tagged.sequences
+        for role, a, b in bio_runs(tagged.tags, TAGS, s, e)
+    ]
 
 
 class Grouper:
-    def __init__(self, doc: Doc, resolver: ActorResolver, quoted: list[Quoted], ignored: list[Span]):
+    def __init__(
+        self,
+        doc: Doc,
+        resolver: ActorResolver,
+        quoted: list[Quoted],
+        ignored: list[Span],
+        sequences: list[tuple[int, int]],
+    ):
         self.doc = doc
         self.resolver = resolver
         self.ignored = ignored
@@ -78,15 +73,11 @@ class Grouper:
                 k += 1
             self.sent_of[i] = k
         self.line_of = np.full(len(doc) + 1, -1, dtype=np.int64)
-        for k, (s, e) in enumerate(sequences_of(doc)):
+        for k, (s, e) in enumerate(sequences):
             self.line_of[s:e] = k
 
     def _char_span(self, start: int, end: int) -> Span:
-        d = self.doc
-        return (d[start].idx, d[end - 1].idx + len(d[end - 1].text))
-
-    def _ignored(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.ignored)
+        return char_span(self.doc, start, end)
 
     def _distance(self, a: _Piece, b: _Piece) -> int:
         if a.end <= b.start:
@@ -142,7 +133,7 @@ class Grouper:
         return None
 
     def group(self, pieces: list[_Piece]) -> list[Attribution]:
-        pieces = [p for p in pieces if not self._ignored(self.doc[p.start].idx)]
+        pieces = [p for p in pieces if not inside(self.doc[p.start].idx, self.ignored)]
         cues = [p for p in pieces if p.role == "cue"]
         members: dict[int, dict[str, list[_Piece]]] = {id(c): {"source": [], "content": []} for c in cues}
         orphans: list[_Piece] = []
@@ -211,5 +202,5 @@ def group(
     doc: Doc, tagged: Tagged, resolver: ActorResolver, quoted: list[Quoted], ignored: list[Span]
 ) -> list[Attribution]:
     """Attributions from a tagged document (speakers resolved with *resolver*, which gains their mentions)."""
-    grouper = Grouper(doc, resolver, quoted, ignored)
-    return grouper.group(tagged_pieces(tagged, sequences_of(doc)))
+    grouper = Grouper(doc, resolver, quoted, ignored, tagged.sequences)
+    return grouper.group(tagged_pieces(tagged))

@@ -46,10 +46,26 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+def bio_runs(tags: np.ndarray, names: tuple[str, ...], start: int, end: int) -> list[tuple[str, int, int]]:
+    """(role, start, end) runs of the BIO tags ``tags[start:end]``; an I- tag with no run open starts one."""
+    out = []
+    role = None
+    begin = start
+    for i in range(start, end + 1):
+        name = names[int(tags[i])] if i < end else "O"
+        if role is not None and not (name.startswith("I-") and name[2:] == role):
+            out.append((role, begin, i))
+            role = None
+        if name.startswith("B-") or (name.startswith("I-") and role is None):
+            role, begin = name[2:], i
+    return out
+
+
 @dataclass
 class Tagged:
     tags: np.ndarray  # (n_tokens,) tag index per token, 0 outside every sequence
     confidence: np.ndarray  # (n_tokens,) marginal probability of the chosen tag under the CRF
+    sequences: list[tuple[int, int]]  # the token ranges that were tagged, each on its own
 
 
 class SequenceTagger:
@@ -200,7 +216,7 @@ class SequenceTagger:
             path = paths[k, : e - s]
             tags[s:e] = path
             conf[s:e] = marginals[k, np.arange(e - s), path]
-        return Tagged(tags, conf)
+        return Tagged(tags, conf, seqs)
 
 
 class AttributionTagger(SequenceTagger):

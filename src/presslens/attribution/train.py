@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from presslens.attribution.features import FEATURE_NAMES, FEATURES, TENSOR_WIDTH, featurize
-from presslens.attribution.model import TAGS, allowed_starts, allowed_transitions
+from presslens.attribution.model import TAGS, allowed_starts, allowed_transitions, bio_runs
 
 PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "attribution"
 
@@ -37,6 +37,15 @@ EMBED_DIMS = {
     "actor": 8,
     "where": 8,
 }
+
+
+def torch_available() -> bool:
+    """Whether PyTorch, needed only for training, is installed."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @dataclass
@@ -96,16 +105,7 @@ def prepare(split_dir: Path, nlp, log: Callable[[str], None] = print) -> list[Ex
 
 def spans_of(tags: np.ndarray, names: tuple[str, ...] = TAGS) -> set[tuple[str, int, int]]:
     """(role, start, end) token spans of a BIO tag sequence."""
-    out = set()
-    start = role = None
-    for i, t in enumerate([*tags.tolist(), 0]):
-        name = names[t]
-        if start is not None and not (name.startswith("I-") and name[2:] == role):
-            out.add((role, start, i))
-            start = role = None
-        if name.startswith("B-") or (name.startswith("I-") and start is None):
-            start, role = i, name[2:]
-    return out
+    return set(bio_runs(tags, names, 0, len(tags)))
 
 
 def span_f1(gold: list[np.ndarray], pred: list[np.ndarray], names: tuple[str, ...] = TAGS) -> dict[str, float]:

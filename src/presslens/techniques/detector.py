@@ -143,8 +143,7 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
     resolver = doc._.presslens_resolver
     feats = featurize(doc, quoted, resolver.token_actor if resolver is not None else {})
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
-    w = model.tagger_weight
-    return p if w >= 1.0 else w * p + (1.0 - w) * model.token_proba(token_features(v or DocView(doc)))
+    return model.span_proba(p, lambda: model.token_proba(token_features(v or DocView(doc))))
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:

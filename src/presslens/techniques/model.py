@@ -5,6 +5,7 @@ over hashed features, stored as weights only (``model.npz``) with a description 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -63,8 +64,17 @@ class TechniqueModel:
     def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
         if not token_rows:
             return np.zeros(0)
-        X = hash_rows(token_rows, SI_BITS)
+        return self.si_proba(hash_rows(token_rows, SI_BITS))
+
+    def si_proba(self, X: Any) -> np.ndarray:
+        """The linear tagger's token probabilities from hashed token features (``hash_rows``)."""
         return _sigmoid(X @ self.si_coef + self.si_bias)
+
+    def span_proba(self, p_tagger: np.ndarray, linear: Callable[[], np.ndarray]) -> np.ndarray:
+        """Token probability of lying in a span: ``tagger_weight`` of the span tagger's, the rest the linear
+        tagger's (*linear* is called only when its share is not zero)."""
+        w = self.tagger_weight
+        return p_tagger if w >= 1.0 else w * p_tagger + (1.0 - w) * linear()
 
     def technique_proba(self, span_rows: list[list[str]]) -> np.ndarray:
         if not span_rows:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from presslens.attribution.train import torch_available
 from presslens.techniques import TECHNIQUES
 from presslens.techniques.detector import find_spans
 from presslens.techniques.evaluate import score_all
@@ -111,14 +112,6 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label], idx: np.ndarray
     return Example(aid, feats.ids, feats.dense.astype(np.float16), feats.sequences, tags)
 
 
-def torch_available() -> bool:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def fit_span_tagger(items: Sequence[Item], seed: int = SEED, log: Callable = print) -> Any:
     """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out."""
     from presslens.attribution.model import SequenceTagger
@@ -145,17 +138,6 @@ def _tagger_proba(tagger: Any, it: Item) -> np.ndarray:
 
     ex = it.seq
     return 1.0 - tagger.proba(Features(ex.ids, ex.dense.astype(np.float32), ex.sequences))[:, 0]
-
-
-def _linear_proba(model: TechniqueModel, it: Item) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(it.X @ model.si_coef + model.si_bias, -30, 30)))
-
-
-def _mixed_proba(model: TechniqueModel, it: Item, p_tagger: np.ndarray | None = None) -> np.ndarray:
-    if p_tagger is None:
-        p_tagger = _tagger_proba(model.span_tagger, it)
-    w = model.tagger_weight
-    return p_tagger if w >= 1.0 else w * p_tagger + (1.0 - w) * _linear_proba(model, it)
 
 
 def fit(items: Sequence[Item]) -> TechniqueModel:
@@ -194,9 +176,10 @@ def predict_item(model: TechniqueModel, it: Item, p: np.ndarray | None = None) -
     """FLC predictions (found spans, top technique) and TC predictions (the gold spans labelled); *p*: the span
     tagger's token probabilities, when the model has one (computed if not given)."""
     if model.span_tagger is not None:
-        p = _mixed_proba(model, it, p)
+        p_tagger = p if p is not None else _tagger_proba(model.span_tagger, it)
+        p = model.span_proba(p_tagger, lambda: model.si_proba(it.X))
     else:
-        p = _linear_proba(model, it)
+        p = model.si_proba(it.X)
     spans = find_spans(it.view, model, p)
     flc = []
     if spans:
@@ -245,13 +228,13 @@ def cross_validate(
     by_threshold: dict[str, float] = {}
     if tagger:
         best = -1.0
-        linear = {i: _linear_proba(models[i], it) for i, it in enumerate(items)}
+        linear = {i: models[i].si_proba(it.X) for i, it in enumerate(items)}
         for w in TAGGER_WEIGHTS:
             for th in TAGGER_THRESHOLDS:
                 flc = []
                 for i, it in enumerate(items):
-                    models[i].tagger_threshold = th
-                    p = w * probas[i] + (1.0 - w) * linear[i]
+                    models[i].tagger_threshold, models[i].tagger_weight = th, w
+                    p = models[i].span_proba(probas[i], lambda i=i: linear[i])
                     flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, models[i], p)]
                 f1 = overlap_prf(group(gold), group(flc))["f1"]
                 by_threshold[f"weight {w}, threshold {th}"] = f1
