@@ -57,17 +57,32 @@ class Example:
     tags: np.ndarray
 
 
+def mark_span(
+    tags: np.ndarray, bounds: tuple[np.ndarray, np.ndarray, np.ndarray], span: tuple[int, int], b_tag: int, i_tag: int
+) -> None:
+    """Tag the tokens a character *span* touches, space tokens left out: *b_tag* on the first, *i_tag* on the
+    rest. *bounds*: the tokens' start and end offsets and whether each is a space token."""
+    starts, ends, space = bounds
+    toks = np.nonzero((starts < span[1]) & (ends > span[0]) & ~space)[0]
+    if len(toks):
+        tags[toks] = i_tag
+        tags[toks[0]] = b_tag
+
+
+def token_bounds(doc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    ends = starts + np.array([len(t.text) for t in doc], dtype=np.int64)
+    return starts, ends, np.array([t.is_space for t in doc], dtype=bool)
+
+
 def gold_tags(doc, attributions: list[dict]) -> np.ndarray:
     """BIO tags over *doc*'s tokens from PolNeAR attributions (character pieces per role)."""
     tags = np.zeros(len(doc), dtype=np.int64)
-    starts = np.array([t.idx for t in doc])
-    ends = starts + np.array([len(t.text) for t in doc])
+    bounds = token_bounds(doc)
     for att in attributions:
         for role in ("source", "cue", "content"):
-            for s, e in att[role]:
-                toks = [i for i in np.nonzero((starts < e) & (ends > s))[0] if not doc[int(i)].is_space]
-                for k, i in enumerate(toks):
-                    tags[i] = TAGS.index(("B-" if k == 0 else "I-") + role)
+            for piece in att[role]:
+                mark_span(tags, bounds, piece, TAGS.index("B-" + role), TAGS.index("I-" + role))
     return repair(tags)
 
 

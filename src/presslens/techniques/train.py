@@ -76,7 +76,7 @@ def featurize(
         item = Item(
             aid, v, hash_rows(token_features(v), SI_BITS), y, labs, [span_features(v, x.start, x.end) for x in labs]
         )
-        item.seq = _sequence_example(doc, aid, labs, idx, end)
+        item.seq = _sequence_example(doc, aid, labs)
         items.append(item)
         if (k + 1) % 50 == 0:
             log(f"  parsed {k + 1}/{len(texts)} articles ({time.perf_counter() - t0:.0f} s)")
@@ -89,11 +89,11 @@ TAGGER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 TAGGER_WEIGHTS = (1.0, 0.7, 0.5)  # share of the BiLSTM-CRF in the token probability (the rest: linear tagger)
 
 
-def _sequence_example(doc: Any, aid: str, labs: Sequence[Label], idx: np.ndarray, end: np.ndarray) -> Any:
+def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
     """The span tagger's view of an article: attribution-style token features, BIO tags over the union of
     its gold spans (overlapping spans of different techniques merged, as SI scores them)."""
     from presslens.attribution.features import featurize as seq_features
-    from presslens.attribution.train import Example
+    from presslens.attribution.train import Example, mark_span, token_bounds
 
     feats = seq_features(doc, doc._.presslens_quoted or [], doc._.presslens_resolver.token_actor)
     tags = np.zeros(len(doc), dtype=np.int64)
@@ -103,12 +103,9 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label], idx: np.ndarray
             merged[-1][1] = max(merged[-1][1], lab.end)
         else:
             merged.append([lab.start, lab.end])
-    space = np.array([t.is_space for t in doc], dtype=bool)
+    bounds = token_bounds(doc)
     for s, e in merged:
-        toks = np.nonzero((idx < e) & (end > s) & ~space)[0]
-        if len(toks):
-            tags[toks] = 2
-            tags[toks[0]] = 1
+        mark_span(tags, bounds, (s, e), SPAN_TAGS.index("B-span"), SPAN_TAGS.index("I-span"))
     return Example(aid, feats.ids, feats.dense.astype(np.float16), feats.sequences, tags)
 
 
