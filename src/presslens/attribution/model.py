@@ -230,27 +230,6 @@ class SequenceTagger:
         return Tagged(tags, conf, seqs)
 
 
-class TaggerEnsemble:
-    """Several ``SequenceTagger`` of one tag set and one input (trained with different seeds): ``proba`` is
-    the mean of their marginal tag probabilities."""
-
-    def __init__(self, members: list[SequenceTagger]):
-        if not members:
-            raise ValueError("an ensemble needs at least one tagger")
-        if len({(m.tags, m.dense_width) for m in members}) != 1:
-            raise ValueError("the taggers of an ensemble must share their tags and inputs")
-        self.members = members
-        self.meta = members[0].meta
-        self.tags = members[0].tags
-
-    @property
-    def dense_width(self) -> int:
-        return self.members[0].dense_width
-
-    def proba(self, feats: Features) -> np.ndarray:
-        return np.mean([m.proba(feats) for m in self.members], axis=0)
-
-
 class AttributionTagger(SequenceTagger):
     """The tagger of sources, cues and contents (tags ``TAGS``)."""
 

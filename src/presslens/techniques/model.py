@@ -135,15 +135,13 @@ class TechniqueModel:
         else:
             for stale in ("span_tagger.npz", "span_tagger.json"):
                 (d / stale).unlink(missing_ok=True)
-        for stale in [*d.glob(f"{ACCURATE_STEM}*.npz"), *d.glob(f"{ACCURATE_STEM}*.json")]:
-            stale.unlink()
+        for stale in (f"{ACCURATE_STEM}.npz", f"{ACCURATE_STEM}.json"):
+            (d / stale).unlink(missing_ok=True)
         if self.accurate_tagger is not None:
             from presslens.attribution.train import save_weights
 
-            members = getattr(self.accurate_tagger, "members", [self.accurate_tagger])
-            for k, member in enumerate(members):
-                weights = {name: v.astype(np.float16) for name, v in member.weights.items()}
-                save_weights(d, weights, member.meta, stem=ACCURATE_STEM if k == 0 else f"{ACCURATE_STEM}_{k + 1}")
+            weights = {k: v.astype(np.float16) for k, v in self.accurate_tagger.weights.items()}
+            save_weights(d, weights, self.accurate_tagger.meta, stem=ACCURATE_STEM)
             meta["accurate_threshold"] = self.accurate_threshold
             meta["accurate_weight"] = self.accurate_weight
             meta["accurate_min_mean"] = self.accurate_min_mean
@@ -189,18 +187,11 @@ class TechniqueModel:
 
 
 def _load_taggers(d: Path) -> dict[str, Any]:
-    """The span taggers stored in *d*: the default one and the accurate mode's (an ensemble when it has
-    several members, ``span_tagger_minilm.npz``, ``span_tagger_minilm_2.npz``, ...)."""
-    from presslens.attribution.model import SequenceTagger, TaggerEnsemble
+    """The span taggers stored in *d*: the default one and the accurate mode's."""
+    from presslens.attribution.model import SequenceTagger
 
-    taggers: dict[str, Any] = {}
-    if (d / "span_tagger.npz").is_file():
-        taggers["span_tagger"] = SequenceTagger.load(d, stem="span_tagger")
-    if (d / f"{ACCURATE_STEM}.npz").is_file():
-        members = [SequenceTagger.load(d, stem=ACCURATE_STEM)]
-        k = 2
-        while (d / f"{ACCURATE_STEM}_{k}.npz").is_file():
-            members.append(SequenceTagger.load(d, stem=f"{ACCURATE_STEM}_{k}"))
-            k += 1
-        taggers[ACCURATE_STEM] = members[0] if len(members) == 1 else TaggerEnsemble(members)
-    return taggers
+    return {
+        stem: SequenceTagger.load(d, stem=stem)
+        for stem in ("span_tagger", ACCURATE_STEM)
+        if (d / f"{stem}.npz").is_file()
+    }

