@@ -264,6 +264,10 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
     assert runner.invoke(app, [*base, "--no-cv", "--no-span-tagger"]).exit_code == 0
     with pytest.raises(ValueError, match="no accurate span tagger"):
         TechniqueModel.load(out).accurate()
+    res = runner.invoke(
+        app, ["techniques", str(TECH_FIXTURES), "-o", str(tmp_path / "n.labels"), "--model", str(out), "--accurate"]
+    )
+    assert res.exit_code == 2 and "no accurate span tagger" in res.output
     linear = (out / "model.npz").read_bytes()
     res = runner.invoke(app, [*base, "--accurate"])
     assert res.exit_code == 0, res.output
@@ -289,3 +293,26 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
         model.accurate_tagger.proba(featurize(doc, doc._.presslens_quoted or [], {}))
     found = detect(doc, model, accurate=True)
     assert all(0 <= t.span[0] < t.span[1] <= len(doc.text) for t in found)
+
+
+def test_seed_accurate_mode_keeps_the_voices(seed_text):
+    """The shipped accurate tagger on the seed article: what lies in Qaani's quotes is in his voice, the
+    outlet's own sentences in the outlet's."""
+    from presslens import minilm
+
+    if not os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
+        pytest.importorskip(minilm.PACKAGE)
+    from presslens.pipeline import analyze_many, load_nlp
+    from presslens.readers import Document
+
+    (rec,) = analyze_many([Document(text=seed_text)], nlp=load_nlp(accurate=True))
+    qaani = next(a["id"] for a in rec["actors"] if a["name"] == "Ismail Qaani")
+    his_quotes = {q["id"] for q in rec["quotes"] if q["speaker"]["actor"] == qaani}
+    his = [t for t in rec["techniques"] if t["voice"]["quote"] in his_quotes]
+    assert his and all(t["voice"]["actor"] == qaani for t in his)
+    texts = [span_text(rec, t["span"]) for t in his]
+    assert any("dirty goals" in x or "spider" in x for x in texts), texts
+    outlet = [t for t in rec["techniques"] if t["voice"]["quote"] is None]
+    assert outlet
+    for t in outlet:
+        assert not any(_inside(t["span"], q["content"]) for q in rec["quotes"]), span_text(rec, t["span"])

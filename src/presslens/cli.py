@@ -99,7 +99,11 @@ def analyze(
         from presslens.pipeline import load_nlp
 
         if accurate and techniques:
-            nlp = load_nlp(accurate=True)
+            try:
+                nlp = load_nlp(accurate=True)
+            except (ValueError, RuntimeError) as exc:  # no accurate tagger in the model, or no encoder package
+                err.print(f"presslens: --accurate: {exc}")
+                raise typer.Exit(2) from exc
         else:
             nlp = None if techniques else load_nlp(techniques=False)
         for rec in analyze_many(items, nlp=nlp):

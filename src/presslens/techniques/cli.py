@@ -66,7 +66,7 @@ def _predict(
     inputs: list[str], gold_spans: Path | None, model_dir: Path | None, find: bool = True, accurate: bool = False
 ) -> tuple[list[Any], list[Any], set[str]]:
     """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input."""
-    from presslens.techniques.detector import classify, detect, load_model
+    from presslens.techniques.detector import classify, detect, encoder, load_model
     from presslens.techniques.features import DocView
     from presslens.techniques.labels import Label, by_article, read_labels
     from presslens.techniques.model import TechniqueModel
@@ -74,7 +74,12 @@ def _predict(
 
     model = TechniqueModel.load(model_dir) if model_dir else load_model()
     if accurate:
-        model = model.accurate()
+        try:
+            model = model.accurate()
+            encoder()
+        except (ValueError, RuntimeError) as exc:  # no accurate tagger in the model, or no encoder package
+            print(f"presslens: --accurate: {exc}", file=sys.stderr)
+            raise typer.Exit(2) from exc
     wanted = by_article(read_labels(gold_spans)) if gold_spans else {}
     flc: list[Label] = []
     tcp: list[Label] = []
