@@ -193,12 +193,9 @@ class MiniLM:
         self.layers = []
         for n in range(self.n_layers):
             p = f"encoder.layer.{n}."
-            g = self.t.get
-            qkv_w = np.concatenate(
-                [g(p + f"attention.self.{x}.weight") for x in ("query", "key", "value")],
-                axis=0,  # type: ignore[misc]
-            ).T
-            qkv_b = np.concatenate([g(p + f"attention.self.{x}.bias") for x in ("query", "key", "value")])  # type: ignore[misc]
+            qkv = ("query", "key", "value")
+            qkv_w = np.concatenate([self.t[p + f"attention.self.{x}.weight"] for x in qkv], axis=0).T
+            qkv_b = np.concatenate([self.t[p + f"attention.self.{x}.bias"] for x in qkv])
             self.layers.append(
                 (
                     np.ascontiguousarray(qkv_w),

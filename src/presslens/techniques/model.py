@@ -124,24 +124,11 @@ class TechniqueModel:
                 "tc_bits": TC_BITS,
             }
         )
-        if self.span_tagger is not None:
-            from presslens.attribution.train import save_weights
-
-            weights = {k: v.astype(np.float16) for k, v in self.span_tagger.weights.items()}
-            save_weights(d, weights, self.span_tagger.meta, stem="span_tagger")
+        if _save_tagger(d, self.span_tagger, "span_tagger"):
             meta["tagger_threshold"] = self.tagger_threshold
             meta["tagger_weight"] = self.tagger_weight
             meta["tagger_min_mean"] = self.tagger_min_mean
-        else:
-            for stale in ("span_tagger.npz", "span_tagger.json"):
-                (d / stale).unlink(missing_ok=True)
-        for stale in (f"{ACCURATE_STEM}.npz", f"{ACCURATE_STEM}.json"):
-            (d / stale).unlink(missing_ok=True)
-        if self.accurate_tagger is not None:
-            from presslens.attribution.train import save_weights
-
-            weights = {k: v.astype(np.float16) for k, v in self.accurate_tagger.weights.items()}
-            save_weights(d, weights, self.accurate_tagger.meta, stem=ACCURATE_STEM)
+        if _save_tagger(d, self.accurate_tagger, ACCURATE_STEM):
             meta["accurate_threshold"] = self.accurate_threshold
             meta["accurate_weight"] = self.accurate_weight
             meta["accurate_min_mean"] = self.accurate_min_mean
@@ -184,6 +171,19 @@ class TechniqueModel:
             accurate_weight=float(meta.get("accurate_weight", 1.0)),
             accurate_min_mean=float(meta.get("accurate_min_mean", 0.0)),
         )
+
+
+def _save_tagger(d: Path, tagger: Any, stem: str) -> bool:
+    """Write *tagger* as ``stem.npz``/``stem.json`` (float16 weights), or remove a stale one when it is None;
+    whether one was written."""
+    if tagger is None:
+        for stale in (f"{stem}.npz", f"{stem}.json"):
+            (d / stale).unlink(missing_ok=True)
+        return False
+    from presslens.attribution.train import save_weights
+
+    save_weights(d, {k: v.astype(np.float16) for k, v in tagger.weights.items()}, tagger.meta, stem=stem)
+    return True
 
 
 def _load_taggers(d: Path) -> dict[str, Any]:

@@ -303,8 +303,6 @@ def train(
     span_tagger: bool = True,
     accurate: bool = False,
 ) -> dict[str, Any]:
-    from presslens.techniques.labels import write_labels
-
     texts, gold = load_corpus(data, labels)
     log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
     items = featurize(texts, gold, log=log)
@@ -335,9 +333,7 @@ def train(
         if tagger:
             meta["cv"]["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
-            cv_out.mkdir(parents=True, exist_ok=True)
-            write_labels(cv_out / "cv-flc.labels", res["flc"])
-            write_labels(cv_out / "cv-tc.labels", res["tc"])
+            _write_cv(cv_out, res)
     log("fitting on all articles")
     model = fit(items)
     if tagger:
@@ -362,8 +358,6 @@ def train_accurate(
     """The accurate mode: a span tagger over spaCy's vectors plus MiniLM token states, cross-validated like
     the default one (its own mixing weight and threshold), then fitted on all articles and added to the
     model in *out* (whose linear models and default span tagger are kept; a new model if *out* has none)."""
-    from presslens.techniques.labels import write_labels
-
     if not torch_available():
         raise RuntimeError("training the accurate span tagger needs PyTorch: pip install -r requirements-train.txt")
     add_minilm(items, log=log)
@@ -390,9 +384,7 @@ def train_accurate(
         section["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in res["scores"].items()}}
         section["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
-            cv_out.mkdir(parents=True, exist_ok=True)
-            write_labels(cv_out / "cv-flc.labels", res["flc"])
-            write_labels(cv_out / "cv-tc.labels", res["tc"])
+            _write_cv(cv_out, res)
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
     model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
@@ -402,6 +394,15 @@ def train_accurate(
     model.meta["accurate"] = section
     model.save(out)
     return model.meta
+
+
+def _write_cv(cv_out: Path, res: dict[str, Any]) -> None:
+    """The out-of-fold predictions: found spans (cv-flc.labels) and the gold spans labelled (cv-tc.labels)."""
+    from presslens.techniques.labels import write_labels
+
+    cv_out.mkdir(parents=True, exist_ok=True)
+    write_labels(cv_out / "cv-flc.labels", res["flc"])
+    write_labels(cv_out / "cv-tc.labels", res["tc"])
 
 
 def _brief(res: dict[str, Any]) -> dict[str, Any]:
