@@ -1,0 +1,61 @@
+"""All relations of a doc: rules first, the learned pairwise classifier where rules say nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from presslens.relations.base import MentionIndex, Relation
+from presslens.relations.rules import find_rule_relations
+
+__all__ = ["Relation", "find_relations", "to_dict"]
+
+
+def _ignored(doc: Doc) -> list[tuple[int, int]]:
+    if not doc.has_extension("presslens_ignored"):
+        return []
+    return [tuple(getattr(i, "span", i)) for i in (doc._.presslens_ignored or [])]
+
+
+def find_relations(doc: Doc, model: Any = None, rules: bool = True, actors: list[Any] | None = None) -> list[Relation]:
+    """Relations between the actors of *doc* (``doc._.presslens_actors`` unless *actors* is given). *model*: a
+    ``RelationModel`` for the learned relations (None: rules only); it may append place actors to *actors*."""
+    if actors is None:
+        actors = doc._.presslens_actors if doc.has_extension("presslens_actors") else []
+        actors = actors if actors is not None else []
+    index = MentionIndex(doc, actors)
+    found: list[Relation] = find_rule_relations(doc, actors, index) if rules else []
+    if model is not None:
+        found.extend(model.predict(doc, actors, index))
+    ignored = _ignored(doc)
+    best: dict[tuple[str, str, str], Relation] = {}
+    for r in found:
+        s, e = r.evidence
+        if any(a < e and s < b for a, b in ignored):
+            continue
+        k = r.key()
+        old = best.get(k)
+        if old is None or (old.method == "model" and r.method == "rule") or (
+            old.method == r.method and r.confidence > old.confidence
+        ):
+            best[k] = r
+    # a pair the rules relate keeps the rules' relation; the model adds only pairs the rules leave unrelated
+    rule_pairs = {frozenset((r.subject.id, r.object.id)) for r in best.values() if r.method == "rule"}
+    out = [r for r in best.values() if r.method == "rule" or frozenset((r.subject.id, r.object.id)) not in rule_pairs]
+    out.sort(key=lambda r: (r.evidence[0], r.evidence[1], r.subject.id, r.object.id))
+    return out
+
+
+def to_dict(rel: Relation, rid: str, quotes: list[Any] | None = None, text: str | None = None) -> dict[str, Any]:
+    """The record entry of *rel* (``rel.to_dict`` as a function)."""
+    return rel.to_dict(rid, quotes, text)
+
+
+def relations_to_dicts(doc: Doc, text: bool = True) -> list[dict[str, Any]]:
+    """The record's ``relations`` list for a doc that went through ``presslens_relations``."""
+    quotes = doc._.presslens_quotes if doc.has_extension("presslens_quotes") else None
+    return [
+        r.to_dict(f"r{k}", quotes, doc.text if text else None)
+        for k, r in enumerate(doc._.presslens_relations or [], 1)
+    ]

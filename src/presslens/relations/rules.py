@@ -1,0 +1,333 @@
+"""Relations stated by the grammar: roles, appositives, "the X of Y", possessives, copulas, alliances, verbs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
+
+LEAD_NOUNS = {
+    "commander", "chief", "head", "leader", "president", "chairman", "chairwoman", "chair", "chairperson",
+    "director", "ceo", "boss", "king", "queen", "premier", "chancellor", "governor", "mayor", "emir", "founder",
+    "captain", "manager", "secretary-general", "commander-in-chief",
+}  # fmt: skip
+LEAD_PHRASES = ("prime minister", "supreme leader", "secretary general", "chief executive", "head of state")
+WORK_NOUNS = {
+    "minister", "spokesman", "spokeswoman", "spokesperson", "official", "employee", "reporter", "correspondent",
+    "aide", "adviser", "advisor", "ambassador", "envoy", "diplomat", "secretary", "negotiator", "representative",
+    "officer", "analyst", "professor", "researcher", "economist", "lawyer", "attorney", "editor", "executive",
+    "agent", "deputy", "commentator", "columnist", "strategist", "scientist", "engineer", "consultant", "counsel",
+    "staffer", "worker", "general", "soldier", "coach", "writer", "journalist", "lecturer", "vice-president",
+}  # fmt: skip
+MEMBER_NOUNS = {"member", "militant", "fighter", "lawmaker", "senator", "legislator", "activist", "delegate", "partner"}
+PART_NOUNS = {
+    "wing", "unit", "branch", "subsidiary", "division", "arm", "affiliate", "faction", "brigade", "department",
+    "section", "offshoot", "chapter", "battalion", "regiment", "bureau", "agency", "ministry", "corps", "outfit",
+}  # fmt: skip
+ALLIANCE_NOUNS = {"alliance", "coalition", "axis", "bloc", "partnership", "pact", "league", "front", "union"}
+VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # lemma: (relation, prepositions that introduce the object besides a direct object)
+    "fight": ("opposes", ("against",)),
+    "battle": ("opposes", ("against",)),
+    "oppose": ("opposes", ()),
+    "sanction": ("opposes", ()),
+    "attack": ("attacked", ()),
+    "strike": ("attacked", ("at",)),
+    "bomb": ("attacked", ()),
+    "shell": ("attacked", ()),
+    "raid": ("attacked", ()),
+    "invade": ("attacked", ()),
+    "assault": ("attacked", ()),
+    "hit": ("attacked", ()),
+    "target": ("attacked", ()),
+    "kill": ("killed", ()),
+    "assassinate": ("killed", ()),
+    "murder": ("killed", ()),
+    "slay": ("killed", ()),
+    "execute": ("killed", ()),
+    "ally": ("allied_with", ("with",)),
+    "lead": ("leads", ()),
+    "head": ("leads", ()),
+    "command": ("leads", ()),
+    "chair": ("leads", ()),
+    "run": ("leads", ()),
+    "join": ("member_of", ()),
+    "work": ("works_for", ("for", "at")),
+    "live": ("lives_in", ("in",)),
+    "reside": ("lives_in", ("in",)),
+    "base": ("based_in", ("in",)),
+    "headquarter": ("based_in", ("in",)),
+}
+GROUP_WORDS = {"group", "organization", "organisation", "movement", "militia", "party", "company", "firm"}
+RELATIVE = {"who", "which", "that", "whom"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSS = re.compile(r"(?:['’]s?)$")
+
+
+def noun_relation(tok: Token, subject: Any | None = None) -> str | None:
+    """The relation a role or part noun names ("minister" -> works_for), else None."""
+    lem = tok.lemma_.lower()
+    words = " ".join(c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")) + " " + tok.lower_
+    if any(p in words for p in LEAD_PHRASES):
+        return "leads"
+    if lem in PART_NOUNS and (subject is None or subject.kind in ORG_KINDS):
+        return "part_of"
+    if lem in LEAD_NOUNS:
+        return "leads"
+    if lem in WORK_NOUNS:
+        return "works_for"
+    if lem in MEMBER_NOUNS:
+        return "member_of"
+    return None
+
+
+def role_relation(role: str) -> str | None:
+    """The relation a role string of ``Actor.roles`` names."""
+    low = role.lower()
+    if any(p in low for p in LEAD_PHRASES):
+        return "leads"
+    last = low.split()[-1] if low.split() else ""
+    for rel, words in (("leads", LEAD_NOUNS), ("works_for", WORK_NOUNS), ("member_of", MEMBER_NOUNS)):
+        if last in words or last.rstrip("s") in words:
+            return rel
+    return None
+
+
+def _norm(s: str) -> str:
+    s = _DET.sub("", s.strip(" \"'“”‘’,.")).strip()
+    return _POSS.sub("", s).lower()
+
+
+class RuleFinder:
+    """Finds rule relations in one doc."""
+
+    def __init__(self, doc: Doc, actors: list[Any], index: MentionIndex | None = None):
+        self.doc = doc
+        self.actors = actors
+        self.index = index or MentionIndex(doc, actors)
+        self.by_name: dict[str, Any] = {}
+        for a in actors:
+            for n in [a.name, *getattr(a, "aliases", [])]:
+                self.by_name.setdefault(_norm(n), a)
+
+    # -- resolving tokens to actors ---------------------------------------------------------------
+    def actor(self, tok: Token | None, kinds: set[str] | None = None) -> Any:
+        if tok is None:
+            return None
+        a = self.index.of_subtree(tok)
+        if a is None and (
+            tok.lower_ in ("its", "their")
+            or (tok.lemma_.lower() in GROUP_WORDS and any(c.lower_ in ("the", "this") for c in tok.children))
+        ):
+            a = self.index.nearest_before(tok.idx, ORG_KINDS)
+        if a is not None and kinds is not None and a.kind not in kinds:
+            return None
+        return a
+
+    def group(self, tok: Token) -> list[Token]:
+        """A token and its conjuncts."""
+        out = [tok]
+        for c in tok.conjuncts:
+            out.append(c)
+        return out
+
+    def evidence(self, *toks: Token) -> tuple[int, int]:
+        spans = [self.index.mention_span(t) for t in toks]
+        s = min(sp.start_char for sp in spans)
+        e = max(sp.end_char for sp in spans)
+        sent = toks[0].sent
+        return max(s, sent.start_char), min(e, sent.end_char)
+
+    @staticmethod
+    def negated(tok: Token) -> bool:
+        return any(c.dep_ == "neg" or c.lower_ in NEG_WORDS for c in tok.children)
+
+    def make(
+        self, subj: Any, rel: str, obj: Any, ev: tuple[int, int], conf: float, neg: bool = False
+    ) -> Relation | None:
+        if subj is None or obj is None or subj is obj or rel is None:
+            return None
+        return Relation(subj, rel, obj, ev, negated=neg, confidence=conf, method="rule")
+
+    # -- rules -----------------------------------------------------------------------------------
+    def find(self) -> list[Relation]:
+        out = [r for r in self._roles() if r]
+        for tok in self.doc:
+            for r in self._noun(tok):
+                if r:
+                    out.append(r)
+            for r in self._alliance(tok):
+                if r:
+                    out.append(r)
+            for r in self._verb(tok):
+                if r:
+                    out.append(r)
+            r = self._org_of_org(tok)
+            if r:
+                out.append(r)
+        return out
+
+    def _roles(self) -> Iterator[Relation | None]:
+        for a in self.actors:
+            for role in getattr(a, "roles", []) or []:
+                if not role.organization:
+                    continue
+                org = self.by_name.get(_norm(role.organization))
+                rel = role_relation(role.role)
+                if org is not None and rel is not None:
+                    s, e = role.span
+                    for ms, me in a.mentions:  # the name next to the role: "Iran's Foreign Minister Hossein ..."
+                        if me >= s - 3 and ms <= e + 3 and me - ms < 60:
+                            s, e = min(s, ms), max(e, me)
+                    yield self.make(a, rel, org, (s, e), 0.9)
+
+    def _holders(self, n: Token) -> list[tuple[Token, bool]]:
+        """Tokens naming who holds the role or is the part that noun *n* names, with negation."""
+        if self.index.at(n) is not None:
+            return [(n, False)]  # the noun is part of a mention: "the commander of the Quds Force", "Quds Force chief"
+        out: list[tuple[Token, bool]] = []
+        if n.dep_ == "appos":
+            out.append((n.head, False))
+        if n.dep_ == "compound" and n.head.pos_ == "PROPN":
+            out.append((n.head, False))
+        for c in n.children:
+            if c.dep_ == "appos" and not (c.i > 0 and self.doc[c.i - 1].text == "("):
+                out.append((c, False))
+        if n.dep_ == "attr" and n.head.lemma_ == "be":
+            neg = self.negated(n.head)
+            for c in n.head.children:
+                if c.dep_ == "nsubj":
+                    out.append((c, neg))
+        return out
+
+    def _owners(self, n: Token) -> list[Token]:
+        """Tokens naming the organisation a role or part noun belongs to: of/for/at-phrases, possessors, compounds."""
+        out = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(self.group(p))
+            elif c.dep_ == "poss" or (c.dep_ == "compound" and c.i < n.i and self.index.at(c) is not None):
+                out.append(c)
+        # "Iran's Foreign Minister X": the possessor hangs on the role's compound head
+        if n.dep_ == "compound":
+            for c in n.head.children:
+                if c.dep_ == "poss" and c.i < n.i:
+                    out.append(c)
+        return out
+
+    def _noun(self, n: Token) -> Iterator[Relation | None]:
+        if n.pos_ not in ("NOUN", "PROPN"):
+            return
+        if noun_relation(n) is None:
+            return
+        owners = self._owners(n)
+        if not owners:
+            return
+        for h, neg in self._holders(n):
+            holder = self.actor(h)
+            if holder is None:
+                continue
+            rel = noun_relation(n, holder)
+            if rel is None:
+                continue
+            for o in owners:
+                owner = self.actor(o)
+                if owner is None or owner is holder:
+                    continue
+                conf = 0.85 if rel != "part_of" else 0.8
+                yield self.make(holder, rel, owner, self.evidence(h, n, o), conf, neg)
+
+    def _alliance(self, n: Token) -> Iterator[Relation | None]:
+        if n.lemma_.lower() not in ALLIANCE_NOUNS:
+            return
+        members = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("among", "of", "between", "with", "including"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        members.extend(self.group(p))
+        own = self.index.at(n)
+        members = [m for m in members if self.actor(m) is not None and self.actor(m) is not own]
+        if not members:
+            return
+        alliance, at, neg = own, n, False
+        if alliance is None:
+            cands: list[tuple[Token, bool]] = []
+            head = n.head
+            if n.dep_ == "appos":
+                cands.append((head, False))
+            if n.dep_ == "attr" or (n.dep_ == "pobj" and head.head.lemma_ in ("refer", "be", "form", "join")):
+                verb = head if n.dep_ == "attr" else head.head
+                cands.extend((c, self.negated(verb)) for c in verb.children if c.dep_ == "nsubj")
+            for t, ng in cands:
+                if self.actor(t) is not None:
+                    alliance, at, neg = self.actor(t), t, ng
+                    break
+        if alliance is not None:
+            for m in members:
+                yield self.make(self.actor(m), "member_of", alliance, self.evidence(at, n, m), 0.8, neg)
+        else:
+            for i, m1 in enumerate(members):
+                for m2 in members[i + 1 :]:
+                    yield self.make(self.actor(m1), "allied_with", self.actor(m2), self.evidence(m1, n, m2), 0.7)
+
+    def _verb(self, v: Token) -> Iterator[Relation | None]:
+        if v.pos_ not in ("VERB", "AUX") and v.tag_ != "VBN":
+            return
+        spec = VERBS.get(v.lemma_.lower())
+        if spec is None:
+            return
+        rel, preps = spec
+        neg = self.negated(v)
+        subs, objs = [], []
+        for c in v.children:
+            if c.dep_ in ("nsubj",):
+                subs.extend(self.group(c))
+            elif c.dep_ in ("dobj", "nsubjpass"):
+                objs.extend(self.group(c))
+            elif c.dep_ == "agent":
+                subs.extend(p for c2 in c.children if c2.dep_ == "pobj" for p in self.group(c2))
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                objs.extend(p for c2 in c.children if c2.dep_ == "pobj" for p in self.group(c2))
+        if rel in ("based_in", "lives_in") and v.dep_ in ("acl", "relcl", "advcl") and not subs:
+            subs.append(v.head)  # "X, based in Y"
+        if rel in ("based_in", "lives_in"):
+            subs.extend(o for o in objs if o.dep_ == "nsubjpass")
+            objs = [o for o in objs if o.dep_ != "nsubjpass"]
+        subs = [v.head if s.lower_ in RELATIVE and v.dep_ == "relcl" else s for s in subs]
+        for s in subs:
+            sa = self.actor(s)
+            for o in objs:
+                oa = self.actor(o)
+                yield self.make(sa, rel, oa, self.evidence(s, v, o), 0.75, neg)
+
+    def _org_of_org(self, t: Token) -> Relation | None:
+        """"the Quds Force of the IRGC": one organisation of another is part of it."""
+        a = self.index.at(t)
+        if a is None or a.kind not in ORG_KINDS or t.i + 1 >= len(self.doc) or self.doc[t.i + 1].lower_ != "of":
+            return None
+        sp = self.index.mention_span(t)
+        if sp.end != t.i + 1:
+            return None
+        j = t.i + 2
+        while j < len(self.doc) and self.doc[j].lower_ in ("the", "“", '"'):
+            j += 1
+        if j >= len(self.doc):
+            return None
+        b = self.index.at(self.doc[j])
+        if b is None or b is a or b.kind not in ORG_KINDS:
+            return None
+        bspan = self.index.mention_span(self.doc[j])
+        return self.make(a, "part_of", b, (sp.start_char, bspan.end_char), 0.7)
+
+
+def find_rule_relations(doc: Doc, actors: list[Any], index: MentionIndex | None = None) -> list[Relation]:
+    """Rule relations in *doc* between *actors* (objects with ``id``, ``kind``, ``mentions``, ``roles``)."""
+    return RuleFinder(doc, actors, index).find()
