@@ -1,0 +1,630 @@
+"""Quantities in plain text: numerals and number words, magnitudes, ranges, qualifiers, changes and units.
+
+``parse_text(text)`` scans the text once and returns ``Parsed`` items with character spans. It never raises
+on odd input; a number it cannot read with confidence is left out. Dates, times, years, ordinals, phone
+numbers, labels ("No. 5", "page 3") and letter-number names ("G7", "5G", "COVID-19") are not quantities.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than")
+
+
+@dataclass
+class Parsed:
+    """One quantity found in a text: ``[start, end)`` span, value (low end of a range) and the rest."""
+
+    start: int
+    end: int
+    value: float
+    high: float | None = None
+    qualifier: str = "exact"
+    change: str | None = None
+    unit: str | None = None
+    words: bool = False  # written in words only ("two", "hundreds")
+
+
+# --- number words -------------------------------------------------------------------------------------
+SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+MAG_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
+            "tn": 1e12, "trn": 1e12, "tr": 1e12}
+FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+             "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+# Plural magnitudes used as vague amounts: "hundreds" 100..1000, "dozens" 24..100.
+VAGUE = {"dozens": (24.0, 100.0), "scores": (40.0, 100.0), "hundreds": (100.0, 1e3), "thousands": (1e3, 1e4),
+         "millions": (1e6, 1e7), "billions": (1e9, 1e10), "tens": (10.0, 100.0)}
+
+MONTHS = ("jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+          "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december")
+LABELS = {"no", "nos", "number", "page", "pages", "p", "pp", "section", "article", "chapter", "resolution", "flight",
+          "route", "highway", "interstate", "room", "episode", "season", "vol", "volume", "issue", "version", "level",
+          "grade", "district", "precinct", "channel", "exit", "line", "category", "proposition", "prop", "top",
+          "paragraph", "clause", "amendment", "phase", "stage", "rule", "model", "iphone", "windows", "ps", "xbox",
+          "galaxy", "pixel", "apollo", "covid", "mh", "f", "su", "boeing", "airbus", "studio",
+          "platform", "gate", "terminal", "lot", "unit", "apartment", "apt", "suite", "box", "bus", "tier", "week",
+          "day", "game", "round", "act", "scene", "part", "mark", "mk", "type", "class", "group", "size", "figure",
+          "fig", "table", "step", "term", "psalm", "verse", "title", "code", "bill", "hr", "s", "ward", "zone",
+          "pier", "berth", "spot", "ranked", "seed", "seeded", "aged"}
+
+# Unit phrases (lower-case word sequences) and their normalised names. Longest phrase wins.
+_UNITS: dict[str, str] = {}
+
+
+def _add(name: str, *phrases: str) -> None:
+    for p in phrases:
+        _UNITS[p] = name
+
+
+_add("percent", "%", "percent", "per cent", "pct", "percentage")
+_add("percentage point", "percentage point", "percentage points", "percent point", "percent points", "pp", "ppt",
+     "ppts")
+_add("basis point", "basis point", "basis points", "bp", "bps")
+_add("point", "point", "points", "pts")
+_add("US dollar", "dollar", "dollars", "us dollars", "usd", "u.s. dollars")
+_add("canadian dollar", "canadian dollars", "cad")
+_add("australian dollar", "australian dollars", "aud")
+_add("hong kong dollar", "hong kong dollars", "hkd")
+_add("euro", "euro", "euros", "eur")
+_add("pound sterling", "pound", "pounds", "pounds sterling", "sterling", "gbp", "quid")
+_add("japanese yen", "yen", "jpy")
+_add("chinese yuan", "yuan", "renminbi", "rmb", "cny")
+_add("rupee", "rupee", "rupees", "rs")
+_add("ruble", "ruble", "rubles", "rouble", "roubles")
+_add("shekel", "shekel", "shekels", "nis")
+_add("swiss franc", "swiss francs", "francs", "chf")
+_add("cent", "cent", "cents")
+_add("bitcoin", "bitcoin", "bitcoins", "btc")
+_add("kilometre", "km", "kms", "kilometre", "kilometres", "kilometer", "kilometers")
+_add("metre", "metre", "metres", "meter", "meters")
+_add("centimetre", "cm", "centimetre", "centimetres", "centimeter", "centimeters")
+_add("millimetre", "mm", "millimetre", "millimetres", "millimeter", "millimeters")
+_add("mile", "mile", "miles", "mi")
+_add("nautical mile", "nautical mile", "nautical miles")
+_add("foot", "foot", "feet", "ft")
+_add("inch", "inch", "inches")
+_add("yard", "yard", "yards", "yd", "yds")
+_add("mile per hour", "mph", "miles per hour", "mile per hour", "miles an hour", "mile an hour")
+_add("kilometre per hour", "km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour",
+     "kilometres an hour", "kilometers an hour")
+_add("kilogram", "kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")
+_add("gram", "gram", "grams", "gramme", "grammes")
+_add("milligram", "mg", "milligram", "milligrams")
+_add("tonne", "tonne", "tonnes", "ton", "tons", "metric ton", "metric tons")
+_add("pound-mass", "lb", "lbs")
+_add("ounce", "ounce", "ounces", "oz")
+_add("litre", "litre", "litres", "liter", "liters")
+_add("gallon", "gallon", "gallons")
+_add("barrel", "barrel", "barrels", "bbl")
+_add("barrel per day", "barrels per day", "barrels a day", "bpd", "b/d")
+_add("acre", "acre", "acres")
+_add("hectare", "hectare", "hectares", "ha")
+_add("square kilometre", "square kilometres", "square kilometers", "sq km", "km2", "km²")
+_add("square mile", "square miles", "sq miles", "sq mi")
+_add("square metre", "square metres", "square meters", "sq m", "m2", "m²")
+_add("square foot", "square feet", "square foot", "sq ft")
+_add("degree Celsius", "°c", "degrees celsius", "degree celsius", "degrees c", "celsius", "degrees centigrade")
+_add("degree Fahrenheit", "°f", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit")
+_add("degree", "degrees", "degree", "°")
+_add("year", "year", "years", "yr", "yrs")
+_add("month", "month", "months")
+_add("week", "week", "weeks")
+_add("day", "day", "days")
+_add("hour", "hour", "hours", "hrs")
+_add("minute", "minute", "minutes", "mins")
+_add("second", "seconds")
+_add("year of age", "years old", "year old", "year-old", "years-old", "yrs old", "years of age", "year olds",
+     "year-olds")
+_add("month of age", "months old", "month-old", "month old", "months of age")
+_add("week of age", "weeks old", "week-old", "week old")
+_add("day of age", "days old", "day-old", "day old")
+_add("gigabyte", "gb", "gigabyte", "gigabytes")
+_add("megabyte", "mb", "megabyte", "megabytes")
+_add("terabyte", "tb", "terabyte", "terabytes")
+_add("megawatt", "mw", "megawatt", "megawatts")
+_add("gigawatt", "gw", "gigawatt", "gigawatts")
+_add("kilowatt", "kw", "kilowatt", "kilowatts")
+_add("kilowatt hour", "kwh", "kilowatt hours", "kilowatt-hours")
+_add("megawatt hour", "mwh", "megawatt hours", "megawatt-hours")
+_add("calorie", "calorie", "calories", "kcal")
+_add("vote", "vote", "votes")
+_add("seat", "seat", "seats")
+
+# Units that may only follow a numeral directly ("5km", "10 kg"), never a number word or a loose word.
+_SHORT = {"t", "g", "l", "mi", "ha", "b", "pp", "bp", "rs", "ft", "yd", "oz", "mg", "mb", "gb", "tb", "mw", "gw",
+          "kw", "kwh", "mwh", "cm", "mm", "km", "kg", "lb", "lbs", "bbl", "bpd", "b/d", "kms", "kgs", "yds"}
+_MAX_UNIT_WORDS = max(len(p.split()) for p in _UNITS)
+
+CURRENCY_SYMBOLS = {"$": "US dollar", "us$": "US dollar", "c$": "canadian dollar", "ca$": "canadian dollar",
+                    "a$": "australian dollar", "au$": "australian dollar", "hk$": "hong kong dollar",
+                    "nt$": "new taiwan dollar", "nz$": "new zealand dollar", "€": "euro", "£": "pound sterling",
+                    "¥": "japanese yen", "₹": "rupee", "₽": "ruble", "₪": "shekel", "₩": "south korean won",
+                    "rs": "rupee", "rs.": "rupee"}
+
+_Q_BEFORE = [
+    ("approx", r"about|around|roughly|approximately|approx\.?|some|nearly|almost|an estimated|estimated|close to|"
+               r"circa|ca\.|c\.|~|just about|more or less|an approximate|approximate|on the order of|"
+               r"in the region of|the equivalent of|an average of|average of|on average"),
+    ("more_than", r"more than|over|above|in excess of|upwards of|upward of|exceeding|greater than|north of|"
+                  r"just over|well over|higher than|>"),
+    ("at_least", r"at least|no fewer than|no less than|a minimum of|minimum of|not less than|≥|>="),
+    ("at_most", r"up to|at most|no more than|as many as|as much as|a maximum of|maximum of|not more than|"
+                r"≤|<=|as high as"),
+    ("less_than", r"fewer than|less than|under|below|just under|lower than|<|shy of|short of"),
+]
+_Q_BEFORE_RE = [(q, re.compile(r"(?:^|[\s(\[“\"'])(?:" + pat + r")\s*$", re.I)) for q, pat in _Q_BEFORE]
+_Q_AFTER_RE = [("at_least", re.compile(r"^\s*(?:or more|or higher|or above|or greater|and up|and above|plus)\b", re.I)),
+               ("at_most", re.compile(r"^\s*(?:or less|or fewer|or lower|or below|at most|tops|or under)\b", re.I)),
+               ("approx", re.compile(r"^\s*(?:or so|odd|-odd|ish|-ish)\b", re.I))]
+_UP = (r"rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|grown|"
+       r"climbed|climb|climbs|climbing|jumped|jump|jumps|soared|soar|soars|surged|surge|surges|gained|gain|gains|"
+       r"up|added|raised|raising|boosted|expanded|spiked|rebounded|advanced|hiked|higher")
+_DOWN = (r"fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
+         r"decreased|decrease|decreases|slipped|slid|slide|slides|plunged|plunge|plunges|plummeted|sank|sink|sinks|"
+         r"tumbled|down|dipped|dip|dips|shrank|shrunk|shrink|slumped|slump|eased|cut|reduced|lowered|lower|lost|"
+         r"shed|retreated|contracted|tanked")
+_CHANGE_BEFORE = [("up", re.compile(r"\b(?:" + _UP + r")(?:\s+by)?(?:\s+(?:about|around|roughly|nearly|almost|some|"
+                                    r"more than|over|at least|less than|just|only|another|a further|an estimated|"
+                                    r"an additional|a))?\s*$", re.I)),
+                  ("down", re.compile(r"\b(?:" + _DOWN + r")(?:\s+by)?(?:\s+(?:about|around|roughly|nearly|almost|"
+                                      r"some|more than|over|at least|less than|just|only|another|a further|"
+                                      r"an estimated|an additional|a))?\s*$", re.I))]
+_CHANGE_AFTER = [("up", re.compile(r"^\s*(?:-\s*)?(?:year-on-year\s+|annual\s+|yearly\s+|monthly\s+)?(?:increase|"
+                                   r"increases|rise|rises|jump|jumps|gain|gains|growth|hike|hikes|surge|boost|"
+                                   r"uptick|spike|climb|higher|more than (?:a|the) year|up)\b", re.I)),
+                 ("down", re.compile(r"^\s*(?:-\s*)?(?:year-on-year\s+|annual\s+|yearly\s+|monthly\s+)?(?:decrease|"
+                                     r"decreases|drop|drops|decline|declines|fall|falls|cut|cuts|reduction|"
+                                     r"reductions|slump|plunge|dip|lower|fewer than (?:a|the) year|down)\b", re.I))]
+
+_TOKEN_RE = re.compile(
+    r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|[$€£¥₹₽₪₩%°]|[-–—‑]|[^\sA-Za-z0-9]", re.UNICODE)
+_NUM_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_DASHES = {"-", "–", "—", "‑"}
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Words, numerals and single symbols with their offsets."""
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _numeral(tok: str) -> float | None:
+    """Value of a digit token with standard thousands commas ("25,000", "3.5"); None for "1,2,3"."""
+    if not _NUM_RE.fullmatch(tok):
+        return None
+    try:
+        v = float(tok.replace(",", ""))
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = tokenize(text)
+
+    def adj(self, i: int) -> bool:
+        """Token i+1 touches token i (no space)."""
+        return i + 1 < len(self.toks) and self.toks[i].end == self.toks[i + 1].start
+
+    def low(self, i: int) -> str:
+        return self.toks[i].low if 0 <= i < len(self.toks) else ""
+
+    # A number at token i: (value, next index, written in words, vague range high or None)
+    def number(self, i: int) -> tuple[float, int, bool, float | None] | None:
+        toks = self.toks
+        if i >= len(toks):
+            return None
+        t = toks[i]
+        if t.text[0].isdigit():
+            v = _numeral(t.text)
+            if v is None:
+                return None
+            return v, i + 1, False, None
+        return self.words(i)
+
+    def words(self, i: int) -> tuple[float, int, bool, float | None] | None:
+        toks, n = self.toks, len(self.toks)
+        w = self.low(i)
+        # "tens/hundreds of thousands", "hundreds", "dozens"
+        if w in VAGUE:
+            lo, hi = VAGUE[w]
+            if self.low(i + 1) == "of" and self.low(i + 2) in ("thousands", "millions", "billions"):
+                m = SCALES[self.low(i + 2)[:-1]]
+                return lo * m, i + 3, True, hi * m
+            if w in ("tens", "scores") and self.low(i + 1) != "of":
+                return None
+            return lo, i + 1, True, hi
+        # "a dozen", "a third", "a hundred", "a million", "half"
+        if w in ("a", "an"):
+            nxt = self.low(i + 1)
+            if nxt == "dozen":
+                return 12.0, i + 2, True, None
+            if nxt in ("third", "quarter", "fifth", "tenth", "half") and self.low(i + 2) != "of" or \
+                    nxt in ("third", "quarter", "fifth", "tenth") and self.low(i + 2) == "of":
+                return round(FRACTIONS[nxt], 4), i + 2, True, None
+            if nxt in SCALES:
+                v, j = SCALES[nxt], i + 2
+                while self.low(j) in SCALES and SCALES[self.low(j)] > v:
+                    v, j = v * SCALES[self.low(j)], j + 1
+                return v, j, True, None
+            return None
+        if w == "half" and self.low(i - 1) not in ("first", "second", "latter", "the", "other", "and", "a"):
+            if self.low(i + 1) in ("of", "a", "an", "the") or self.low(i + 1) in _UNITS:
+                return 0.5, i + 1, True, None
+            return None
+        # cardinal words: "twenty-five", "one hundred and fifty", "two million", "two dozen", "two-thirds"
+        total, cur, j, seen = 0.0, 0.0, i, False
+        while j < n:
+            tw = self.low(j)
+            if tw in SMALL:
+                cur += SMALL[tw]
+            elif tw in TENS:
+                cur += TENS[tw]
+            elif tw == "hundred" and seen:
+                cur = (cur or 1) * 100
+            elif tw in SCALES and seen:
+                total += (cur or 1) * SCALES[tw]
+                cur = 0.0
+            elif tw == "dozen" and seen:
+                cur *= 12
+            elif tw in FRACTIONS and seen and tw not in ("half", "halves") and cur > 1 - 1e-9 \
+                    and (tw.endswith("s") or cur == 1):
+                cur = round(cur * FRACTIONS[tw], 4)
+                j += 1
+                seen = True
+                break
+            else:
+                break
+            seen = True
+            j += 1
+            # connectors inside one number: "twenty-five", "one hundred and five"
+            if j < n and toks[j].text in _DASHES and j + 1 < n and (self.low(j + 1) in SMALL or
+                                                                    self.low(j + 1) in FRACTIONS):
+                if self.low(j - 1) in TENS or self.low(j + 1) in FRACTIONS:
+                    j += 1
+            elif self.low(j) == "and" and self.low(j - 1) in ("hundred", "thousand") and \
+                    (self.low(j + 1) in SMALL or self.low(j + 1) in TENS):
+                j += 1
+        if not seen:
+            return None
+        return total + cur, j, True, None
+
+    def magnitude(self, i: int, numeric_adjacent: bool, money: bool) -> tuple[float, int]:
+        w = self.low(i)
+        if w in SCALES:
+            m, j = SCALES[w], i + 1
+            while self.low(j) in SCALES and SCALES[self.low(j)] > m:
+                m, j = m * SCALES[self.low(j)], j + 1
+            return m, j
+        glued_on = i + 1 < len(self.toks) and self.toks[i].end == self.toks[i + 1].start \
+            and self.toks[i + 1].text[0].isalnum()
+        if w in MAG_ABBR and (numeric_adjacent or money) and (money or w not in ("m", "b", "t")) and not glued_on:
+            return MAG_ABBR[w], i + 1
+        return 1.0, i
+
+    def unit(self, i: int, numeric: bool, adjacent: bool) -> tuple[str | None, int]:
+        """Longest unit phrase at token i; allows a hyphen first ("10-year-old", "5-mile")."""
+        j0 = i
+        hyph = False
+        if self.low(i) in _DASHES and self.toks[i - 1].end == self.toks[i].start and i + 1 < len(self.toks) \
+                and self.toks[i].end == self.toks[i + 1].start:
+            j0, hyph = i + 1, True
+        best: tuple[str | None, int] = (None, i)
+        for k in range(_MAX_UNIT_WORDS + 3, 0, -1):
+            if j0 + k > len(self.toks):
+                continue
+            parts = self.toks[j0:j0 + k]
+            phrase = ""
+            for a, p in enumerate(parts):
+                if a and p.text not in _DASHES and parts[a - 1].text not in _DASHES and p.text not in ("/", "²"):
+                    phrase += " "
+                phrase += p.low
+            phrase = phrase.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+            key = phrase if phrase in _UNITS else phrase.replace("-", " ") if phrase.replace("-", " ") in _UNITS \
+                else None
+            if key is None:
+                continue
+            if key in _SHORT and not (numeric and (adjacent or key in ("km", "kg", "cm", "mm", "ft", "lbs", "lb",
+                                                                      "mph", "gb", "mw", "kwh", "bpd"))):
+                continue
+            # the unit must end at a word boundary: "5 g" not "5 great"
+            end_i = j0 + k
+            if end_i < len(self.toks) and self.toks[end_i - 1].end == self.toks[end_i].start \
+                    and self.toks[end_i].text[0].isalnum():
+                continue
+            best = (_UNITS[key], end_i)
+            break
+        if best[0] and hyph and best[0] in ("percent",):
+            return best
+        return best
+
+    def is_date_or_label(self, i: int, j: int, value: float, has_comma: bool, numeric: bool) -> bool:
+        toks, text = self.toks, self.text
+        prev, prev2 = self.low(i - 1), self.low(i - 2)
+        if numeric:
+            # "Oct. 7", "7 October", "May 2020"
+            if prev in MONTHS or (prev == "." and prev2 in MONTHS):
+                return True
+            if self.low(j) in MONTHS and self.low(j) != "may":
+                return True
+            if self.low(j) == "may" and value <= 31 and value == int(value):
+                return True
+            tt = toks[i].text
+            # years, decades: "2023", "the 1990s", "2019-20"
+            if re.fullmatch(r"1[5-9][0-9]{2}|20[0-9]{2}", tt) and not has_comma:
+                return True
+            if j < len(toks) and toks[j].start == toks[j - 1].end and self.low(j) in ("s", "st", "nd", "rd", "th"):
+                return True
+            # times and clock readings
+            if j < len(toks) and toks[j].text == ":" and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
+                return True
+            if prev == ":" and i >= 2 and toks[i - 2].text[:1].isdigit():
+                return True
+            if self.low(j) in ("am", "pm", "gmt", "utc", "bst", "et", "est", "edt", "pt", "pst", "pdt", "ct",
+                               "o'clock", "hrs", "hgmt") or (self.low(j) in ("a", "p") and self.low(j + 1) == "."
+                                                              and self.low(j + 2) == "m"):
+                return True
+            # glued to letters: "G7", "5G", "MH17", "COVID-19", "F-16", "4K"
+            if i > 0 and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+                return True
+            if i > 1 and prev in _DASHES and toks[i - 1].end == toks[i].start and toks[i - 2].end == toks[i - 1].start \
+                    and toks[i - 2].text[-1:].isalpha() and toks[i - 2].low not in _UNITS \
+                    and toks[i - 2].low not in QUAL_WORDS:
+                return True
+            if j < len(toks) and toks[j - 1].end == toks[j].start and toks[j].text[:1].isalpha() \
+                    and toks[j].low not in _UNITS and toks[j].low not in MAG_ABBR and toks[j].low not in SCALES \
+                    and toks[j].low not in ("s", "st", "nd", "rd", "th", "x", "plus", "ish", "odd", "fold"):
+                return True
+            # odd digit runs: "1,2,3", "10^6", "2-3-4", phone numbers, "3.2.1", "#5"
+            after = text[toks[j - 1].end:toks[j - 1].end + 2]
+            before = text[max(0, toks[i].start - 2):toks[i].start]
+            if re.match(r"[.,^/:][0-9]", after) or re.search(r"[0-9][.,^/:]$", before) or before.endswith("#") \
+                    or before.endswith("^"):
+                return True
+            if re.search(r"[0-9][-–]$", before):
+                return True
+            if re.match(r"\)?[ .-]?[0-9]{3}[-. ][0-9]{4}", text[toks[j - 1].end:toks[j - 1].end + 10]) \
+                    and len(tt) == 3:
+                return True
+        return prev in LABELS and numeric and not (prev == "top" and self.low(j) in _UNITS)
+
+
+QUAL_WORDS = {"plus", "over", "under", "about"}
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str, int]:
+    window = text[max(0, start - 40):start]
+    for q, rx in _Q_BEFORE_RE:
+        m = rx.search(window)
+        if m:
+            return q, start - (len(window) - m.start())
+    return "exact", start
+
+
+def _change(text: str, start: int, end: int) -> str | None:
+    before = text[max(0, start - 60):start]
+    # not the target of a change: "rose 5% to 7%", "from 10 to 12"
+    if re.search(r"\b(?:to|from|at|of|reached|reaching|hit|hitting|totalled|totaled|stood at)\s*$", before, re.I):
+        return None
+    for ch, rx in _CHANGE_BEFORE:
+        if rx.search(before):
+            return ch
+    after = text[end:end + 40]
+    for ch, rx in _CHANGE_AFTER:
+        if rx.match(after):
+            return ch
+    return None
+
+
+def parse_text(text: str) -> list[Parsed]:
+    """Every quantity in *text*, in order, spans not overlapping. Never raises."""
+    try:
+        return _parse(text)
+    except Exception:  # noqa: BLE001 - a bad input must never break the record
+        return _parse_safely(text)
+
+
+def _parse_safely(text: str) -> list[Parsed]:
+    """Fallback: parse sentence-sized pieces separately so one odd piece cannot hide the rest."""
+    out: list[Parsed] = []
+    for m in re.finditer(r"[^.!?\n]+[.!?\n]*", text):
+        try:
+            for p in _parse(m.group()):
+                p.start += m.start()
+                p.end += m.start()
+                out.append(p)
+        except Exception:  # noqa: BLE001, S112
+            continue
+    return out
+
+
+def _parse(text: str) -> list[Parsed]:
+    sc = _Scanner(text)
+    toks = sc.toks
+    out: list[Parsed] = []
+    i = 0
+    while i < len(toks):
+        item = _parse_at(sc, i)
+        if item is None:
+            i += 1
+            continue
+        parsed, j = item
+        if parsed is not None:
+            out.append(parsed)
+        i = max(j, i + 1)
+    return out
+
+
+def _currency_before(sc: _Scanner, i: int) -> tuple[str | None, int]:
+    toks = sc.toks
+    if i == 0:
+        return None, i
+    p = toks[i - 1]
+    if p.text in CURRENCY_SYMBOLS and p.text != "rs":
+        # "US$", "C$", "HK$"
+        if p.text == "$" and i >= 2 and toks[i - 2].end == p.start and toks[i - 2].low + "$" in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[toks[i - 2].low + "$"], i - 2
+        return CURRENCY_SYMBOLS[p.text], i - 1
+    if p.low in ("rs",) or (p.text == "." and sc.low(i - 2) == "rs"):
+        return "rupee", i - 1 if p.low == "rs" else i - 2
+    if p.low in ("usd", "eur", "gbp", "jpy", "cny", "chf", "inr") and p.end < toks[i].start:
+        name = {"usd": "US dollar", "eur": "euro", "gbp": "pound sterling", "jpy": "japanese yen",
+                "cny": "chinese yuan", "chf": "swiss franc", "inr": "rupee"}[p.low]
+        return name, i - 1
+    return None, i
+
+
+def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
+    toks, text = sc.toks, sc.text
+    first = sc.number(i)
+    if first is None:
+        return None
+    v1, j, words1, vague_hi = first
+    numeric1 = not words1
+    if words1 and sc.low(i) in ("one", "zero") and j == i + 1:
+        # "one" alone is a pronoun or determiner far more often than a figure
+        nxt_unit, _ = sc.unit(j, False, False)
+        if nxt_unit is None or nxt_unit in ("year", "day", "week", "month", "hour", "minute", "point", "seat",
+                                            "vote"):
+            return None, j
+    if words1 and sc.low(i) in ("second",):
+        return None, j
+    cur, start_i = _currency_before(sc, i)
+    money = cur is not None
+    m1, j = sc.magnitude(j, numeric1 and sc.adj(j - 1), money)
+    has_comma = "," in toks[i].text
+    if sc.is_date_or_label(i, i + 1 if numeric1 else j, v1, has_comma, numeric1) and m1 == 1.0 and not money:
+        return None, j
+    value, high = v1 * m1, (vague_hi * m1 if vague_hi is not None else None)
+    end_i = j
+    # ranges: "80-90,000", "$5-6 million", "5 to 10 percent", "between 5 and 10"
+    k = j
+    sep = sc.low(k)
+    between = re.search(r"\bbetween\s*(?:[$€£¥]\s*)?$", text[max(0, toks[start_i].start - 12):toks[start_i].start],
+                        re.I) is not None
+    from_before = re.search(r"\bfrom\s*$", text[max(0, toks[start_i].start - 8):toks[start_i].start], re.I)
+    range_ok = (sep in _DASHES and vague_hi is None) or \
+        (sep == "to" and not from_before and m1 == 1.0 and vague_hi is None) or (sep == "and" and between)
+    if range_ok and high is None:
+        k2 = k + 1
+        cur2, _ = (None, k2)
+        if k2 < len(toks) and toks[k2].text in CURRENCY_SYMBOLS:
+            cur2, k2 = CURRENCY_SYMBOLS[toks[k2].text], k2 + 1
+        second = sc.number(k2)
+        if second is not None and (not second[2] or words1) and second[3] is None:
+            v2, j2, _, _ = second
+            if not (sep in _DASHES and second[2] != words1):
+                m2, j2b = sc.magnitude(j2, not second[2] and sc.adj(j2 - 1), money or cur2 is not None)
+                if re.match(r"[-–][0-9]", text[toks[j2b - 1].end:toks[j2b - 1].end + 2]):
+                    return None, j2b  # "2-3-4"
+                hi = v2 * m2
+                lo = value if m1 != 1.0 else v1 * m2
+                # shared magnitude written once: "80-90,000" is 80,000 to 90,000
+                if m1 == 1.0 and m2 == 1.0 and "," not in toks[i].text and "," in toks[k2].text:
+                    zeros = re.search(r"((?:,000)+)$", toks[k2].text)
+                    if zeros:
+                        scale = 1000.0 ** zeros.group(1).count(",")
+                        if v1 * scale <= v2 and v1 * scale * 10 > v2:
+                            lo = v1 * scale
+                if lo < hi:
+                    value, high, end_i = lo, hi, j2b
+                    money = money or cur2 is not None
+                    cur = cur or cur2
+                elif sep in _DASHES:
+                    return None, j2b  # a score or tally ("3-2", "52-48")
+    # "-plus", "+"
+    qualifier = "exact"
+    plus_end = None
+    if end_i < len(toks) and toks[end_i].text in _DASHES and sc.low(end_i + 1) == "plus" and sc.adj(end_i):
+        plus_end, qualifier = end_i + 2, "at_least"
+    elif end_i < len(toks) and toks[end_i].text == "+" and sc.adj(end_i - 1):
+        plus_end, qualifier = end_i + 1, "at_least"
+    if plus_end is not None:
+        end_i = plus_end
+    # unit after the number
+    unit, u_end = sc.unit(end_i, numeric1, end_i < len(toks) and sc.adj(end_i - 1))
+    if unit is not None:
+        if cur is not None and unit not in ("percent",) and not unit.endswith("dollar") and unit != "cent" \
+                and unit not in ("euro", "pound sterling"):
+            unit_final = cur  # "$5 billion" then "a year": keep the money
+            u_end = end_i
+        else:
+            unit_final = unit if not (cur and unit == "US dollar") else cur
+        # a unit word right after a vague amount: "hundreds of dollars"
+    else:
+        unit_final = cur
+    if unit is None and (vague_hi is not None or words1) and sc.low(end_i) == "of":
+        # "hundreds of dollars", "thousands of miles"
+        u2, u2_end = sc.unit(end_i + 1, False, False)
+        if u2 in ("US dollar", "euro", "pound sterling", "kilometre", "mile", "tonne", "year", "barrel"):
+            unit_final, u_end = u2, u2_end
+            unit = u2
+    if unit is not None and unit_final == unit and u_end > end_i:
+        end_i = u_end
+    if unit_final is None and sc.low(start_i - 1) == "aged" and numeric1:
+        unit_final = "year of age"
+    # "5 feet 6 inches" and the like are left as two figures; "years old" already folded into the unit.
+    # "5-year" as an adjective before a noun ("a 10-year plan") is a duration, kept.
+    if words1 and unit_final is None and value < 2 and high is None and value == int(value):
+        return None, end_i
+    # "three" words alone before "of the" ("two of the men") are still counts; keep them.
+    start = toks[start_i].start
+    end = toks[end_i - 1].end
+    # qualifiers before and after
+    if qualifier == "exact":
+        qualifier, _ = _qualifier_before(text, start)
+        if qualifier == "exact":
+            after = text[end:end + 20]
+            for q, rx in _Q_AFTER_RE:
+                if rx.match(after):
+                    qualifier = q
+                    break
+        if qualifier == "exact" and vague_hi is not None:
+            qualifier = "approx"
+    change = _change(text, start, end)
+    if change is not None and unit_final is None and not re.search(r"\b(?:by|up|down)\s*$", text[:start]) \
+            and vague_hi is None and not words1:
+        # "lost 500 jobs" is a count, not a change; keep changes for percentages, points, money and "by"
+        after = text[end:end + 30]
+        if not any(rx.match(after) for _, rx in _CHANGE_AFTER):
+            change = None
+    if change is not None and unit_final is None and not any(rx.match(text[end:end + 30]) for _, rx in _CHANGE_AFTER) \
+            and not re.search(r"\b(?:by|up|down)\s*$", text[:start]):
+        change = None
+    if unit_final in ("US dollar", "euro", "pound sterling") and change is not None and \
+            not re.search(r"\b(?:by|up|down)\s*$", text[:start]) and \
+            not any(rx.match(text[end:end + 30]) for _, rx in _CHANGE_AFTER) and \
+            re.search(r"\b(?:lost|cut|shed|raised|raising|added|gained|gain|lower|higher)\b\s*\S*\s*$", text[:start]):
+        change = None
+    if not math.isfinite(value) or (high is not None and not math.isfinite(high)):
+        return None, end_i
+    value = _tidy(value)
+    high = _tidy(high) if high is not None else None
+    return Parsed(start, end, value, high, qualifier, change, unit_final, words1), end_i
+
+
+def _tidy(v: float) -> float:
+    """Round away float noise ("2.3 billion" is 2300000000, not 2299999999.9999998)."""
+    if v == 0:
+        return 0.0
+    r = float(f"{v:.12g}")
+    return r
