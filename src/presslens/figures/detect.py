@@ -127,6 +127,11 @@ def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | Non
             inside = doc.text[ent.start_char:ent.end_char]
             if re.search(r"[A-Za-z]", inside.replace(doc.text[p.start:p.end], "")) and ent.label_ != "NORP":
                 return None
+    if unit is None and not p.words and span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.pos_ == "PROPN" and (prev.is_title or prev.is_upper) and not prev.is_sent_start \
+                and prev.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON") and prev.idx + len(prev) == p.start - 1:
+            return None  # "Fortune 500", "Boeing 737", "Windows 10"
     if unit is None and _age_apposition(doc, p):
         unit = "year of age"
     counts = None
