@@ -23,9 +23,8 @@ def one(text: str):
 
 @pytest.fixture(scope="module")
 def nlp():
-    from presslens.record.pipeline import load_nlp
-
     import presslens.figures.component  # noqa: F401
+    from presslens.record.pipeline import load_nlp
 
     nlp = load_nlp(techniques=False)
     if "presslens_figures" not in nlp.pipe_names:
