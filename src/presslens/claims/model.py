@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.claims.features import HASH_BITS, dense_features, ngram_counts
+from presslens.claims.features import HASH_BITS, dense_features, ngram_counts, token_matrix
 
 MODEL_DIR = "data/claims"
 ARRAYS = ("idf_w", "idf_c", "coef_w", "coef_c", "coef_d", "mean_d", "std_d")
@@ -50,10 +50,10 @@ class ClaimModel:
     bits: int = HASH_BITS
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def logit(self, text: str, tokens: Sequence[Any], tensor: np.ndarray | None) -> float:
-        """The uncalibrated score of one sentence: its text, its spaCy tokens and their ``doc.tensor`` rows."""
+    def logit(self, text: str, tokens: np.ndarray, tensor: np.ndarray | None) -> float:
+        """The uncalibrated score of one sentence: its text and its rows of ``token_matrix`` and ``doc.tensor``."""
         wc, cc = ngram_counts(text, self.bits)
-        d = (dense_features(tokens, tensor) - self.mean_d) / self.std_d
+        d = (dense_features(text, tokens, tensor) - self.mean_d) / self.std_d
         return self.bias + _block(wc, self.idf_w, self.coef_w) + _block(cc, self.idf_c, self.coef_c) + float(
             d @ self.coef_d
         )
@@ -64,12 +64,15 @@ class ClaimModel:
     def proba_spans(self, spans: Iterable[Any]) -> np.ndarray:
         """Calibrated probabilities that each spaCy Span (or Doc) is a check-worthy claim."""
         out = []
+        mats: dict[int, np.ndarray] = {}
         for sp in spans:
             doc = sp.doc if hasattr(sp, "doc") else sp
             start, end = (sp.start, sp.end) if hasattr(sp, "doc") else (0, len(sp))
+            if id(doc) not in mats:
+                mats[id(doc)] = token_matrix(doc)
             t = doc.tensor
             rows = t[start:end] if t is not None and len(t) == len(doc) else None
-            out.append(self.logit(sp.text, sp, rows))
+            out.append(self.logit(sp.text, mats[id(doc)][start:end], rows))
         return self.calibrate(np.array(out, dtype=np.float64))
 
     def proba(self, items: Iterable[Any], nlp: Any = None) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.claims.features import DENSE_DIM, HASH_BITS, dense_features, ngram_counts
+from presslens.claims.features import DENSE_DIM, HASH_BITS, dense_features, ngram_counts, token_matrix
 from presslens.claims.model import ClaimModel
 
 
@@ -45,7 +45,7 @@ def featurize(docs: Sequence[Any], bits: int = HASH_BITS) -> tuple[Any, Any, np.
             vals[k].extend(counts.values())
             ptr[k].append(len(cols[k]))
         t = doc.tensor if doc.tensor is not None and len(doc.tensor) == len(doc) else None
-        dense[i] = dense_features(doc, t)
+        dense[i] = dense_features(doc.text, token_matrix(doc), t)
     mats = [
         csr_matrix((np.array(vals[k], np.float64), np.array(cols[k]), np.array(ptr[k])), shape=(len(docs), size))
         for k in range(2)
