@@ -1,0 +1,1 @@
+"""Coreference: pronouns ("he", "its") and descriptions ("the chief diplomat") resolved to actors."""

@@ -1,0 +1,37 @@
+"""The spaCy component ``presslens_coref``: runs after ``presslens_quotes`` and stores its links on
+``doc._.presslens_coref`` (a list of ``resolve.Link``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from presslens.coref.model import PairScorer, default_scorer
+from presslens.coref.resolve import Link, resolve
+
+if not Doc.has_extension("presslens_coref"):
+    Doc.set_extension("presslens_coref", default=None)
+
+
+class CorefComponent:
+    """Adds resolved pronouns and descriptions to the actors' mentions."""
+
+    def __init__(self, model: str | None = None):
+        self.scorer = PairScorer.load(model) if model else default_scorer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.presslens_coref = resolve(doc, self.scorer)
+        return doc
+
+
+@Language.factory("presslens_coref", default_config={"model": None})
+def make_coref(nlp: Language, name: str, model: str | None) -> CorefComponent:
+    return CorefComponent(model)
+
+
+def coref_records(doc: Doc) -> list[dict[str, Any]]:
+    """The links of *doc* as record entries: ``{"span": [s, e], "actor": "a1", "kind": ..., "score": ...}``."""
+    links: list[Link] = doc._.presslens_coref or []
+    return [link.to_dict() for link in links]

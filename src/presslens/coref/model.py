@@ -1,0 +1,106 @@
+"""The pair scorer, run with NumPy: gradient-boosted trees (or a linear model) over ``features.FEATURES``."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.coref.features import FEATURES
+
+
+class PairScorer:
+    """Scores (pronoun, candidate) rows; higher means more likely the same person.
+
+    Trees are stored as flat arrays (feature, threshold, left, right, value; a leaf has left == -1), as
+    scikit-learn's gradient boosting leaves them; the score is ``init + rate * sum of leaf values``."""
+
+    def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray]):
+        if meta.get("features") != FEATURES:
+            raise ValueError("coref model was trained on other features; retrain it")
+        self.meta = meta
+        self.threshold = float(meta["threshold"])
+        self.kind = meta["kind"]
+        self.a = arrays
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        if self.kind == "linear":
+            z = X @ self.a["coef"] + float(self.a["intercept"])
+        else:
+            feat, thr, left, right, value, roots = (
+                self.a["feature"],
+                self.a["threshold"],
+                self.a["left"],
+                self.a["right"],
+                self.a["value"],
+                self.a["roots"],
+            )
+            n = len(X)
+            node = np.repeat(roots[None, :], n, axis=0)  # (n, trees)
+            rows = np.arange(n)[:, None]
+            for _ in range(int(self.meta["max_depth"]) + 1):
+                leaf = left[node] < 0
+                go_left = X[rows, feat[node]] <= thr[node]
+                node = np.where(leaf, node, np.where(go_left, left[node], right[node]))
+            z = float(self.meta["init"]) + float(self.meta["rate"]) * value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(out / "model.npz", **self.a)
+        (out / "model.json").write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PairScorer:
+        base = Path(path) if path is not None else Path(str(resources.files("presslens") / "data" / "coref"))
+        meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
+        with np.load(base / "model.npz") as z:
+            arrays = {k: z[k] for k in z.files}
+        return cls(meta, arrays)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> PairScorer:
+    return PairScorer.load()
+
+
+def from_sklearn(clf: Any, threshold: float, extra: dict[str, Any] | None = None) -> PairScorer:
+    """A PairScorer from a fitted LogisticRegression or GradientBoostingClassifier (binary)."""
+    meta: dict[str, Any] = {"features": FEATURES, "threshold": threshold, **(extra or {})}
+    if hasattr(clf, "coef_"):
+        meta["kind"] = "linear"
+        arrays = {"coef": clf.coef_[0].astype(np.float64), "intercept": np.array(clf.intercept_[0])}
+        return PairScorer(meta, arrays)
+    feats, thrs, lefts, rights, values, roots = [], [], [], [], [], []
+    off = 0
+    for est in clf.estimators_[:, 0]:
+        t = est.tree_
+        roots.append(off)
+        feats.append(np.maximum(t.feature, 0))
+        thrs.append(t.threshold)
+        lefts.append(np.where(t.children_left >= 0, t.children_left + off, -1))
+        rights.append(np.where(t.children_right >= 0, t.children_right + off, -1))
+        values.append(t.value[:, 0, 0])
+        off += t.node_count
+    prior = clf.init_.class_prior_[1] if hasattr(clf.init_, "class_prior_") else 0.5
+    meta.update(
+        kind="trees",
+        init=float(np.log(prior / (1 - prior))),
+        rate=float(clf.learning_rate),
+        max_depth=int(max(e.tree_.max_depth for e in clf.estimators_[:, 0])),
+    )
+    arrays = {
+        "feature": np.concatenate(feats).astype(np.int32),
+        "threshold": np.concatenate(thrs).astype(np.float64),
+        "left": np.concatenate(lefts).astype(np.int32),
+        "right": np.concatenate(rights).astype(np.int32),
+        "value": np.concatenate(values).astype(np.float64),
+        "roots": np.array(roots, dtype=np.int32),
+    }
+    return PairScorer(meta, arrays)

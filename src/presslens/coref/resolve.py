@@ -1,0 +1,279 @@
+"""Resolve pronouns and descriptions to the actors of a document and add them to the actors' mentions.
+
+Personal pronouns (he, she, his, her, him ...) go through the learned pair scorer in text order; "it", "its",
+"they", "their" and descriptions ("the minister", "the chief diplomat", "the 71-year-old", "the company") are
+resolved by rules: role and title agreement, gender of generic nouns, the nearest organisation before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from presslens.coref.features import DocContext, Entity, Mention, pair_features, role_of
+from presslens.coref.gender import NEUTER, PLURAL
+from presslens.coref.model import PairScorer, default_scorer
+
+MALE_NOUNS = frozenset("man boy father son husband brother gentleman king prince actor".split())
+FEMALE_NOUNS = frozenset("woman girl mother daughter wife sister lady queen princess actress".split())
+PERSON_NOUNS = frozenset(
+    "man woman boy girl person official spokesman spokeswoman spokesperson politician lawmaker legislator "
+    "diplomat analyst expert scholar professor researcher author writer actor actress singer player coach "
+    "manager executive founder candidate nominee victim suspect father mother son daughter husband wife "
+    "veteran activist lawyer journalist reporter".split()
+)
+ORG_NOUNS = {
+    "company": ("organization",),
+    "firm": ("organization",),
+    "group": ("organization", "group"),
+    "organisation": ("organization", "group"),
+    "organization": ("organization", "group"),
+    "movement": ("organization", "group"),
+    "militia": ("organization", "group"),
+    "party": ("organization", "group"),
+    "agency": ("organization",),
+    "ministry": ("organization",),
+    "bank": ("organization",),
+    "network": ("organization", "group"),
+    "outlet": ("organization",),
+    "newspaper": ("organization",),
+    "university": ("organization",),
+    "union": ("organization", "group"),
+    "alliance": ("organization", "group"),
+    "country": ("country",),
+    "nation": ("country",),
+    "state": ("country",),
+    "kingdom": ("country",),
+    "republic": ("country",),
+}
+SYNONYMS = {
+    "diplomat": ("foreign minister", "foreign secretary", "secretary of state", "ambassador", "envoy", "diplomat"),
+    "commander": ("commander", "chief", "general", "gen."),
+    "chief": ("chief", "head", "commander", "leader", "director"),
+    "head": ("head", "chief", "leader", "director", "chairman", "commander"),
+    "leader": ("leader", "head", "chief", "president", "commander", "prime minister"),
+    "general": ("general", "gen.", "commander"),
+    "minister": ("minister", "secretary"),
+    "premier": ("prime minister", "premier"),
+    "president": ("president",),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("spokesman", "spokesperson", "spokeswoman"),
+}
+_AGE = re.compile(r"^\d+-year-old$")
+REACH = 3  # sentences back for rule-based links
+
+
+@dataclass
+class Link:
+    """A pronoun or description resolved to an actor."""
+
+    span: tuple[int, int]
+    actor: Any
+    kind: str  # "pronoun" | "description"
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "actor": self.actor.id, "kind": self.kind, "score": round(self.score, 3)}
+
+
+def _role_words(actor: Any) -> str:
+    parts = [t.lower() for t in getattr(actor, "titles", []) or []]
+    parts += [r.role.lower() for r in getattr(actor, "roles", []) or []]
+    return " | ".join(parts)
+
+
+class Resolver:
+    def __init__(self, doc: Doc, scorer: PairScorer | None = None):
+        self.doc = doc
+        self.actors: list[Any] = doc._.presslens_actors or []
+        self.quotes: list[Any] = doc._.presslens_quotes or []
+        self.scorer = scorer or default_scorer()
+        self.ignored = [tuple(i.span) for i in (getattr(doc._, "presslens_ignored", None) or [])]
+        self.quote_spans = [
+            (min(c[0] for c in q.content), max(c[1] for c in q.content)) for q in self.quotes if q.content
+        ]
+        self.links: list[Link] = []
+
+    # ----- helpers ------------------------------------------------------------------------------------
+    def _new_actor(self, ent: Entity, ctx: DocContext) -> Any:
+        """An actor for a proper-noun run that no actor covered (a name the entity tagger missed)."""
+        if self.actors:
+            cls = type(self.actors[0])
+        else:
+            from presslens.actors import Actor as cls  # type: ignore[no-redef]
+        used = {a.id for a in self.actors}
+        n = len(self.actors) + 1
+        while f"a{n}" in used:
+            n += 1
+        actor = cls(id=f"a{n}", name=ent.name, kind="person", label="PERSON")
+        for m in ctx.mentions:
+            if m.entity is ent:
+                actor.add_mention((self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1])))
+        self.actors.append(actor)
+        ent.actor = actor
+        return actor
+
+    def _assign(self, span: tuple[int, int], actor: Any, kind: str, score: float) -> None:
+        for a in self.actors:
+            if a is not actor and span in a.mentions:
+                a.mentions.remove(span)
+        actor.add_mention(span)
+        for q in self.quotes:
+            if q.speaker_span is not None and tuple(q.speaker_span) == span:
+                q.actor = actor
+        self.links.append(Link(span, actor, kind, score))
+
+    def _skip(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.ignored)
+
+    def _quote_of(self, char: int) -> tuple[int, int] | None:
+        return next(((s, e) for s, e in self.quote_spans if s <= char < e), None)
+
+    def _blocked(self, start: int, t: Token) -> bool:
+        """A noun subject or object (not an actor) between a mention at *start* and the pronoun *t*: the
+        nearer noun is the likelier antecedent of "it" or "they"."""
+        plural = t.lower_ in PLURAL
+        for k in range(t.i - 1, -1, -1):
+            x = self.doc[k]
+            if x.idx < start:
+                return False
+            if (
+                x.pos_ == "NOUN"
+                and x.dep_ in ("nsubj", "nsubjpass", "dobj")
+                and (x.tag_ == "NNS") == plural
+                and not any(a <= x.idx < b for act in self.actors for a, b in act.mentions)
+            ):
+                return True
+        return False
+
+    def _recent(self, char: int, kinds: tuple[str, ...], sent_lo: int) -> list[tuple[int, Any]]:
+        """(start, actor) of mentions of actors of *kinds* before *char* and after *sent_lo*, latest first."""
+        out = []
+        for a in self.actors:
+            if a.kind not in kinds:
+                continue
+            for s, _e in a.mentions:
+                if sent_lo <= s < char:
+                    out.append((s, a))
+        out.sort(key=lambda x: -x[0])
+        return out
+
+    def _sent_lo(self, t: Token, back: int = REACH) -> int:
+        sents = list(self.doc.sents) if not hasattr(self, "_sents") else self._sents
+        self._sents = sents
+        k = next(i for i, s in enumerate(sents) if s.start <= t.i < s.end)
+        return sents[max(0, k - back)].start_char
+
+    # ----- stages -------------------------------------------------------------------------------------
+    def personal(self) -> None:
+        ctx = DocContext(self.doc, self.actors, self.quotes, self.ignored)
+        for p in ctx.pronouns():
+            cands: list[Mention] = ctx.candidates(p)
+            if not cands:
+                continue
+            sc = self.scorer.score(pair_features(ctx, p, cands))
+            k = int(np.argmax(sc))
+            if sc[k] < self.scorer.threshold:
+                continue
+            ent = cands[k].entity
+            ctx.resolved[p.i] = ent
+            actor = ent.actor if ent.actor is not None else self._new_actor(ent, ctx)
+            if actor.kind != "person" and sc[k] >= 0.5:
+                actor.kind = "person"  # a name the tagger took for an organisation, referred to as he or she
+            self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))
+
+    def neuter_plural(self) -> None:
+        """its/it/their/they -> the nearest organisation, group or country named before, subjects first."""
+        for t in self.doc:
+            low = t.lower_
+            if low not in NEUTER and low not in PLURAL or low in ("itself", "themselves"):
+                continue
+            span = (t.idx, t.idx + len(t))
+            if self._skip(t.idx) or any(span in a.mentions for a in self.actors):
+                continue
+            if low == "it" and (
+                t.dep_ not in ("nsubj", "nsubjpass")
+                or t.head.lemma_ in ("be", "seem", "appear", "take", "rain")
+                or any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in t.head.children if c.i > t.i)
+            ):
+                continue  # expletive or unclear "it"
+            if low in ("they", "them") and t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            kinds = ("organization", "group", "country") if low in NEUTER else ("organization", "group")
+            near = self._recent(t.idx, kinds, self._sent_lo(t, 1))
+            if not near:
+                continue
+            quote = self._quote_of(t.idx)
+            near = [(s, a) for s, a in near if self._quote_of(s) == quote and not self._blocked(s, t)]
+            if not near:
+                continue
+            subj = [(s, a) for s, a in near if (tok := self._tok(s)) is not None and role_of(tok) == "subj"]
+            if low in PLURAL and not subj:
+                continue  # "they" for an organisation only when it was the subject
+            s, actor = (subj or near)[0]
+            self._assign(span, actor, "pronoun", 0.6 if subj else 0.5)
+
+    def _tok(self, char: int) -> Token | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def descriptions(self) -> None:
+        """ "the minister", "the chief diplomat", "the 71-year-old", "the company"."""
+        doc = self.doc
+        for t in doc:
+            if t.pos_ not in ("NOUN", "PROPN") or t.dep_ == "compound":
+                continue
+            dets = [c for c in t.lefts if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
+            if not dets:
+                continue
+            low = t.lower_
+            start = dets[0].i
+            span = (doc[start].idx, t.idx + len(t))
+            if self._skip(span[0]):
+                continue
+            if any(a < span[1] and span[0] < b for act in self.actors for a, b in act.mentions):
+                continue
+            mods = " ".join(x.lower_ for x in doc[start + 1 : t.i + 1])
+            actor = None
+            score = 0.0
+            role_keys = SYNONYMS.get(mods) or SYNONYMS.get(low) or (low,)
+            persons = self._recent(t.idx, ("person",), self._sent_lo(t, 6))
+            if t.tag_ == "NN" or t.tag_ == "NNP":
+                for _s, a in persons:
+                    words = _role_words(a)
+                    if words and any(k in words for k in role_keys + ((mods,) if mods != low else ())):
+                        actor, score = a, 0.8
+                        break
+            if actor is None and (_AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
+                from presslens.coref.gender import actor_p_female
+
+                want = 1.0 if low in FEMALE_NOUNS else (0.0 if low in MALE_NOUNS else None)
+                for _s, a in self._recent(t.idx, ("person",), self._sent_lo(t, 2)):
+                    g = actor_p_female(a, doc.text)
+                    if want is None or (g is not None and abs(g - want) < 0.3):
+                        actor, score = a, 0.6
+                        break
+            if actor is None and low in ORG_NOUNS and t.tag_ == "NN":
+                near = self._recent(t.idx, ORG_NOUNS[low], self._sent_lo(t, 2))
+                if near:
+                    actor, score = near[0][1], 0.6
+            if actor is not None:
+                self._assign(span, actor, "description", score)
+
+    def run(self) -> list[Link]:
+        self.personal()
+        self.descriptions()
+        self.neuter_plural()
+        self.links.sort(key=lambda link: link.span)
+        return self.links
+
+
+def resolve(doc: Doc, scorer: PairScorer | None = None) -> list[Link]:
+    """Add the pronouns and descriptions of *doc* to its actors' mentions; return the links made."""
+    if not doc._.presslens_actors:
+        return []
+    return Resolver(doc, scorer).run()
