@@ -5,8 +5,8 @@
 DIR (default ``../shared/data/extraction-benchmark``) is the article-extraction-benchmark layout:
 ``html/<id>.html.gz`` pages and ``ground-truth.json`` mapping each id to ``{"articleBody": ..., "url": ...}``.
 
-presslens: each page goes through :func:`presslens.readers.read_path` exactly as ``presslens analyze
-page.html.gz`` reads it (gunzip, charset decoding, :func:`presslens.extract.extract_article` with metadata);
+presslens: each page goes through :func:`presslens.inputs.read_path` exactly as ``presslens analyze
+page.html.gz`` reads it (gunzip, charset decoding, :func:`presslens.inputs.html.extract_article` with metadata);
 a page that yields an error counts as an empty prediction. Baseline: ``trafilatura.extract(html)`` with
 trafilatura's default settings on the page decoded as UTF-8.
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import trafilatura
 
-from presslens.readers import Document, read_path
+from presslens.inputs import Document, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared/data/extraction-benchmark"

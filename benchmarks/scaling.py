@@ -43,7 +43,7 @@ DEFAULT_DIRS = [ROOT.parent / "shared/data/polnear/train/text", ROOT / "examples
 
 def load_texts(directory: Path | None, n: int, cycle: bool = True) -> tuple[list[str], str]:
     """N article texts (cycled if the directory has fewer, unless not *cycle*) and where they came from."""
-    from presslens.readers import Document, iter_inputs
+    from presslens.inputs import Document, iter_inputs
 
     dirs = [directory] if directory else [d for d in DEFAULT_DIRS if d.is_dir()]
     for d in dirs:
@@ -83,9 +83,9 @@ def _cpu_of(pids: list[int | None]) -> float:
 
 
 def speed(a: argparse.Namespace) -> dict:
+    from presslens.inputs import Document, iter_inputs
     from presslens.parallel import WorkerPool, local_cluster, read_shards, run_dask, warm_up
-    from presslens.pipeline import analyze_many, default_nlp
-    from presslens.readers import Document, iter_inputs
+    from presslens.record.pipeline import analyze_many, default_nlp
 
     texts, where = load_texts(a.articles, a.n)
     work = Path(tempfile.mkdtemp(prefix="presslens-scaling-"))
@@ -196,8 +196,8 @@ def _fresh_strings(k: int) -> str:
 def memory(a: argparse.Namespace) -> dict:
     import psutil
 
+    from presslens.inputs import Document
     from presslens.parallel import WorkerPool
-    from presslens.readers import Document
 
     texts, where = load_texts(a.articles, a.mem_articles, cycle=False)
     total = a.mem_articles

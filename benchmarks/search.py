@@ -67,8 +67,8 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 
 def real_records(max_texts: int) -> tuple[list[dict[str, Any]], str]:
     """Analyse up to max_texts real articles (the first source directory that has any)."""
-    from presslens.pipeline import analyze_many
-    from presslens.readers import Document, iter_inputs
+    from presslens.inputs import Document, iter_inputs
+    from presslens.record.pipeline import analyze_many
 
     for d in SOURCES:
         if not d.is_dir():

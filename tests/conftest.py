@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.schema import validate
+from presslens.record.schema import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -15,7 +15,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 def every_record_follows_the_schema():
     """Every record the pipeline builds in this test process, and every error record, is validated against
     presslens/1 as it is made (tests that run the CLI in a subprocess validate its output themselves)."""
-    from presslens import pipeline
+    import presslens.record.pipeline as pipeline
 
     made, failed = pipeline._record, pipeline.error_record
 

@@ -7,8 +7,9 @@ import pytest
 
 from presslens.attribution.decode import group
 from presslens.attribution.features import FEATURES, featurize, sequences_of
-from presslens.attribution.model import TAGS, Tagged, allowed_transitions, shipped_tagger
-from presslens.pipeline import load_nlp
+from presslens.attribution.model import TAGS, shipped_tagger
+from presslens.record.pipeline import load_nlp
+from presslens.tagger.crf import Tagged, allowed_transitions
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_plain_narration_has_no_attribution(nlp_learned):
 
 def test_features_are_deterministic_and_in_range(nlp_bare):
     text = "“It is over,” the minister told AFP. Critics disagreed."
-    from presslens.quotemarks import pair_quotes
+    from presslens.text.quotemarks import pair_quotes
 
     doc = nlp_bare(text)
     quoted = pair_quotes(doc.text, doc._.presslens_paragraphs, [])
@@ -125,7 +126,7 @@ def test_sequences_follow_lines_and_cut_long_ones(nlp_bare):
 def test_grouping_joins_pieces_to_the_nearest_cue_of_the_sentence(nlp_bare):
     """Gold-like tags on a real parse: two quoted pieces around one cue make one attribution, a second
     sentence's content goes to its own cue, and a content with no cue on its line stands alone."""
-    from presslens.quotemarks import pair_quotes
+    from presslens.text.quotemarks import pair_quotes
 
     text = "“Taxes will fall,” Ms. Reed said, “and soon.” Her rival denied it.\n“Nothing changes.”"
     doc = nlp_bare(text)
@@ -162,14 +163,14 @@ def test_grouping_joins_pieces_to_the_nearest_cue_of_the_sentence(nlp_bare):
 
 
 def test_transitions_forbid_an_inside_tag_after_another_role():
-    ok = allowed_transitions()
+    ok = allowed_transitions(TAGS)
     assert ok[TAGS.index("B-cue"), TAGS.index("I-cue")]
     assert not ok[TAGS.index("O"), TAGS.index("I-cue")]
     assert not ok[TAGS.index("I-source"), TAGS.index("I-content")]
 
 
 def test_quote_method_is_checked():
-    from presslens.components import QuotesComponent
+    from presslens.attribution.component import QuotesComponent
 
     with pytest.raises(ValueError, match="method"):
         QuotesComponent("magic")
@@ -179,7 +180,7 @@ def _reference_ids(doc, quoted, token_actor):
     """The token features written token by token, as plainly as they are defined (the shipped featurize
     computes the same numbers with arrays)."""
     from presslens.attribution.features import _cue_class, _is_cue_word
-    from presslens.lexicon import SUBJECT_PRONOUNS
+    from presslens.text.lexicon import SUBJECT_PRONOUNS
 
     def bucket(value, size):
         return 1 + value % (size - 1)
@@ -223,7 +224,7 @@ def _reference_ids(doc, quoted, token_actor):
 
 def test_array_features_equal_the_token_by_token_definition(nlp_bare):
     from conftest import FIXTURES
-    from presslens.quotemarks import pair_quotes
+    from presslens.text.quotemarks import pair_quotes
 
     text = (FIXTURES / "seed.txt").read_text(encoding="utf-8")
     doc = nlp_bare(text)

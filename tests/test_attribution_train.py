@@ -39,11 +39,15 @@ def small_polnear(tmp_path_factory):
 
 def test_exported_model_tags_like_the_torch_model(small_polnear, tmp_path):
     from presslens.attribution import train as tr
-    from presslens.attribution.features import Features
+    from presslens.attribution.features import FEATURES, TENSOR_WIDTH
     from presslens.attribution.model import AttributionTagger
+    from presslens.record.pipeline import load_nlp
+    from presslens.tagger import train as tagger_train
+    from presslens.tagger.crf import Features
 
     cache = tmp_path / "cache.pkl"
-    meta = tr.train(small_polnear, tmp_path / "m", epochs=2, hidden=16, cache=cache, log=lambda _m: None)
+    nlp = load_nlp(techniques=False)
+    meta = tr.train(small_polnear, tmp_path / "m", epochs=2, hidden=16, cache=cache, log=lambda _m: None, nlp=nlp)
     assert [h["epoch"] for h in meta["history"]] == [1, 2]
     assert cache.is_file()
     tagger = AttributionTagger.load(tmp_path / "m")
@@ -52,7 +56,7 @@ def test_exported_model_tags_like_the_torch_model(small_polnear, tmp_path):
     with cache.open("rb") as f:
         _, dev = pickle.load(f)
     # rebuild the torch model from the exported (float16) weights and compare its Viterbi paths with NumPy's
-    model = tr.build_torch_model(16, 1, 0.0)
+    model = tagger_train.build_torch_model(16, 1, 0.0, tr.TAGS, TENSOR_WIDTH, FEATURES, tr.EMBED_DIMS)
     import torch
 
     w = np.load(tmp_path / "m" / "model.npz")
@@ -69,7 +73,7 @@ def test_exported_model_tags_like_the_torch_model(small_polnear, tmp_path):
     for k in ("trans", "start", "end"):
         state[k] = torch.tensor(w[f"crf.{k}"].astype(np.float32))
     model.load_state_dict(state)
-    torch_paths = tr.predict(model, dev)
+    torch_paths = tagger_train.predict(model, dev)
     for ex, want in zip(dev, torch_paths, strict=True):
         got = tagger.tag(Features(ex.ids, ex.dense.astype(np.float32), ex.sequences)).tags
         assert (got == want).all(), ex.name

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.schema import RECORD_SCHEMA, validate
+from presslens.record.schema import RECORD_SCHEMA, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,3 +133,47 @@ def test_schema_command_prints_the_contract():
     res = run("schema")
     assert res.returncode == 0
     assert json.loads(res.stdout) == json.loads(json.dumps(RECORD_SCHEMA))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("eval", "attribution", "--gold", "{missing}"),
+        ("train", "techniques", "--data", "{missing}"),
+        ("eval", "techniques", "--gold-labels", "{missing}", "--articles", "{missing}"),
+        ("search", "x", "--db", "{missing}/x.db"),
+        ("export", "--what", "quotes", "--db", "{missing}.db"),
+    ],
+)
+def test_a_missing_path_is_one_line_never_a_traceback(tmp_path, args):
+    missing = str(tmp_path / "no-such-folder")
+    out = run(*(a.format(missing=missing) for a in args))
+    err = out.stderr.decode()
+    assert out.returncode == 2, err
+    assert "Traceback" not in err and "Error" not in err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("presslens: ")
+    assert "no-such-folder" in err
+
+
+def test_compact_leaves_out_the_text_fields_and_nothing_else(tmp_path):
+    seed = Path(__file__).parent / "fixtures" / "seed.txt"
+    full = json.loads(run("analyze", str(seed), "--format", "json").stdout)
+    compact = json.loads(run("analyze", str(seed), "--format", "json", "--compact").stdout)
+    text = full["article"]["text"]
+    assert full["quotes"], "the seed has quotes"
+    for q in full["quotes"]:
+        assert q["text"] == " … ".join(text[s:e] for s, e in q["content"])
+        sp = q["speaker"]
+        assert sp["text"] == (text[sp["span"][0] : sp["span"][1]] if sp["span"] else None)
+    for t in full["techniques"]:
+        assert t["text"] == text[t["span"][0] : t["span"][1]]
+    for q in compact["quotes"]:
+        assert "text" not in q and "text" not in q["speaker"]
+    assert all("text" not in t for t in compact["techniques"])
+    for q in full["quotes"]:
+        q.pop("text")
+        q["speaker"].pop("text")
+    for key in ("techniques", "figures", "claims", "relations"):
+        for item in full.get(key, []):
+            item.pop("text")
+    assert full == compact

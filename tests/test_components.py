@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import spacy
 
-import presslens.components  # noqa: F401  (registers the factories, as the entry points do)
-from presslens.pipeline import MODEL_PACKAGE
+import presslens.record.pipeline  # noqa: F401  (registers every stage's factories, as the entry points do)
+from presslens.record.pipeline import MODEL_PACKAGE
 
 
 def test_add_pipe_by_name_puts_results_on_doc(seed_text):

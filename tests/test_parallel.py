@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from presslens.inputs import Document, InputError, iter_inputs
 from presslens.parallel import (
     Unit,
     WorkerPool,
@@ -22,9 +23,8 @@ from presslens.parallel import (
     run_dask,
     run_dask_items,
 )
-from presslens.pipeline import analyze_many, default_nlp
-from presslens.readers import Document, InputError, iter_inputs
-from presslens.schema import validate
+from presslens.record.pipeline import analyze_many, default_nlp
+from presslens.record.schema import validate
 
 # Self-written articles: short, each with quotes and named people and organisations.
 ARTICLES = {
@@ -241,7 +241,8 @@ def test_a_worker_that_cannot_load_the_pipeline_raises():
 
 
 def test_split_units_keeps_the_items_and_their_order(corpus, tmp_path):
-    from presslens.parallel import _read_unit, _split_units
+    from presslens.parallel.cluster import _split_units
+    from presslens.parallel.units import _read_unit
 
     inputs = [str(corpus), str(corpus / "wire.jsonl")]
     units = expand_inputs(inputs, partition_size=3)
@@ -255,7 +256,7 @@ def test_expand_inputs_reads_like_iter_inputs(corpus, tmp_path, monkeypatch):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from presslens.parallel import _read_unit
+    from presslens.parallel.units import _read_unit
 
     rows = [{"id": f"r{k}", "text": f"Row {k}: the mayor said the park would reopen."} for k in range(7)]
     rows[3]["text"] = ""  # an error row
@@ -325,16 +326,16 @@ def test_run_dask_items_sends_documents_with_the_tasks(single_records, tmp_path)
 
 def test_a_failed_dask_task_becomes_a_shard_of_error_records(corpus, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    from presslens import parallel
+    from presslens.parallel import cluster, shards
 
     def flaky(index, units, out_dir, max_bytes, batch_size, options):
         if index == 1:
             raise RuntimeError("disk full")
         path = Path(out_dir) / f"part-{index:05d}.parquet"
-        return parallel._write_shard(path, [{"article": {"source": u.given}} for u in units])
+        return shards._write_shard(path, [{"article": {"source": u.given}} for u in units])
 
     # In-process workers run the patched task function (a process cluster would import the real one).
-    monkeypatch.setattr(parallel, "_dask_partition", flaky)
+    monkeypatch.setattr(cluster, "_dask_partition", flaky)
     with distributed.LocalCluster(
         n_workers=1, processes=False, threads_per_worker=1, host="127.0.0.1", protocol="tcp", dashboard_address=None
     ) as cluster:

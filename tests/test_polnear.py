@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from conftest import SHARED
-from presslens.evaluate import score
-from presslens.pipeline import analyze_many
-from presslens.readers import iter_inputs
+from presslens.attribution.evaluate import score
+from presslens.inputs import iter_inputs
+from presslens.record.pipeline import analyze_many
 
 DEV = SHARED / "data/polnear/dev"
 SCORER = SHARED / "eval/score_attribution.py"
@@ -70,7 +70,7 @@ def test_presslens_eval_agrees_with_the_reference_scorer(dev_predictions):
 
 def test_confidence_ranks_quotes_by_how_often_they_are_right(dev_predictions):
     """Quotes the model is sure of match a gold attribution far more often than unsure ones."""
-    from presslens.evaluate import _length, _overlap, load_gold
+    from presslens.attribution.evaluate import _length, _overlap, load_gold
 
     _, records = dev_predictions
     _, anns = load_gold(DEV)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from presslens.clean import find_headline, find_teasers, paragraphs
-from presslens.quotemarks import pair_quotes
+from presslens.text.clean import find_headline, find_teasers, paragraphs
+from presslens.text.quotemarks import pair_quotes
 
 
 def _quotes(text: str) -> list[list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from presslens import analyze
-from presslens.schema import validate
+from presslens.record.schema import validate
 
 
 def _quotes(text: str) -> list[tuple[str, str, str | None, str | None]]:

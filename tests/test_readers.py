@@ -1,4 +1,4 @@
-"""Tests for presslens.readers: command-line inputs -> documents, with one clear error per bad input."""
+"""Tests for presslens.inputs: command-line inputs -> documents, with one clear error per bad input."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from presslens import readers
-from presslens.readers import (
+import presslens.inputs.document as document_module
+import presslens.inputs.files as files_module
+from presslens.inputs import (
     DEFAULT_MAX_BYTES,
     BinaryContentError,
     DecodeError,
@@ -165,7 +166,7 @@ def test_50mb_file_is_rejected_before_reading(tmp_path: Path, monkeypatch: pytes
     def no_open(*args, **kwargs):
         raise AssertionError("the file was opened; size must be checked with os.stat first")
 
-    monkeypatch.setattr(readers, "open", no_open, raising=False)
+    monkeypatch.setattr(document_module, "open", no_open, raising=False)
     started = time.perf_counter()
     error = only_error(iter_inputs([str(path)]))
     assert time.perf_counter() - started < 1.0
@@ -332,7 +333,7 @@ def test_unreadable_file_is_io_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(readers, "open", denied, raising=False)
+    monkeypatch.setattr(document_module, "open", denied, raising=False)
     error = only_error(iter_inputs([str(path)]))
     assert error.kind == "io"
     assert "Permission denied" in error.message
@@ -448,7 +449,7 @@ def test_unexpected_exception_becomes_an_error_and_the_run_continues(
     def boom(html: str, source: str) -> Document:
         raise RuntimeError("extractor exploded")
 
-    monkeypatch.setattr(readers, "_parse_html", boom)
+    monkeypatch.setattr(files_module, "_parse_html", boom)
     page = tmp_path / "page.html"
     page.write_bytes(ARTICLE_HTML.read_bytes())
     text = tmp_path / "after.txt"

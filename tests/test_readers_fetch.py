@@ -1,4 +1,4 @@
-"""Tests for URL inputs (presslens.fetch): a local HTTP server on 127.0.0.1 only, never the network."""
+"""Tests for URL inputs (presslens.inputs.fetch): a local HTTP server on 127.0.0.1 only, never the network."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from presslens import fetch
-from presslens.fetch import USER_AGENT, FetchError
-from presslens.readers import Document, InputError, iter_inputs
+import presslens.inputs.fetch as fetch
+from presslens.inputs import Document, InputError, iter_inputs
+from presslens.inputs.fetch import USER_AGENT, FetchError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 ARTICLE = (FIXTURES / "article.html").read_bytes()

@@ -1,4 +1,4 @@
-"""Tests for the corpus formats of presslens.readers: RSS/Atom feeds, WARC, CSV and Parquet (and their .gz)."""
+"""Tests for the corpus formats of presslens.inputs: RSS/Atom feeds, WARC, CSV and Parquet (and their .gz)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from presslens import extract
-from presslens.readers import Document, InputError, is_record_shard, iter_inputs, read_path
+import presslens.inputs.html as extract
+from presslens.inputs import Document, InputError, is_record_shard, iter_inputs, read_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 FEED_RSS = FIXTURES / "feed.rss"

@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from presslens import pipeline
+import presslens.record.pipeline as pipeline
 from presslens.store import Store, content_hash
 from presslens.store.db import current_revision, downgrade, head_revision, upgrade
 from presslens.store.ingest import ingest, ingest_records
@@ -129,7 +129,7 @@ def store(db_url: str) -> Store:
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text that goes to analysis (presslens.pipeline.analyze_many), in order."""
+    """Every text that goes to analysis (presslens.record.pipeline.analyze_many), in order."""
     texts: list[str] = []
     real = pipeline.analyze_many
 
@@ -497,7 +497,7 @@ def test_export_three_formats_and_records_round_trip(searchable: Store, tmp_path
     assert export(searchable, "techniques", "parquet", str(tmp_path / "t.parquet")) == n_techniques
 
     # records: JSON Lines as presslens analyze prints them; Parquet shards that ingest loads without analysis
-    from presslens.schema import validate
+    from presslens.record.schema import validate
 
     recs = tmp_path / "records.jsonl"
     assert export(searchable, "records", "jsonl", str(recs)) == 8
@@ -576,7 +576,7 @@ def test_workers_use_analyze_parallel_and_dask_loads_shards(
 
 
 def test_commands(db_url: str, tmp_path: Path) -> None:
-    from presslens.cli import app
+    from presslens.cli.app import app
 
     runner = CliRunner()
     corpus = tmp_path / "c"
@@ -614,7 +614,7 @@ def test_commands(db_url: str, tmp_path: Path) -> None:
 
 
 def test_read_commands_do_not_create_a_store(tmp_path: Path) -> None:
-    from presslens.cli import app
+    from presslens.cli.app import app
 
     db = tmp_path / "none.db"
     res = CliRunner().invoke(app, ["search", "x", "--db", str(db)])

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, SHARED, span_text
-from presslens.cli import app
+from presslens.cli.app import app
 from presslens.techniques import DESCRIPTIONS, TECHNIQUES
 from presslens.techniques.detector import Technique, detect, voice_of
 from presslens.techniques.evaluate import group, overlap_prf, tc
@@ -113,7 +113,7 @@ def test_seed_voices_follow_quote_contents(seed_record):
 def test_table_shows_techniques_descriptions_and_voices(seed_record):
     from rich.console import Console
 
-    from presslens.render import record_view
+    from presslens.record.render import record_view
 
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(record_view(seed_record))
@@ -251,7 +251,7 @@ def test_fixture_offsets_are_right():
 def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
     """`train techniques --accurate` adds the MiniLM span tagger to a model directory and keeps the rest;
     `techniques --accurate` and `detect(..., accurate=True)` use it (needs PyTorch and the encoder package)."""
-    from presslens import minilm
+    import presslens.tagger.minilm as minilm
     from presslens.techniques.train import torch_available
 
     if not os.environ.get("PRESSLENS_REQUIRE_TORCH") and not torch_available():
@@ -286,7 +286,7 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
     assert res.exit_code == 0, res.output
     # the accurate model refuses inputs without the MiniLM states rather than tagging garbage
     from presslens.attribution.features import featurize
-    from presslens.pipeline import default_nlp
+    from presslens.record.pipeline import default_nlp
 
     doc = default_nlp()((TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8"))
     with pytest.raises(ValueError, match="dense inputs"):
@@ -298,12 +298,12 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
 def test_seed_accurate_mode_keeps_the_voices(seed_text):
     """The shipped accurate tagger on the seed article: what lies in Qaani's quotes is in his voice, the
     outlet's own sentences in the outlet's."""
-    from presslens import minilm
+    import presslens.tagger.minilm as minilm
 
     if not os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
         pytest.importorskip(minilm.PACKAGE)
-    from presslens.pipeline import analyze_many, load_nlp
-    from presslens.readers import Document
+    from presslens.inputs import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
 
     (rec,) = analyze_many([Document(text=seed_text)], nlp=load_nlp(accurate=True))
     qaani = next(a["id"] for a in rec["actors"] if a["name"] == "Ismail Qaani")

@@ -646,3 +646,16 @@ def test_the_pages_on_postgresql(client: TestClient, tmp_path: Path) -> None:
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+def test_api_index_lists_every_api_route(client: TestClient) -> None:
+    r = client.get("/api/")
+    assert r.status_code == 200
+    body = r.json()
+    listed = {(x["method"], x["path"]) for x in body["routes"]}
+    assert ("GET", "/api/quotes") in listed and ("GET", "/api/actors/{key:path}") in listed
+    assert ("POST", "/api/articles") in listed and ("DELETE", "/api/articles/{article_id}") in listed
+    # every listed GET route without a parameter answers
+    for method, path in sorted(listed):
+        if method == "GET" and "{" not in path:
+            assert client.get(path).status_code == 200, path

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from presslens.version import __version__
 
 
 def analyze(text: str, **metadata: Any) -> dict[str, Any]:
-    """Analyse one article and return its ``presslens/1`` record (see ``presslens.schema``)."""
-    from presslens.pipeline import analyze as _analyze
+    """Analyse one article and return its ``presslens/1`` record (see ``presslens.record.schema``)."""
+    from presslens.record.pipeline import analyze as _analyze
 
     return _analyze(text, **metadata)
 

@@ -14,73 +14,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from presslens.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-# Words that are honorifics or ranks rather than positions: they become titles, never roles.
-RANKS = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "rev.",
-        "reverend",
-        "father",
-        "sheikh",
-        "sheik",
-        "shaykh",
-        "hojatoleslam",
-        "gen",
-        "gen.",
-        "general",
-        "brig",
-        "brig.",
-        "brigadier",
-        "col",
-        "col.",
-        "colonel",
-        "lt",
-        "lt.",
-        "lieutenant",
-        "maj",
-        "maj.",
-        "major",
-        "capt",
-        "capt.",
-        "captain",
-        "cmdr",
-        "cmdr.",
-        "adm",
-        "adm.",
-        "admiral",
-        "sgt",
-        "sgt.",
-        "sergeant",
-        "cpl",
-        "cpl.",
-        "corporal",
-        "pvt",
-        "pvt.",
-        "marshal",
-        "field",
-        "air",
-        "vice",
-        "rear",
-    ]
-)
 _STRIP_CHARS = "“”\"‘’'«» "
 _POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
 _OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")

@@ -14,10 +14,11 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.actors import ActorResolver
-from presslens.attribution.model import TAGS, Tagged, bio_runs
-from presslens.clean import Span, inside
-from presslens.quotemarks import Quoted
-from presslens.quotes import Attribution, char_span
+from presslens.attribution.model import TAGS
+from presslens.attribution.rules import Attribution, char_span
+from presslens.tagger.crf import Tagged, bio_runs
+from presslens.text.clean import Span, inside
+from presslens.text.quotemarks import Quoted
 
 _SENTENCE_COST = 1000
 # Below this confidence an indirect attribution with no source is dropped: on PolNeAR dev such attributions

@@ -8,15 +8,14 @@ model's own token-to-vector layer (96 numbers per token, already computed by the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SHAPE, SUFFIX, TAG
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from presslens.lexicon import CLAUSE_ONLY_VERBS, CUE_NOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
-from presslens.quotemarks import Quoted
+from presslens.tagger.crf import Features
+from presslens.text.lexicon import CLAUSE_ONLY_VERBS, CUE_NOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from presslens.text.quotemarks import Quoted
 
 # (name, number of embedding rows); the order is the column order of ``Features.ids``.
 FEATURES: tuple[tuple[str, int], ...] = (
@@ -58,13 +57,6 @@ def _is_cue_word(tok: Token) -> bool:
     return (tok.pos_ in ("VERB", "AUX") and (lemma in SPEECH_VERBS or lemma in CLAUSE_ONLY_VERBS)) or (
         tok.pos_ in ("NOUN", "PROPN") and lemma in CUE_NOUNS
     )
-
-
-@dataclass
-class Features:
-    ids: np.ndarray  # (n_tokens, len(FEATURES)) int64
-    dense: np.ndarray  # (n_tokens, TENSOR_WIDTH) float32
-    sequences: list[tuple[int, int]]  # token ranges the tagger reads as one sequence (paragraph lines)
 
 
 def sequences_of(doc: Doc) -> list[tuple[int, int]]:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from presslens.actors import Actor, ActorResolver
-from presslens.clean import Span
-from presslens.lexicon import (
+from presslens.text.clean import Span
+from presslens.text.lexicon import (
     CLAUSE_ONLY_VERBS,
     CUE_NOUNS,
     OBJECT_CUES,
@@ -29,7 +29,7 @@ from presslens.lexicon import (
     SPEECH_VERBS,
     SUBJECT_PRONOUNS,
 )
-from presslens.quotemarks import Quoted
+from presslens.text.quotemarks import Quoted
 
 _EDGE_PUNCT = set(",;:—–-(") | {"--"}
 _GO_ON = {"go", "continue", "proceed"}

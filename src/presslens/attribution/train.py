@@ -7,19 +7,17 @@ Needs PyTorch (``pip install torch==2.13.0``, CPU is enough: about a minute an e
 
 from __future__ import annotations
 
-import json
 import pickle
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from presslens.attribution.features import FEATURE_NAMES, FEATURES, TENSOR_WIDTH, featurize
-from presslens.attribution.model import TAGS, allowed_starts, allowed_transitions, bio_runs
+from presslens.attribution.features import FEATURE_NAMES, FEATURES, featurize
+from presslens.attribution.model import TAGS
+from presslens.tagger.train import Example, fit, mark_span, save_weights, token_bounds, weights_of
 
 PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "attribution"
 
@@ -37,42 +35,6 @@ EMBED_DIMS = {
     "actor": 8,
     "where": 8,
 }
-
-
-def torch_available() -> bool:
-    """Whether PyTorch, needed only for training, is installed."""
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@dataclass
-class Example:
-    name: str
-    ids: np.ndarray
-    dense: np.ndarray
-    sequences: list[tuple[int, int]]
-    tags: np.ndarray
-
-
-def mark_span(
-    tags: np.ndarray, bounds: tuple[np.ndarray, np.ndarray, np.ndarray], span: tuple[int, int], b_tag: int, i_tag: int
-) -> None:
-    """Tag the tokens a character *span* touches, space tokens left out: *b_tag* on the first, *i_tag* on the
-    rest. *bounds*: the tokens' start and end offsets and whether each is a space token."""
-    starts, ends, space = bounds
-    toks = np.nonzero((starts < span[1]) & (ends > span[0]) & ~space)[0]
-    if len(toks):
-        tags[toks] = i_tag
-        tags[toks[0]] = b_tag
-
-
-def token_bounds(doc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    starts = np.array([t.idx for t in doc], dtype=np.int64)
-    ends = starts + np.array([len(t.text) for t in doc], dtype=np.int64)
-    return starts, ends, np.array([t.is_space for t in doc], dtype=bool)
 
 
 def gold_tags(doc, attributions: list[dict]) -> np.ndarray:
@@ -97,8 +59,8 @@ def repair(tags: np.ndarray) -> np.ndarray:
 
 def prepare(split_dir: Path, nlp, log: Callable[[str], None] = print) -> list[Example]:
     """Parse a split and build features and gold tags for every annotated article."""
-    from presslens.evaluate import load_gold
-    from presslens.quotemarks import pair_quotes
+    from presslens.attribution.evaluate import load_gold
+    from presslens.text.quotemarks import pair_quotes
 
     texts, anns = load_gold(split_dir)
     names = sorted(anns)
@@ -118,263 +80,8 @@ def prepare(split_dir: Path, nlp, log: Callable[[str], None] = print) -> list[Ex
     return out
 
 
-def spans_of(tags: np.ndarray, names: tuple[str, ...] = TAGS) -> set[tuple[str, int, int]]:
-    """(role, start, end) token spans of a BIO tag sequence."""
-    return set(bio_runs(tags, names, 0, len(tags)))
-
-
-def span_f1(gold: list[np.ndarray], pred: list[np.ndarray], names: tuple[str, ...] = TAGS) -> dict[str, float]:
-    """Exact-match F1 of token spans, per role."""
-    roles = [t[2:] for t in names if t.startswith("B-")]
-    tp = dict.fromkeys(roles, 0)
-    npred = dict.fromkeys(roles, 0)
-    ngold = dict.fromkeys(roles, 0)
-    for g, p in zip(gold, pred, strict=True):
-        gs, ps = spans_of(g, names), spans_of(p, names)
-        for r in roles:
-            gr = {x for x in gs if x[0] == r}
-            pr = {x for x in ps if x[0] == r}
-            tp[r] += len(gr & pr)
-            npred[r] += len(pr)
-            ngold[r] += len(gr)
-    return {r: round(2 * tp[r] / max(npred[r] + ngold[r], 1), 4) for r in roles}
-
-
-def build_torch_model(
-    hidden: int, layers: int, dropout: float, tags: tuple[str, ...] = TAGS, dense_width: int = TENSOR_WIDTH
-):
-    import torch
-    from torch import nn
-
-    class Tagger(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.emb = nn.ModuleList(nn.Embedding(size, EMBED_DIMS[name], padding_idx=0) for name, size in FEATURES)
-            width = sum(EMBED_DIMS.values()) + dense_width
-            self.drop = nn.Dropout(dropout)
-            self.lstm = nn.LSTM(
-                width,
-                hidden,
-                num_layers=layers,
-                bidirectional=True,
-                batch_first=True,
-                dropout=dropout if layers > 1 else 0.0,
-            )
-            self.out = nn.Linear(2 * hidden, len(tags))
-            n = len(tags)
-            self.trans = nn.Parameter(torch.zeros(n, n))
-            self.start = nn.Parameter(torch.zeros(n))
-            self.end = nn.Parameter(torch.zeros(n))
-            self.register_buffer("forbid", torch.tensor(~allowed_transitions(tags)))
-            self.register_buffer("forbid_start", torch.tensor(~allowed_starts(tags)))
-
-        def emissions(self, ids, dense, lengths):
-            x = torch.cat([e(ids[..., k]) for k, e in enumerate(self.emb)] + [dense], dim=-1)
-            x = self.drop(x)
-            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-            h, _ = self.lstm(packed)
-            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
-            return self.out(self.drop(h))
-
-        def masked(self):
-            trans = self.trans.masked_fill(self.forbid, -1e4)
-            start = self.start.masked_fill(self.forbid_start, -1e4)
-            return trans, start
-
-        def nll(self, em, tags, mask):
-            """Negative log-likelihood of the gold tag paths under the linear-chain CRF (summed)."""
-            trans, start = self.masked()
-            b, t_max, _ = em.shape
-            ar = torch.arange(b)
-            score = start[tags[:, 0]] + em[ar, 0, tags[:, 0]]
-            alpha = start[None, :] + em[:, 0]
-            for t in range(1, t_max):
-                m = mask[:, t]
-                step = trans[tags[:, t - 1], tags[:, t]] + em[ar, t, tags[:, t]]
-                score = score + step * m
-                nxt = torch.logsumexp(alpha[:, :, None] + trans[None], dim=1) + em[:, t]
-                alpha = torch.where(m[:, None].bool(), nxt, alpha)
-            last = tags[ar, mask.sum(1).long() - 1]
-            score = score + self.end[last]
-            log_z = torch.logsumexp(alpha + self.end[None], dim=1)
-            return (log_z - score).sum()
-
-        def decode(self, em, lengths):
-            trans, start = self.masked()
-            trans, start, end = (x.detach().numpy() for x in (trans, start, self.end))
-            em = em.detach().numpy()
-            out = []
-            for k, n in enumerate(lengths.tolist()):
-                e = em[k, :n]
-                back = np.zeros((n, len(tags)), dtype=np.int64)
-                v = start + e[0]
-                for t in range(1, n):
-                    cand = v[:, None] + trans
-                    back[t] = cand.argmax(0)
-                    v = cand.max(0) + e[t]
-                v = v + end
-                path = [int(v.argmax())]
-                for t in range(n - 1, 0, -1):
-                    path.append(int(back[t, path[-1]]))
-                out.append(np.array(path[::-1]))
-            return out
-
-    return Tagger()
-
-
-def _batches(examples: list[Example], batch_tokens: int, rng: random.Random, shuffle: bool):
-    seqs = [(k, s, e) for k, ex in enumerate(examples) for s, e in ex.sequences if e > s]
-    if shuffle:
-        rng.shuffle(seqs)
-        # bucket by length inside chunks so that padding stays small
-        chunks = [sorted(seqs[i : i + 2000], key=lambda x: x[2] - x[1]) for i in range(0, len(seqs), 2000)]
-        seqs = [x for c in chunks for x in c]
-    batch: list[tuple[int, int, int]] = []
-    longest = 0
-    batches = []
-    for item in seqs:
-        n = item[2] - item[1]
-        if batch and max(longest, n) * (len(batch) + 1) > batch_tokens:
-            batches.append(batch)
-            batch, longest = [], 0
-        batch.append(item)
-        longest = max(longest, n)
-    if batch:
-        batches.append(batch)
-    if shuffle:
-        rng.shuffle(batches)
-    return batches
-
-
-def _tensors(
-    examples: list[Example],
-    batch,
-    word_dropout: float,
-    rng: np.random.Generator | None,
-    names: tuple[str, ...] | None = None,
-):
-    import torch
-
-    t_max = max(e - s for _, s, e in batch)
-    b = len(batch)
-    ids = np.zeros((b, t_max, len(FEATURES)), dtype=np.int64)
-    dense = np.zeros((b, t_max, examples[batch[0][0]].dense.shape[1]), dtype=np.float32)
-    tags = np.zeros((b, t_max), dtype=np.int64)
-    mask = np.zeros((b, t_max), dtype=np.float32)
-    for j, (k, s, e) in enumerate(batch):
-        ex = examples[k]
-        ids[j, : e - s] = ex.ids[s:e]
-        dense[j, : e - s] = ex.dense[s:e]
-        tags[j, : e - s] = ex.tags[s:e]
-        mask[j, : e - s] = 1
-        if names is not None and names[tags[j, 0]].startswith("I-"):
-            tags[j, 0] = names.index("B-" + names[tags[j, 0]][2:])  # a line that opens inside a span starts it
-    if rng is not None and word_dropout > 0:
-        drop = (rng.random((b, t_max)) < word_dropout) & (mask > 0)
-        ids[..., 0][drop] = 1  # the "unknown word" row
-    lengths = torch.tensor([e - s for _, s, e in batch])
-    return torch.tensor(ids), torch.tensor(dense), torch.tensor(tags), torch.tensor(mask), lengths
-
-
-def predict(model, examples: list[Example], batch_tokens: int = 8000) -> list[np.ndarray]:
-    import torch
-
-    model.eval()
-    out = [np.zeros(len(ex.tags), dtype=np.int64) for ex in examples]
-    with torch.no_grad():
-        for batch in _batches(examples, batch_tokens, random.Random(0), shuffle=False):
-            ids, dense, _, _, lengths = _tensors(examples, batch, 0.0, None)
-            paths = model.decode(model.emissions(ids, dense, lengths), lengths)
-            for (k, s, e), path in zip(batch, paths, strict=True):
-                out[k][s:e] = path
-    return out
-
-
-def weights_of(model, layers: int) -> dict[str, np.ndarray]:
-    """The torch model's weights under the names ``model.SequenceTagger`` reads, rounded to float16."""
-    sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-    w: dict[str, np.ndarray] = {}
-    for k, name in enumerate(FEATURE_NAMES):
-        w[f"emb.{name}"] = sd[f"emb.{k}.weight"]
-    for layer in range(layers):
-        for d, suffix in (("f", ""), ("b", "_reverse")):
-            w[f"lstm.{layer}.{d}.w_ih"] = sd[f"lstm.weight_ih_l{layer}{suffix}"]
-            w[f"lstm.{layer}.{d}.w_hh"] = sd[f"lstm.weight_hh_l{layer}{suffix}"]
-            w[f"lstm.{layer}.{d}.b"] = sd[f"lstm.bias_ih_l{layer}{suffix}"] + sd[f"lstm.bias_hh_l{layer}{suffix}"]
-    w["out.w"] = sd["out.weight"]
-    w["out.b"] = sd["out.bias"]
-    w["crf.trans"] = sd["trans"]
-    w["crf.start"] = sd["start"]
-    w["crf.end"] = sd["end"]
-    return {k: v.astype(np.float16) for k, v in w.items()}
-
-
-def save_weights(directory: Path, weights: dict[str, np.ndarray], meta: dict, stem: str = "model") -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(directory / f"{stem}.npz", **weights)
-    (directory / f"{stem}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-
-
 def export(model, directory: Path, meta: dict) -> None:
-    save_weights(directory, weights_of(model, meta["layers"]), meta)
-
-
-def fit(
-    train_ex: list[Example],
-    dev_ex: list[Example] | None,
-    tags: tuple[str, ...],
-    epochs: int,
-    seed: int = 13,
-    hidden: int = 128,
-    layers: int = 1,
-    dropout: float = 0.3,
-    lr: float = 2e-3,
-    batch_tokens: int = 3000,
-    word_dropout: float = 0.05,
-    log: Callable[[str], None] = print,
-):
-    """Train a BiLSTM-CRF over *tags*; with *dev_ex*, keep the epoch with the best mean exact span F1 on it,
-    else the last epoch. Returns the torch model and the per-epoch history."""
-    import torch
-
-    torch.manual_seed(seed)
-    random.seed(seed)
-    np.random.seed(seed)
-    model = build_torch_model(hidden, layers, dropout, tags, train_ex[0].dense.shape[1])
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    rng = random.Random(seed)
-    nrng = np.random.default_rng(seed)
-    best, best_state, history = -1.0, None, []
-    for epoch in range(1, epochs + 1):
-        model.train()
-        t0 = time.time()
-        total, ntok = 0.0, 0
-        for batch in _batches(train_ex, batch_tokens, rng, shuffle=True):
-            ids, dense, gold, mask, lengths = _tensors(train_ex, batch, word_dropout, nrng, tags)
-            em = model.emissions(ids, dense, lengths)
-            loss = model.nll(em, gold, mask)
-            opt.zero_grad()
-            (loss / mask.sum()).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total += float(loss.detach())
-            ntok += int(mask.sum())
-        entry: dict = {"epoch": epoch, "loss": round(total / ntok, 4)}
-        if dev_ex:
-            scores = span_f1([e.tags for e in dev_ex], predict(model, dev_ex), tags)
-            entry["dev_span_f1"] = scores
-            mean = sum(scores.values()) / len(scores)
-            if mean > best:
-                best = mean
-                best_state = {k: v.clone() for k, v in model.state_dict().items()}
-        history.append(entry)
-        log(
-            f"epoch {epoch}: loss {total / ntok:.4f}, dev exact span F1 {entry.get('dev_span_f1')} "
-            f"({time.time() - t0:.0f} s)"
-        )
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    return model, history
+    save_weights(directory, weights_of(model, meta["layers"], FEATURE_NAMES), meta)
 
 
 def train(
@@ -384,10 +91,12 @@ def train(
     seed: int = 13,
     cache: Path | None = None,
     log: Callable[[str], None] = print,
+    nlp: Any = None,
     **settings: Any,
 ) -> dict:
     """Train on ``data/train``, keep the epoch with the best dev span F1 (mean over roles), export to *out*.
-    *settings* go to ``fit`` (hidden, layers, dropout, lr, batch_tokens, word_dropout)."""
+    *settings* go to ``fit`` (hidden, layers, dropout, lr, batch_tokens, word_dropout). *nlp* parses the
+    texts (``load_nlp(techniques=False)``); not needed when *cache* holds the features."""
     if cache is not None and cache.exists():
         with cache.open("rb") as f:
             train_ex, dev_ex = pickle.load(f)
@@ -395,16 +104,17 @@ def train(
             repair(ex.tags)
         log(f"features read from {cache}")
     else:
-        from presslens.pipeline import load_nlp
-
-        nlp = load_nlp(techniques=False)
+        if nlp is None:
+            raise ValueError("train() needs nlp: the presslens pipeline without techniques (record.pipeline.load_nlp)")
         train_ex = prepare(data / "train", nlp, log)
         dev_ex = prepare(data / "dev", nlp, log)
         if cache is not None:
             with cache.open("wb") as f:
                 pickle.dump((train_ex, dev_ex), f)
     log(f"{len(train_ex)} train and {len(dev_ex)} dev articles, {sum(len(e.tags) for e in train_ex)} train tokens")
-    model, history = fit(train_ex, dev_ex, TAGS, epochs=epochs, seed=seed, log=log, **settings)
+    model, history = fit(
+        train_ex, dev_ex, TAGS, epochs=epochs, features=FEATURES, embed_dims=EMBED_DIMS, seed=seed, log=log, **settings
+    )
     hidden, layers = settings.get("hidden", 128), settings.get("layers", 1)
     meta = {
         "name": "presslens-attribution",

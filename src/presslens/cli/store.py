@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from presslens.cli import app
+from presslens.cli.app import app
 
 if TYPE_CHECKING:
     from presslens.store import Store
@@ -111,7 +111,7 @@ def _emit(rows: list[dict[str, Any]], fmt: OutFormat, columns: list[tuple[str, s
     from rich.table import Table
     from rich.text import Text
 
-    from presslens.render import _clip, _safe
+    from presslens.record.render import _clip, _safe
 
     tty = sys.stdout.isatty()
     table = Table(title=title, expand=tty, show_lines=False)

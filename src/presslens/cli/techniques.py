@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from presslens.cli import app
+from presslens.cli.app import app
 
 PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "techniques"
 
@@ -43,8 +43,8 @@ eval_app = _group("eval", "Evaluate presslens models.")
 
 def _articles(inputs: list[str]) -> Iterator[tuple[str, Any]]:
     """(article ID, parsed doc) for each readable input; ID from ``article<ID>.txt`` file names."""
-    from presslens.pipeline import default_nlp
-    from presslens.readers import InputError, iter_inputs
+    from presslens.inputs import InputError, iter_inputs
+    from presslens.record.pipeline import default_nlp
     from presslens.techniques.labels import article_id
 
     nlp = default_nlp()
@@ -138,6 +138,7 @@ def train_techniques(
     ] = False,
 ) -> None:
     """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
+    from presslens.record.pipeline import load_nlp
     from presslens.techniques.train import train
 
     command = "presslens train techniques " + shlex.join(sys.argv[3:]) if len(sys.argv) > 3 else ""
@@ -152,6 +153,7 @@ def train_techniques(
         command=command,
         span_tagger=span_tagger,
         accurate=accurate,
+        nlp=load_nlp(),
     )
     print(json.dumps(meta.get("accurate", {}).get("cv", {}) if accurate else meta.get("cv", {})))
 

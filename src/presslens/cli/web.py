@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from presslens.cli import app
+from presslens.cli.app import app
 
 #: Seconds an idle keep-alive connection stays open. Longer than uvicorn's 5 s: under load the event loop can be
 #: slow to read a request that arrived on an idle connection, and must not close it meanwhile.
@@ -60,7 +60,7 @@ def serve(
         os.environ["PRESSLENS_SERVE_DB"] = store.url
         os.environ["PRESSLENS_SERVE_MAX_UPLOAD"] = str(max_upload)
         uvicorn.run(
-            "presslens.web.cli:app_from_env",
+            "presslens.cli.web:app_from_env",
             factory=True,
             host=host,
             port=port,

@@ -36,7 +36,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from presslens import __version__
+from presslens.version import __version__
 
 __all__ = [
     "ALLOW_PRIVATE",

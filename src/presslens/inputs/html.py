@@ -6,7 +6,7 @@ article-extraction benchmark (``benchmarks/extraction.py``). :func:`fragment_to_
 feed entry, which is already the article body, into text. :func:`decode_html` decodes the bytes of a page
 using the charset its HTTP header or ``<meta>`` tag declares.
 
-This module does not know about :mod:`presslens.readers`; problems are raised as :class:`ExtractionError`,
+This module does not know about :mod:`presslens.inputs`; problems are raised as :class:`ExtractionError`,
 which the readers turn into an ``InputError`` of kind ``html``.
 """
 
@@ -204,12 +204,12 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     A byte-order mark wins; then bytes that are valid UTF-8 are read as UTF-8 (servers often label UTF-8
     pages ISO-8859-1); then the charset of the ``Content-Type`` header, then that of a ``<meta>`` tag in the
     first 8 KB (``ISO-8859-1`` and ``ASCII`` read as Windows-1252, as browsers do); otherwise
-    :func:`presslens.readers.decode_text` detects the encoding.
+    :func:`presslens.inputs.decode_text` detects the encoding.
 
     Raises:
-        presslens.readers.DecodeError: the bytes are binary or decode in no encoding.
+        presslens.inputs.DecodeError: the bytes are binary or decode in no encoding.
     """
-    from presslens.readers import decode_text
+    from presslens.inputs.document import decode_text
 
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_text(data)

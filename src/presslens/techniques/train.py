@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from presslens.attribution.train import torch_available
-from presslens.techniques import TECHNIQUES
+from presslens.tagger.train import torch_available
 from presslens.techniques.detector import find_spans
 from presslens.techniques.evaluate import score_all
 from presslens.techniques.features import DocView, span_features, token_features
 from presslens.techniques.labels import Label, article_id, by_article, read_labels
 from presslens.techniques.model import SI_BITS, TC_BITS, TechniqueModel, hash_rows
+from presslens.techniques.names import TECHNIQUES
 
 SEED = 13
 SI_ALPHA, SI_EPOCHS = 3e-5, 20
@@ -56,12 +56,8 @@ def load_corpus(data: Path, labels: Path | None = None) -> tuple[list[tuple[str,
     return texts, read_labels(labels)
 
 
-def featurize(
-    texts: Sequence[tuple[str, str]], gold: list[Label], nlp: Any = None, log: Callable = print
-) -> list[Item]:
-    from presslens.pipeline import load_nlp
-
-    nlp = nlp or load_nlp()
+def featurize(texts: Sequence[tuple[str, str]], gold: list[Label], nlp: Any, log: Callable = print) -> list[Item]:
+    """Parse *texts* with *nlp* (the full presslens pipeline, as at run time) and build the training items."""
     grouped = by_article(gold)
     items = []
     t0 = time.perf_counter()
@@ -96,7 +92,7 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
     """The span tagger's view of an article: attribution-style token features, BIO tags over the union of
     its gold spans (overlapping spans of different techniques merged, as SI scores them)."""
     from presslens.attribution.features import featurize as seq_features
-    from presslens.attribution.train import Example, mark_span, token_bounds
+    from presslens.tagger.train import Example, mark_span, token_bounds
 
     feats = seq_features(doc, doc._.presslens_quoted or [], doc._.presslens_resolver.token_actor)
     tags = np.zeros(len(doc), dtype=np.int64)
@@ -113,9 +109,9 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
 
 
 def add_minilm(items: Sequence[Item], log: Callable = print) -> None:
-    """Append MiniLM token states (``presslens.minilm``) to each item's dense tagger inputs: the accurate
+    """Append MiniLM token states (``presslens.tagger.minilm``) to each item's dense tagger inputs: the accurate
     mode's span tagger reads spaCy's 96 vector dimensions and these 384."""
-    from presslens.minilm import MiniLM
+    from presslens.tagger.minilm import MiniLM
 
     enc = MiniLM.load()
     t0 = time.perf_counter()
@@ -131,11 +127,22 @@ def fit_span_tagger(
 ) -> Any:
     """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out.
     *dense* names the dense inputs the items carry ("spacy": ``doc.tensor``; "minilm": ``add_minilm``)."""
-    from presslens.attribution.model import SequenceTagger
-    from presslens.attribution.train import EMBED_DIMS, FEATURE_NAMES, weights_of
-    from presslens.attribution.train import fit as fit_tagger
+    from presslens.attribution.features import FEATURES
+    from presslens.attribution.train import EMBED_DIMS, FEATURE_NAMES
+    from presslens.tagger.crf import SequenceTagger
+    from presslens.tagger.train import fit as fit_tagger
+    from presslens.tagger.train import weights_of
 
-    model, history = fit_tagger([it.seq for it in items], None, SPAN_TAGS, epochs=TAGGER_EPOCHS, seed=seed, log=log)
+    model, history = fit_tagger(
+        [it.seq for it in items],
+        None,
+        SPAN_TAGS,
+        epochs=TAGGER_EPOCHS,
+        features=FEATURES,
+        embed_dims=EMBED_DIMS,
+        seed=seed,
+        log=log,
+    )
     meta = {
         "name": "presslens-technique-spans",
         "tags": list(SPAN_TAGS),
@@ -149,11 +156,11 @@ def fit_span_tagger(
         "epochs": TAGGER_EPOCHS,
         "history": history,
     }
-    return SequenceTagger(weights_of(model, 1), meta)
+    return SequenceTagger(weights_of(model, 1, FEATURE_NAMES), meta)
 
 
 def _tagger_proba(tagger: Any, it: Item) -> np.ndarray:
-    from presslens.attribution.features import Features
+    from presslens.tagger.crf import Features
 
     ex = it.seq
     return 1.0 - tagger.proba(Features(ex.ids, ex.dense.astype(np.float32), ex.sequences))[:, 0]
@@ -302,10 +309,11 @@ def train(
     log: Callable = lambda m: print(m, file=sys.stderr),
     span_tagger: bool = True,
     accurate: bool = False,
+    nlp: Any = None,
 ) -> dict[str, Any]:
     texts, gold = load_corpus(data, labels)
     log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
-    items = featurize(texts, gold, log=log)
+    items = featurize(texts, gold, nlp, log=log)
     if accurate:
         return train_accurate(items, out, folds, seed, cv, cv_out, command, log)
     meta: dict[str, Any] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from presslens.clean import Span
+from presslens.text.clean import Span
 
 OPEN_DOUBLE = {"“": "”", "„": "”", "«": "»"}
 CLOSE_DOUBLE = {"”", "»"}

@@ -4,7 +4,7 @@
     app = create_app("sqlite:///corpus.db")          # an ASGI app (FastAPI); run it with uvicorn
 
 Importing this package is cheap: FastAPI and the templates load only when an app is made, so that the
-``presslens`` command line (which imports :mod:`presslens.web.cli` to register ``serve``) stays fast.
+``presslens`` command line (which imports :mod:`presslens.cli.web` to register ``serve``) stays fast.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from presslens.web import data
+import presslens.web.corpus as corpus
+import presslens.web.data as data
+import presslens.web.graph as graph
 from presslens.web.data import Filters
 from presslens.web.security import client_id, token_matches
 from presslens.web.views import Limit, Offset, api_page, filters, filters_json, parse_date
@@ -66,7 +68,7 @@ def rate_limit(request: Request) -> None:
 
 
 def document(body: ArticleIn, source: str) -> Any:
-    from presslens.readers import Document
+    from presslens.inputs import Document
 
     if not body.text.strip():
         raise HTTPException(422, "The text is empty.")
@@ -119,10 +121,23 @@ def _state(request: Request) -> tuple[Any, Any]:
     return request.app.state.store, request.app.state.cache
 
 
+@router.get("/", summary="The API's routes: method, path and what each returns")
+def api_index(request: Request) -> dict[str, Any]:
+    routes = []
+    for route in request.app.routes:
+        path = getattr(route, "path", "")
+        if not path.startswith("/api/"):
+            continue
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if method != "HEAD":
+                routes.append({"method": method, "path": path, "summary": getattr(route, "summary", None)})
+    return {"api": "presslens", "docs": "/docs", "openapi": "/openapi.json", "routes": routes}
+
+
 @router.get("/overview", summary="Totals, outlets, dates, top speakers and technique rates")
 def api_overview(request: Request) -> dict[str, Any]:
     store, cache = _state(request)
-    return data.overview(store, cache)
+    return corpus.overview(store, cache)
 
 
 @router.get("/articles", summary="Articles, filtered and paged (newest first; by relevance with q)")
@@ -166,7 +181,7 @@ def api_actors(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     store, cache = _state(request)
-    page = data.list_actors(store, cache, (q or "").replace("\x00", "").strip() or None, kind, limit, offset, sort)
+    page = graph.list_actors(store, cache, (q or "").replace("\x00", "").strip() or None, kind, limit, offset, sort)
     return api_page(request, page)
 
 
@@ -179,7 +194,7 @@ def api_actor(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     store, cache = _state(request)
-    found = data.get_actor(store, cache, key.replace("\x00", ""), f, limit, offset)
+    found = graph.get_actor(store, cache, key.replace("\x00", ""), f, limit, offset)
     if found is None:
         raise HTTPException(404, "No actor or speaker with that name in the store.")
     page = found["quotes"]  # (the cached dict itself is left as it is)
@@ -201,7 +216,7 @@ def api_outlets(
 ) -> dict[str, Any]:
     store, cache = _state(request)
     s, u = _range(since, until)
-    return api_page(request, data.outlets(store, cache, s, u, dedup, limit, offset))
+    return api_page(request, corpus.outlets(store, cache, s, u, dedup, limit, offset))
 
 
 @router.get("/techniques", summary="Technique rates per 1,000 words, in the outlets' own voice and in quotes")
@@ -223,14 +238,14 @@ def api_techniques(
 def techniques_page(
     store: Any, cache: Any, outlet: list[str] | None, since: Any, until: Any, dedup: bool, limit: int, offset: int
 ) -> data.Page:
-    c = data.corpus(store, cache)
+    c = corpus.corpus(store, cache)
     wanted = {o.casefold() for o in outlet or [] if o.strip()}
     arts = [
         a
         for a in c.articles.values()
-        if data._in_range(a, since, until, dedup) and (not wanted or (a.outlet or "").casefold() in wanted)
+        if corpus._in_range(a, since, until, dedup) and (not wanted or (a.outlet or "").casefold() in wanted)
     ]
-    rows = data.technique_rates(c, arts)
+    rows = corpus.technique_rates(c, arts)
     return data.Page(rows[offset : offset + limit], len(rows), limit, offset)
 
 
@@ -248,7 +263,7 @@ def api_network(
     store, cache = _state(request)
     f = network_filters(outlet, since, until, dedup)
     focus = (focus or "").replace("\x00", "").strip() or None
-    return {"filters": filters_json(f), "focus": focus, **data.network(store, cache, f, focus, nodes, min_weight)}
+    return {"filters": filters_json(f), "focus": focus, **graph.network(store, cache, f, focus, nodes, min_weight)}
 
 
 def network_filters(outlet: list[str] | None, since: str | None, until: str | None, dedup: bool) -> Filters:

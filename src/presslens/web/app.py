@@ -15,13 +15,16 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from presslens import __version__
+import presslens.web.api as api
+import presslens.web.corpus as corpus
+import presslens.web.pages as pages
+import presslens.web.views as views
 from presslens.store import Store
+from presslens.version import __version__
 from presslens.web.data import Cache
 from presslens.web.security import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders
 
@@ -37,27 +40,12 @@ def default_analyser() -> Analyser:
     lock = threading.Lock()
 
     def run(doc: Any) -> dict[str, Any]:
-        from presslens.pipeline import analyze_many
+        from presslens.record.pipeline import analyze_many
 
         with lock:
             return next(iter(analyze_many([doc])))
 
     return run
-
-
-def templates() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(HERE / "templates")),
-        autoescape=True,  # every template, whatever its name
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    from presslens.web import views
-
-    env.globals.update(views.template_globals())
-    env.filters.update(views.template_filters())
-    return env
 
 
 def create_app(
@@ -104,13 +92,10 @@ def create_app(
     app.state.max_body = max_body
     app.state.limiter = RateLimiter(rate, burst)
     app.state.analyse = analyser or default_analyser()
-    app.state.templates = templates()
+    app.state.templates = views.templates()
     if warm:
-        from presslens.web import data
+        app.state.cache.warm(lambda: corpus.overview(store, app.state.cache))
 
-        app.state.cache.warm(lambda: data.overview(store, app.state.cache))
-
-    from presslens.web import api, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -140,9 +125,3 @@ def create_app(
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
-
-
-def html(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    env: Environment = request.app.state.templates
-    body = env.get_template(template).render(request=request, **context)
-    return HTMLResponse(body, status_code=status_code)

@@ -14,11 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from presslens.web import api, data
-from presslens.web.app import html
+import presslens.web.api as api
+import presslens.web.corpus as corpus
+import presslens.web.data as data
+import presslens.web.graph as graph
 from presslens.web.data import Filters
 from presslens.web.markup import article_view
-from presslens.web.views import Limit, Offset, export, filters, filters_json, here, link, paging, with_params
+from presslens.web.views import Limit, Offset, export, filters, filters_json, here, html, link, paging, with_params
 
 router = APIRouter(tags=["pages"])
 
@@ -71,7 +73,7 @@ def _permalink(request: Request, pairs: list[tuple[str, Any]], path: str | None 
 @router.get("/", summary="Overview", **PAGE)
 def overview(request: Request, format: Fmt = "html") -> Response:
     store, cache = _state(request)
-    ov = data.overview(store, cache)
+    ov = corpus.overview(store, cache)
     if format == "json":
         return export_json_object(ov, "overview")
     if format == "csv":
@@ -171,7 +173,7 @@ def quotes(
         f=f,
         facets=page.extra.get("facets", {}),
         permalink=_permalink(request, f.params()),
-        outlets=[o["outlet"] for o in data.overview(store, cache)["outlets"]],
+        outlets=[o["outlet"] for o in corpus.overview(store, cache)["outlets"]],
     )
 
 
@@ -192,9 +194,9 @@ def actors(
     q = (q or "").replace("\x00", "").strip() or None
     kind = (kind or "").strip() or None
     if format != "html":
-        page = data.list_actors(store, cache, q, kind, data.EXPORT_MAX, 0, sort)
+        page = graph.list_actors(store, cache, q, kind, data.EXPORT_MAX, 0, sort)
         return export(page.items, format, "actors")
-    page = data.list_actors(store, cache, q, kind, limit, offset, sort)
+    page = graph.list_actors(store, cache, q, kind, limit, offset, sort)
     pairs = [("q", q), ("kind", kind), ("sort", sort if sort != "quotes" else None)]
     return html(
         request,
@@ -220,13 +222,13 @@ def actor(
     store, cache = _state(request)
     key = key.replace("\x00", "")
     if format != "html":
-        found = data.get_actor(store, cache, key, f, 1, 0)
+        found = graph.get_actor(store, cache, key, f, 1, 0)
         if found is None:
             raise HTTPException(404, "No actor or speaker with that name in this store.")
         rows = data.export_rows(store, f.with_(speaker=found["key"]), "quotes")
         name = "quotes-" + (re.sub(r"[^a-z0-9]+", "-", found["key"]).strip("-") or "actor")
         return export(rows, format, name, QUOTE_COLUMNS)
-    found = data.get_actor(store, cache, key, f, limit, offset)
+    found = graph.get_actor(store, cache, key, f, limit, offset)
     if found is None:
         raise HTTPException(404, "No actor or speaker with that name in this store.")
     page = found["quotes"]
@@ -257,8 +259,8 @@ def outlets(
     store, cache = _state(request)
     s, u = api._range(since, until)
     if format != "html":
-        return export(data.outlets(store, cache, s, u, dedup, data.EXPORT_MAX, 0).items, format, "outlets")
-    page = data.outlets(store, cache, s, u, dedup, limit, offset)
+        return export(corpus.outlets(store, cache, s, u, dedup, data.EXPORT_MAX, 0).items, format, "outlets")
+    page = corpus.outlets(store, cache, s, u, dedup, limit, offset)
     pairs = [("since", s), ("until", u), ("dedup", "true" if dedup else None)]
     return html(
         request,
@@ -301,7 +303,7 @@ def techniques(
         until=u,
         dedup=dedup,
         permalink=_permalink(request, pairs),
-        outlets=[o["outlet"] for o in data.overview(store, cache)["outlets"]],
+        outlets=[o["outlet"] for o in corpus.overview(store, cache)["outlets"]],
     )
 
 
@@ -325,7 +327,7 @@ def network(
     store, cache = _state(request)
     f = api.network_filters(outlet, since, until, dedup)
     focus = (focus or "").replace("\x00", "").strip() or None
-    net = data.network(store, cache, f, focus, nodes, min_weight)
+    net = graph.network(store, cache, f, focus, nodes, min_weight)
     names = {n["id"]: n["name"] for n in net["nodes"]}
     edges = [
         {**e, "source_name": names.get(e["source"], e["source"]), "target_name": names.get(e["target"], e["target"])}
@@ -350,7 +352,7 @@ def network(
         permalink=_permalink(request, pairs),
         api_url=link("/api/network", pairs),
         filters=filters_json(f),
-        outlets=[o["outlet"] for o in data.overview(store, cache)["outlets"]],
+        outlets=[o["outlet"] for o in corpus.overview(store, cache)["outlets"]],
     )
 
 
@@ -400,7 +402,7 @@ async def analyze(request: Request) -> Response:
         text = str(text).replace("\x00", "")
         if not text.strip():
             return again(400, "Paste a text or choose a file to analyse.")
-        from presslens.readers import Document
+        from presslens.inputs import Document
 
         doc = Document(text=text, source="web/paste")
     for name in ("title", "url", "outlet", "author", "published"):
@@ -421,7 +423,7 @@ async def analyze(request: Request) -> Response:
 def _read_upload(raw: bytes, filename: str, max_body: int) -> Any:
     """The first document of an uploaded file, read by the presslens readers as a file of that type; or a
     message saying why not."""
-    from presslens.readers import Document, iter_inputs
+    from presslens.inputs import Document, iter_inputs
 
     lower = filename.lower()
     suffix = next((s for s in sorted(UPLOAD_SUFFIXES, key=len, reverse=True) if lower.endswith(s)), ".txt")

@@ -8,13 +8,15 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import HTTPException, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from presslens import __version__
+from presslens.version import __version__
 from presslens.web.data import KINDS, TECHNIQUES, Filters, Page
 from presslens.web.markup import actor_path, safe_url
 
@@ -272,3 +274,25 @@ def template_globals() -> dict[str, Any]:
 
 def template_filters() -> dict[str, Any]:
     return {"nice": nice, "num": num, "pct": pct}
+
+
+# --------------------------------------------------------------------------------------------- rendering
+
+
+def templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(resources.files("presslens.web") / "templates")),
+        autoescape=True,  # every template, whatever its name
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(template_globals())
+    env.filters.update(template_filters())
+    return env
+
+
+def html(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    body = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(body, status_code=status_code)

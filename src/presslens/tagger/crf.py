@@ -1,0 +1,229 @@
+"""The shared sequence tagger at run time: embeddings -> bidirectional LSTM -> linear-chain CRF, in NumPy.
+
+Any BIO tag set (``meta["tags"]``) over any hashed token features (``meta["features"]``, one embedding table
+each) plus dense per-token inputs. Training (``presslens.tagger.train``) uses PyTorch; the weights are saved as
+``<stem>.npz`` and ``<stem>.json`` and read here with NumPy alone. Used by attribution and techniques.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class Features:
+    ids: np.ndarray  # (n_tokens, len(FEATURES)) int64
+    dense: np.ndarray  # (n_tokens, TENSOR_WIDTH) float32
+    sequences: list[tuple[int, int]]  # token ranges the tagger reads as one sequence (paragraph lines)
+
+
+def allowed_transitions(tags: tuple[str, ...]) -> np.ndarray:
+    """``allowed[a, b]``: tag b may follow tag a (an I- tag continues the same role)."""
+    n = len(tags)
+    ok = np.ones((n, n), dtype=bool)
+    for b, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            role = tag[2:]
+            for a, prev in enumerate(tags):
+                ok[a, b] = prev in (f"B-{role}", f"I-{role}")
+    return ok
+
+
+def allowed_starts(tags: tuple[str, ...]) -> np.ndarray:
+    return np.array([not t.startswith("I-") for t in tags])
+
+
+def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    m = x.max(axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.exp(x - m).sum(axis=axis))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def bio_runs(tags: np.ndarray, names: tuple[str, ...], start: int, end: int) -> list[tuple[str, int, int]]:
+    """(role, start, end) runs of the BIO tags ``tags[start:end]``; an I- tag with no run open starts one."""
+    out = []
+    role = None
+    begin = start
+    for i in range(start, end + 1):
+        name = names[int(tags[i])] if i < end else "O"
+        if role is not None and not (name.startswith("I-") and name[2:] == role):
+            out.append((role, begin, i))
+            role = None
+        if name.startswith("B-") or (name.startswith("I-") and role is None):
+            role, begin = name[2:], i
+    return out
+
+
+@dataclass
+class Tagged:
+    tags: np.ndarray  # (n_tokens,) tag index per token, 0 outside every sequence
+    confidence: np.ndarray  # (n_tokens,) marginal probability of the chosen tag under the CRF
+    sequences: list[tuple[int, int]]  # the token ranges that were tagged, each on its own
+
+
+class SequenceTagger:
+    """A BiLSTM-CRF over :class:`Features` with any BIO tag set (``meta["tags"]``)."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict):
+        self.meta = meta
+        self.tags = tuple(meta["tags"])
+        weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.weights = weights
+        self.emb = [weights[f"emb.{name}"] for name in meta["features"]]
+        self.layers = int(meta["layers"])
+        self.hidden = int(meta["hidden"])
+        self.lstm = []
+        for layer in range(self.layers):
+            w_ih = np.stack([weights[f"lstm.{layer}.{d}.w_ih"].T for d in ("f", "b")])  # (2, in, 4h)
+            w_hh = np.stack([weights[f"lstm.{layer}.{d}.w_hh"].T for d in ("f", "b")])  # (2, h, 4h)
+            bias = np.stack([weights[f"lstm.{layer}.{d}.b"] for d in ("f", "b")])  # (2, 4h)
+            self.lstm.append((w_ih, w_hh, bias))
+        self.out_w = weights["out.w"].T  # (2h, n_tags)
+        self.out_b = weights["out.b"]
+        self.trans = weights["crf.trans"]  # (n_tags, n_tags): score of a -> b
+        self.start = weights["crf.start"]
+        self.end = weights["crf.end"]
+        forbid = ~allowed_transitions(self.tags)
+        self.trans = np.where(forbid, -1e4, self.trans)
+        self.start = np.where(allowed_starts(self.tags), self.start, -1e4)
+
+    @classmethod
+    def load(cls, directory: str | Path, stem: str = "model") -> SequenceTagger:
+        directory = Path(directory)
+        with np.load(directory / f"{stem}.npz") as z:
+            weights = {k: z[k] for k in z.files}
+        meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
+        return cls(weights, meta)
+
+    # ------------------------------------------------------------------------------------------------
+    @property
+    def dense_width(self) -> int:
+        """Width of the dense token inputs the tagger was trained on (96: spaCy's vectors; more when
+        ``meta["dense"]`` names other sources)."""
+        return self.lstm[0][0].shape[1] - sum(t.shape[1] for t in self.emb)
+
+    def _inputs(self, feats: Features) -> np.ndarray:
+        if feats.dense.shape[1] != self.dense_width:
+            raise ValueError(
+                f"tagger expects {self.dense_width} dense inputs per token ({'+'.join(self.meta.get('dense', []))}), "
+                f"got {feats.dense.shape[1]}"
+            )
+        parts = [table[feats.ids[:, k]] for k, table in enumerate(self.emb)]
+        parts.append(feats.dense)
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _bilstm(self, inputs: np.ndarray, seqs: list[tuple[int, int]]) -> np.ndarray:
+        """inputs: (n_tokens, in); returns (n_tokens, 2h) for the tokens of *seqs* (zeros elsewhere). All
+        sequences run as one padded batch, both directions in one loop; input projections are computed on the
+        real tokens only."""
+        h = self.hidden
+        b = len(seqs)
+        lengths = [e - s for s, e in seqs]
+        t_max = max(lengths)
+        x = inputs
+        for w_ih, w_hh, bias in self.lstm:
+            pf = x @ w_ih[0] + bias[0]
+            pb = x @ w_ih[1] + bias[1]
+            proj = np.zeros((t_max, 2, b, 4 * h), dtype=np.float32)
+            for k, (s, e) in enumerate(seqs):
+                proj[: e - s, 0, k] = pf[s:e]
+                proj[: e - s, 1, k] = pb[s:e][::-1]
+            hs = np.zeros((2, b, h), dtype=np.float32)
+            cs = np.zeros((2, b, h), dtype=np.float32)
+            out = np.empty((t_max, 2, b, h), dtype=np.float32)
+            for t in range(t_max):
+                g = proj[t] + np.matmul(hs, w_hh)
+                sig = _sigmoid(g[..., : 2 * h])
+                o_g = _sigmoid(g[..., 3 * h :])
+                cs = sig[..., h:] * cs + sig[..., :h] * np.tanh(g[..., 2 * h : 3 * h])
+                hs = o_g * np.tanh(cs)
+                out[t] = hs
+            x = np.zeros((len(inputs), 2 * h), dtype=np.float32)
+            for k, (s, e) in enumerate(seqs):
+                x[s:e, :h] = out[: e - s, 0, k]
+                x[s:e, h:] = out[: e - s, 1, k][::-1]
+        return x
+
+    # All sequences of a document are decoded together: the Python loops run over time steps, not tokens.
+    def _padded(self, emissions: np.ndarray, seqs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.array([e - s for s, e in seqs])
+        scores = np.zeros((len(seqs), int(lengths.max()), emissions.shape[1]), dtype=np.float64)
+        for k, (s, e) in enumerate(seqs):
+            scores[k, : e - s] = emissions[s:e]
+        return scores, lengths
+
+    def _viterbi(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Best tag paths of a padded batch (B, T, K) of sequences of the given lengths."""
+        b, t_max, _ = scores.shape
+        rows = np.arange(b)
+        back = np.zeros((b, t_max, scores.shape[2]), dtype=np.int64)
+        v = self.start + scores[:, 0]
+        for t in range(1, t_max):
+            cand = v[:, :, None] + self.trans[None]
+            back[:, t] = cand.argmax(axis=1)
+            nxt = cand.max(axis=1) + scores[:, t]
+            v = np.where((t < lengths)[:, None], nxt, v)
+        cur = (v + self.end).argmax(axis=1)
+        path = np.zeros((b, t_max), dtype=np.int64)
+        for t in range(t_max - 1, -1, -1):
+            active = t < lengths
+            path[active, t] = cur[active]
+            if t:
+                cur = np.where(active, back[rows, t, cur], cur)
+        return path
+
+    def _marginals(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """P(tag at t | sequence) under the CRF for a padded batch, by forward-backward in log space."""
+        b, t_max, k = scores.shape
+        rows = np.arange(b)
+        alpha = np.zeros((b, t_max, k))
+        beta = np.zeros((b, t_max, k))
+        alpha[:, 0] = self.start + scores[:, 0]
+        for t in range(1, t_max):
+            alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + self.trans[None], axis=1) + scores[:, t]
+        for t in range(t_max - 1, -1, -1):
+            last = (t == lengths - 1)[:, None]
+            if t < t_max - 1:
+                nxt = _logsumexp(self.trans[None] + (scores[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+            else:
+                nxt = np.zeros((b, k))
+            beta[:, t] = np.where(last, self.end[None], np.where((t < lengths - 1)[:, None], nxt, 0.0))
+        log_z = _logsumexp(alpha[rows, lengths - 1] + self.end[None], axis=1)
+        return np.exp(alpha + beta - log_z[:, None, None])
+
+    def _decode(self, feats: Features, viterbi: bool) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray | None]:
+        seqs = [(s, e) for s, e in feats.sequences if e > s]
+        if not seqs:
+            return seqs, np.zeros((0, 0, len(self.tags))), None
+        emissions = self._bilstm(self._inputs(feats), seqs) @ self.out_w + self.out_b
+        scores, lengths = self._padded(emissions, seqs)
+        marginals = self._marginals(scores, lengths)
+        return seqs, marginals, self._viterbi(scores, lengths) if viterbi else None
+
+    def proba(self, feats: Features) -> np.ndarray:
+        """(n_tokens, n_tags) marginal tag probabilities; tokens outside every sequence get all of "O"."""
+        out = np.zeros((len(feats.ids), len(self.tags)), dtype=np.float32)
+        out[:, 0] = 1.0
+        seqs, marginals, _ = self._decode(feats, viterbi=False)
+        for k, (s, e) in enumerate(seqs):
+            out[s:e] = marginals[k, : e - s]
+        return out
+
+    def tag(self, feats: Features) -> Tagged:
+        n = len(feats.ids)
+        tags = np.zeros(n, dtype=np.int64)
+        conf = np.zeros(n, dtype=np.float32)
+        seqs, marginals, paths = self._decode(feats, viterbi=True)
+        for k, (s, e) in enumerate(seqs):
+            path = paths[k, : e - s]
+            tags[s:e] = path
+            conf[s:e] = marginals[k, np.arange(e - s), path]
+        return Tagged(tags, conf, seqs)
+

