@@ -49,8 +49,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         s += 1
     while e > s and text[e - 1] in _TRIM:
         e -= 1
-    if e < len(text) and e > s and text[e] in ".?!" and text[e - 1] not in ".?!":
-        e += 1  # keep the sentence's final stop when a closing quote mark came after it
     return s, e
 
 

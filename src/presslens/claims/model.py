@@ -54,8 +54,11 @@ class ClaimModel:
         """The uncalibrated score of one sentence: its text and its rows of ``token_matrix`` and ``doc.tensor``."""
         wc, cc = ngram_counts(text, self.bits)
         d = (dense_features(text, tokens, tensor) - self.mean_d) / self.std_d
-        return self.bias + _block(wc, self.idf_w, self.coef_w) + _block(cc, self.idf_c, self.coef_c) + float(
-            d @ self.coef_d
+        return (
+            self.bias
+            + _block(wc, self.idf_w, self.coef_w)
+            + _block(cc, self.idf_c, self.coef_c)
+            + float(d @ self.coef_d)
         )
 
     def calibrate(self, logits: np.ndarray | float) -> np.ndarray:
@@ -66,8 +69,8 @@ class ClaimModel:
         out = []
         mats: dict[int, np.ndarray] = {}
         for sp in spans:
-            doc = sp.doc if hasattr(sp, "doc") else sp
-            start, end = (sp.start, sp.end) if hasattr(sp, "doc") else (0, len(sp))
+            doc = sp.doc
+            start, end = (sp.start, sp.end) if doc is not sp else (0, len(sp))
             if id(doc) not in mats:
                 mats[id(doc)] = token_matrix(doc)
             t = doc.tensor
