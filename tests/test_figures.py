@@ -113,6 +113,14 @@ def test_outlet_voice_and_names_in_a_doc(nlp):
     ("The road stretches 12 km along the coast.", "12 km", 12, None, "exact", None, "kilometre"),
     ("Twenty-five soldiers were wounded.", "Twenty-five", 25, None, "exact", None, None),
     ("At least 1.5 million people fled.", "1.5 million", 1.5e6, None, "at_least", None, None),
+    ("Add ½ cup of sugar.", "½ cup", 0.5, None, "exact", None, "cup"),
+    ("He was sacked after five-and-a-half years in charge.", "five-and-a-half years", 5.5, None, "exact", None, "year"),
+    ("Patients breathe 80% to 90% pure oxygen.", "80% to 90%", 80, 90, "exact", None, "percent"),
+    ("The plan would reduce GDP by 0.25 percent.", "0.25 percent", 0.25, None, "exact", "down", "percent"),
+    ("Rates were cut by a quarter-point in October.", "a quarter-point", 0.25, None, "exact", "down", "point"),
+    ("They detected 5,200 pounds of water vapor.", "5,200 pounds", 5200, None, "exact", None, "pound-mass"),
+    ("He had given Rs 25 lakh to an agent.", "Rs 25 lakh", 2.5e6, None, "exact", None, "rupee"),
+    ("Drivers can close it at speeds of up to 50 km/h.", "50 km/h", 50, None, "at_most", None, "kilometre per hour"),
 ])
 def test_parser_on_news_phrasings(text, surface, value, high, qualifier, change, unit):
     got, p = one(text)
@@ -129,9 +137,12 @@ def test_parser_on_news_phrasings(text, surface, value, high, qualifier, change,
     "The G7 met to discuss 5G networks and COVID-19 in the 1990s style.",
     "She finished 3rd, then 21st, in the race at 10:30 a.m.",
     "Call 555-123-4567 or see page 5 and Section 230.",
-    "Odd forms: 1,2,3 and 10^6 and 2-3-4 and ½ and ٣٠ and 3.2.1.",
+    "Odd forms: 1,2,3 and 10^6 and 2-3-4 and ٣٠ and 3.2.1.",
     "Arsenal won 3-2 on Sunday.",
     "F-16 jets and MH17 and the iPhone 15 launch.",
+    "A family friend spotted the car and called 911.",
+    "Meal planning lowers the risk of obesity (36).",
+    "It streams in 4K and backs a two-state solution, said Take-Two.",
 ])
 def test_not_figures(text):
     assert [text[p.start:p.end] for p in parse_text(text)] == []

@@ -27,7 +27,14 @@ drivers pilot pilots sailor sailors marine marines agent agents volunteer volunt
 respondent respondents applicant applicants inhabitant inhabitants settler settlers worshipper worshippers
 pilgrim pilgrims spectator spectators viewer viewers reader readers listener listeners follower followers
 recruit recruits reservist reservists gunman gunmen attacker attackers suspect suspects inmate inmates evacuee
-evacuees casualty casualties dead wounded injured fatalities americans israelis palestinians""".split())
+evacuees casualty casualties dead wounded injured fatalities americans israelis palestinians politician politicians
+human humans supporter supporters friend friends contact contacts relative relatives colleague colleagues guest guests
+lawyer lawyers judge judges juror jurors employee mayor mayors governor governors donor donors parent parents
+mother mothers father fathers son sons daughter daughters sibling siblings brother brothers sister sisters guard
+guards researcher researchers scientist scientists expert experts analyst analysts activist activists""".split())
+_PEOPLE_VERBS = {"killed", "died", "dead", "injured", "wounded", "arrested", "detained", "hurt", "missing", "evacuated",
+                 "displaced", "kidnapped", "abducted", "executed", "murdered", "drowned", "rescued", "hospitalized",
+                 "hospitalised", "fled", "perished"}
 _NOT_COUNTED_LEFT = {"more", "other", "additional", "further", "extra", "than", "some", "about", "another"}
 
 
@@ -138,9 +145,32 @@ def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | Non
     noun = _counted_noun(span)
     if noun is not None and unit not in ("year of age", "month of age"):
         counts = _counts_span(noun, p.end)
-        if unit is None and (noun.lower_ in PEOPLE or noun.lemma_.lower() in PEOPLE or noun.ent_type_ == "NORP"):
+        if unit is None and _people_like(noun):
             unit = "person"
+    elif unit is None and noun is None and _people_subject(span):
+        unit = "person"
     return Figure(p.start, p.end, doc.text[p.start:p.end], p.value, p.high, p.qualifier, p.change, unit, counts)
+
+
+def _people_like(noun: Any) -> bool:
+    """A people-like noun, or the people-like head its compound or adjective belongs to."""
+    for _ in range(3):
+        if noun.lower_ in PEOPLE or noun.lemma_.lower() in PEOPLE or noun.ent_type_ == "NORP":
+            return True
+        if noun.dep_ in ("compound", "amod", "nmod", "conj") and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
+            noun = noun.head
+        else:
+            break
+    return False
+
+
+def _people_subject(span: Any) -> bool:
+    """"as many as 200 have been killed", "the two of you": a bare number standing for people."""
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in _PEOPLE_VERBS:
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.lower_ in ("you", "us") for o in c.children)
+               for c in root.children)
 
 
 def _age_apposition(doc: Any, p: Parsed) -> bool:

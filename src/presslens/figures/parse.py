@@ -33,7 +33,9 @@ SMALL = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
 TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5,
+          "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
+VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 0.3333, "⅔": 0.6667, "⅛": 0.125}
 MAG_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
             "tn": 1e12, "trn": 1e12, "tr": 1e12}
 FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
@@ -51,8 +53,8 @@ LABELS = {"no", "nos", "number", "page", "pages", "p", "pp", "section", "article
           "galaxy", "pixel", "apollo", "covid", "mh", "f", "su", "boeing", "airbus", "studio",
           "platform", "gate", "terminal", "lot", "unit", "apartment", "apt", "suite", "box", "bus", "tier", "week",
           "day", "game", "round", "act", "scene", "part", "mark", "mk", "type", "class", "group", "size", "figure",
-          "fig", "table", "step", "term", "psalm", "verse", "title", "code", "bill", "hr", "s", "ward", "zone",
-          "pier", "berth", "spot", "ranked", "seed", "seeded", "aged"}
+          "fig", "table", "step", "term", "psalm", "verse", "title", "code", "bill", "hr", "ward", "zone",
+          "pier", "berth", "spot", "ranked", "seed", "seeded", "fi", "series", "gen", "generation", "ios", "android"}
 
 # Unit phrases (lower-case word sequences) and their normalised names. Longest phrase wins.
 _UNITS: dict[str, str] = {}
@@ -135,11 +137,29 @@ _add("kilowatt hour", "kwh", "kilowatt hours", "kilowatt-hours")
 _add("megawatt hour", "mwh", "megawatt hours", "megawatt-hours")
 _add("calorie", "calorie", "calories", "kcal")
 _add("vote", "vote", "votes")
+_add("horsepower", "hp", "horsepower", "bhp")
+_add("metric horsepower", "ps")
+_add("newton metre", "nm", "newton metres", "newton meters", "newton-metres", "newton-meters")
+_add("frame per second", "fps", "frames per second", "frames a second")
+_add("pixel", "pixel", "pixels")
+_add("pixel per inch", "pixels per inch", "ppi")
+_add("cup", "cup", "cups")
+_add("teaspoon", "tsp", "tsp.", "teaspoon", "teaspoons")
+_add("tablespoon", "tbsp", "tbsp.", "tablespoon", "tablespoons")
+_add("century", "century", "centuries")
+_add("decade", "decade", "decades")
+_add("minute", "min", "mins")
+_add("light-year", "light-year", "light-years", "light year", "light years")
 _add("seat", "seat", "seats")
 
 # Units that may only follow a numeral directly ("5km", "10 kg"), never a number word or a loose word.
 _SHORT = {"t", "g", "l", "mi", "ha", "b", "pp", "bp", "rs", "ft", "yd", "oz", "mg", "mb", "gb", "tb", "mw", "gw",
-          "kw", "kwh", "mwh", "cm", "mm", "km", "kg", "lb", "lbs", "bbl", "bpd", "b/d", "kms", "kgs", "yds"}
+          "kw", "kwh", "mwh", "cm", "mm", "km", "kg", "lb", "lbs", "bbl", "bpd", "b/d", "kms", "kgs", "yds", "hp", "ps",
+          "nm", "fps", "ppi", "min", "mins", "tsp", "tsp.", "tbsp", "tbsp.", "pt", "bhp", "mph", "km/h", "kph"}
+# Short units that may stand apart from the numeral ("2.1 GW", "12 km").
+_SPACED = {"km", "kg", "cm", "mm", "ft", "lbs", "lb", "mph", "gb", "mb", "tb", "mw", "gw", "kw", "kwh", "mwh", "bpd",
+           "hp", "bhp", "ps", "nm", "fps", "ppi", "min", "mins", "tsp", "tsp.", "tbsp", "tbsp.", "km/h", "kph", "oz",
+           "mg", "kms", "kgs"}
 _MAX_UNIT_WORDS = max(len(p.split()) for p in _UNITS)
 
 CURRENCY_SYMBOLS = {"$": "US dollar", "us$": "US dollar", "c$": "canadian dollar", "ca$": "canadian dollar",
@@ -151,34 +171,44 @@ CURRENCY_SYMBOLS = {"$": "US dollar", "us$": "US dollar", "c$": "canadian dollar
 _Q_BEFORE = [
     ("approx", r"about|around|roughly|approximately|approx\.?|some|nearly|almost|an estimated|estimated|close to|"
                r"circa|ca\.|c\.|~|just about|more or less|an approximate|approximate|on the order of|"
-               r"in the region of|the equivalent of|an average of|average of|on average"),
+               r"in the region of|the equivalent of"),
     ("more_than", r"more than|over|above|in excess of|upwards of|upward of|exceeding|greater than|north of|"
                   r"just over|well over|higher than|>"),
     ("at_least", r"at least|no fewer than|no less than|a minimum of|minimum of|not less than|≥|>="),
     ("at_most", r"up to|at most|no more than|as many as|as much as|a maximum of|maximum of|not more than|"
-                r"≤|<=|as high as"),
+                r"≤|<=|as high as|within"),
     ("less_than", r"fewer than|less than|under|below|just under|lower than|<|shy of|short of"),
 ]
-_Q_BEFORE_RE = [(q, re.compile(r"(?:^|[\s(\[“\"'])(?:" + pat + r")\s*$", re.I)) for q, pat in _Q_BEFORE]
+_Q_BEFORE_RE = [(q, re.compile(r"(?:^|[\s(\[“\"'])(?:" + pat + r")(?:\s+(?:a|an))?\s*$", re.I))
+                for q, pat in _Q_BEFORE]
 _Q_AFTER_RE = [("at_least", re.compile(r"^\s*(?:or more|or higher|or above|or greater|and up|and above|plus)\b", re.I)),
                ("at_most", re.compile(r"^\s*(?:or less|or fewer|or lower|or below|at most|tops|or under)\b", re.I)),
                ("approx", re.compile(r"^\s*(?:or so|odd|-odd|ish|-ish)\b", re.I))]
 _UP = (r"rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|grown|"
        r"climbed|climb|climbs|climbing|jumped|jump|jumps|soared|soar|soars|surged|surge|surges|gained|gain|gains|"
-       r"up|added|raised|raising|boosted|expanded|spiked|rebounded|advanced|hiked|higher")
+       r"up|added|raised|raising|boosted|expanded|spiked|rebounded|advanced|hiked|higher|strengthened|strengthens|"
+       r"appreciated|improved|widened")
 _DOWN = (r"fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|"
          r"decreased|decrease|decreases|slipped|slid|slide|slides|plunged|plunge|plunges|plummeted|sank|sink|sinks|"
          r"tumbled|down|dipped|dip|dips|shrank|shrunk|shrink|slumped|slump|eased|cut|reduced|lowered|lower|lost|"
-         r"shed|retreated|contracted|tanked")
-_CHANGE_BEFORE = [("up", re.compile(r"\b(?:" + _UP + r")(?:\s+by)?(?:\s+(?:about|around|roughly|nearly|almost|some|"
-                                    r"more than|over|at least|less than|just|only|another|a further|an estimated|"
-                                    r"an additional|a))?\s*$", re.I)),
-                  ("down", re.compile(r"\b(?:" + _DOWN + r")(?:\s+by)?(?:\s+(?:about|around|roughly|nearly|almost|"
-                                      r"some|more than|over|at least|less than|just|only|another|a further|"
-                                      r"an estimated|an additional|a))?\s*$", re.I))]
+         r"shed|retreated|contracted|tanked|weakened|weakens|depreciated|narrowed|slashed|trimmed")
+_ANY_Q = "|".join(pat for _, pat in _Q_BEFORE)
+_PRE = (r"(?:\s+(?:" + _ANY_Q + r"|just|only|another|a further|an additional|an average of|a total of|a whopping|"
+        r"well over|well below|nearly|almost))?(?:\s+(?:a|an))?\s*$")
+_CHANGE_BEFORE = [("up", re.compile(r"\b(?:" + _UP + r")(?:\s+by)?" + _PRE, re.I)),
+                  ("down", re.compile(r"\b(?:" + _DOWN + r")(?:\s+by)?" + _PRE, re.I))]
+_CHANGE_NOUN_OF = [("up", re.compile(r"\b(?:growth|increase|increases|rise|gain|gains|jump|hike|boost|expansion)\s+of"
+                                     + _PRE, re.I)),
+                   ("down", re.compile(r"\b(?:drop|decline|fall|decrease|reduction|cut|cuts|loss|slump|dip|"
+                                       r"contraction)\s+of" + _PRE, re.I))]
+_BY = re.compile(r"\bby" + _PRE, re.I)
+_BY_VERB = re.compile(r"\b(?:(?P<up>rais|increas|expand|boost|grow|grew|rose|rise|lift|hike|extend|improv|strengthen|"
+                      r"widen|gain|jump|climb|accelerat)|(?P<down>reduc|cut|lower|decreas|declin|fell|fall|drop|shrink|"
+                      r"shrank|slash|trim|weaken|narrow|lose|lost|sank|sink|plung|slid|slip|dip|curb))[a-z]*\b", re.I)
 _CHANGE_AFTER = [("up", re.compile(r"^\s*(?:-\s*)?(?:year-on-year\s+|annual\s+|yearly\s+|monthly\s+)?(?:increase|"
                                    r"increases|rise|rises|jump|jumps|gain|gains|growth|hike|hikes|surge|boost|"
-                                   r"uptick|spike|climb|higher|more than (?:a|the) year|up)\b", re.I)),
+                                   r"uptick|spike|climb|higher|more than (?:a|the) year|up|improvement|"
+                                   r"improvements)\b", re.I)),
                  ("down", re.compile(r"^\s*(?:-\s*)?(?:year-on-year\s+|annual\s+|yearly\s+|monthly\s+)?(?:decrease|"
                                      r"decreases|drop|drops|decline|declines|fall|falls|cut|cuts|reduction|"
                                      r"reductions|slump|plunge|dip|lower|fewer than (?:a|the) year|down)\b", re.I))]
@@ -234,12 +264,28 @@ class _Scanner:
         if i >= len(toks):
             return None
         t = toks[i]
+        if t.text in VULGAR:
+            return VULGAR[t.text], i + 1, False, None
         if t.text[0].isdigit():
             v = _numeral(t.text)
             if v is None:
                 return None
-            return v, i + 1, False, None
-        return self.words(i)
+            j = i + 1
+            if j < len(toks) and toks[j].text in VULGAR and toks[j].start == t.end:
+                v, j = v + VULGAR[toks[j].text], j + 1
+            return self.half(v, j, False)
+        got = self.words(i)
+        return self.half(got[0], got[1], True, got[3]) if got is not None else None
+
+    def half(self, v: float, j: int, words: bool, hi: float | None = None) -> tuple[float, int, bool, float | None]:
+        """"five-and-a-half", "2 and a half": add one half."""
+        k = j + 1 if self.low(j) in _DASHES else j
+        if hi is None and self.low(k) == "and" and self.low(k + 1 + (self.low(k + 1) in _DASHES)) in ("a", "one"):
+            k2 = k + 2 + (self.low(k + 1) in _DASHES)
+            k2 += self.low(k2) in _DASHES
+            if self.low(k2) == "half":
+                return v + 0.5, k2 + 1, words, hi
+        return v, j, words, hi
 
     def words(self, i: int) -> tuple[float, int, bool, float | None] | None:
         toks, n = self.toks, len(self.toks)
@@ -317,7 +363,8 @@ class _Scanner:
             return m, j
         glued_on = i + 1 < len(self.toks) and self.toks[i].end == self.toks[i + 1].start \
             and self.toks[i + 1].text[0].isalnum()
-        if w in MAG_ABBR and (numeric_adjacent or money) and (money or w not in ("m", "b", "t")) and not glued_on:
+        if w in MAG_ABBR and (numeric_adjacent or money) and (money or w not in ("m", "b", "t")) and not glued_on \
+                and (money or self.toks[i].text != "K"):
             return MAG_ABBR[w], i + 1
         return 1.0, i
 
@@ -329,13 +376,19 @@ class _Scanner:
                 and self.toks[i].end == self.toks[i + 1].start:
             j0, hyph = i + 1, True
         best: tuple[str | None, int] = (None, i)
+        if self.low(i) in _BETWEEN_ADJ and not hyph:
+            inner = self.unit(i + 1, numeric, False)
+            if inner[0] in ("year", "month", "week", "day", "hour", "minute", "point", "percentage point", "mile",
+                            "kilometre", "game", "seat", "vote"):
+                return inner
         for k in range(_MAX_UNIT_WORDS + 3, 0, -1):
             if j0 + k > len(self.toks):
                 continue
             parts = self.toks[j0:j0 + k]
             phrase = ""
             for a, p in enumerate(parts):
-                if a and p.text not in _DASHES and parts[a - 1].text not in _DASHES and p.text not in ("/", "²"):
+                if a and p.text not in _DASHES and parts[a - 1].text not in _DASHES and p.text not in ("/", "²", ".") \
+                        and parts[a - 1].text != "/":
                     phrase += " "
                 phrase += p.low
             phrase = phrase.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
@@ -343,8 +396,7 @@ class _Scanner:
                 else None
             if key is None:
                 continue
-            if key in _SHORT and not (numeric and (adjacent or key in ("km", "kg", "cm", "mm", "ft", "lbs", "lb",
-                                                                      "mph", "gb", "mw", "kwh", "bpd"))):
+            if key in _SHORT and not (numeric and (adjacent or key in _SPACED)):
                 continue
             # the unit must end at a word boundary: "5 g" not "5 great"
             end_i = j0 + k
@@ -392,7 +444,8 @@ class _Scanner:
                 return True
             if j < len(toks) and toks[j - 1].end == toks[j].start and toks[j].text[:1].isalpha() \
                     and toks[j].low not in _UNITS and toks[j].low not in MAG_ABBR and toks[j].low not in SCALES \
-                    and toks[j].low not in ("s", "st", "nd", "rd", "th", "x", "plus", "ish", "odd", "fold"):
+                    and toks[j].low not in ("s", "st", "nd", "rd", "th", "x", "plus", "ish", "odd", "fold") \
+                    or (j < len(toks) and toks[j].text == "K" and toks[j - 1].end == toks[j].start):
                 return True
             # odd digit runs: "1,2,3", "10^6", "2-3-4", phone numbers, "3.2.1", "#5"
             after = text[toks[j - 1].end:toks[j - 1].end + 2]
@@ -400,7 +453,14 @@ class _Scanner:
             if re.match(r"[.,^/:][0-9]", after) or re.search(r"[0-9][.,^/:]$", before) or before.endswith("#") \
                     or before.endswith("^"):
                 return True
-            if re.search(r"[0-9][-–]$", before):
+            if re.search(r"[0-9][-–]$", before) or after.startswith("("):
+                return True
+            # citation markers "(36)", "[2]"; emergency numbers
+            if re.search(r"[(\[]$", before) and re.match(r"[)\]]", after) and "." not in tt and "," not in tt \
+                    and re.match(r"[)\]]\s*(?:[.,;]|$)", text[toks[j - 1].end:toks[j - 1].end + 3]):
+                return True
+            if tt in ("911", "999", "112") and (self.low(j) in ("call", "calls", "operator", "dispatcher") or
+                                                prev in ("called", "dial", "dialed", "dialled", "call", "calling")):
                 return True
             if re.match(r"\)?[ .-]?[0-9]{3}[-. ][0-9]{4}", text[toks[j - 1].end:toks[j - 1].end + 10]) \
                     and len(tt) == 3:
@@ -409,6 +469,8 @@ class _Scanner:
 
 
 QUAL_WORDS = {"plus", "over", "under", "about"}
+_BETWEEN_ADJ = {"straight", "consecutive", "successive", "more", "additional", "extra", "full", "long", "whole",
+                "further", "other", "short"}
 
 
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
@@ -420,19 +482,32 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     return "exact", start
 
 
-def _change(text: str, start: int, end: int) -> str | None:
-    before = text[max(0, start - 60):start]
-    # not the target of a change: "rose 5% to 7%", "from 10 to 12"
-    if re.search(r"\b(?:to|from|at|of|reached|reaching|hit|hitting|totalled|totaled|stood at)\s*$", before, re.I):
-        return None
+def _change(text: str, start: int, end: int, unit: str | None = None) -> str | None:
+    before = text[max(0, start - 80):start]
     for ch, rx in _CHANGE_BEFORE:
         if rx.search(before):
             return ch
+    for ch, rx in _CHANGE_NOUN_OF:
+        if rx.search(before):
+            return ch
+    by = _BY.search(before)
+    if by:
+        clause = re.split(r"[;:()\[\]—]|, (?:and|but|while)\b", before[:by.start()])[-1]
+        verbs = list(_BY_VERB.finditer(clause))
+        if verbs:
+            return "up" if verbs[-1].group("up") else "down"
+    # not the target of a change: "rose 5% to 7%", "from 10 to 12"
+    if re.search(r"\b(?:to|from|at|of|reached|reaching|hit|hitting|totalled|totaled|stood at)\s*$", before, re.I):
+        return None
     after = text[end:end + 40]
     for ch, rx in _CHANGE_AFTER:
-        if rx.match(after):
+        m = rx.match(after)
+        if m and (m.group().strip().lower() not in ("higher", "lower") or unit in _LEVEL_UNITS or unit is None):
             return ch
     return None
+
+
+_LEVEL_UNITS = {"percent", "percentage point", "point", "basis point", "US dollar", "euro", "pound sterling"}
 
 
 def parse_text(text: str) -> list[Parsed]:
@@ -457,6 +532,24 @@ def _parse_safely(text: str) -> list[Parsed]:
     return out
 
 
+def _merge_ranges(text: str, found: list[Parsed]) -> list[Parsed]:
+    """"80% to 90%", "97%–98%", "between 3x and 12x": two figures with one unit become a range."""
+    out: list[Parsed] = []
+    for p in found:
+        q = out[-1] if out else None
+        if q is not None and q.high is None and p.high is None and q.value < p.value and q.unit == p.unit \
+                and (q.unit is not None or re.match(r"x\b", text[q.end:q.end + 2])) and q.change == p.change:
+            gap = text[q.end:p.start]
+            m = re.fullmatch(r"\s*(?:x\s*)?(?:(to)|[-–—]|(and))\s*~?", gap)
+            lead = text[max(0, q.start - 12):q.start]
+            if m and not (m.group(1) and re.search(r"\bfrom\s*$", lead, re.I)) and \
+                    not (m.group(2) and not re.search(r"\bbetween\s*~?$", lead, re.I)):
+                out[-1] = Parsed(q.start, p.end, q.value, p.value, q.qualifier, q.change, q.unit, q.words and p.words)
+                continue
+        out.append(p)
+    return out
+
+
 def _parse(text: str) -> list[Parsed]:
     sc = _Scanner(text)
     toks = sc.toks
@@ -471,7 +564,7 @@ def _parse(text: str) -> list[Parsed]:
         if parsed is not None:
             out.append(parsed)
         i = max(j, i + 1)
-    return out
+    return _merge_ranges(text, out)
 
 
 def _currency_before(sc: _Scanner, i: int) -> tuple[str | None, int]:
@@ -508,6 +601,12 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
             return None, j
     if words1 and sc.low(i) in ("second",):
         return None, j
+    if words1 and i >= 2 and toks[i - 1].text in _DASHES and toks[i - 1].start == toks[i - 2].end \
+            and toks[i - 1].end == toks[i].start and toks[i - 2].text[:1].isupper():
+        return None, j  # "Take-Two"
+    if sc.low(j) in _DASHES and sc.adj(j - 1) and sc.low(j + 1) in ("state", "figure", "figures", "party", "stroke",
+                                                                   "way", "pointer", "pointers", "star"):
+        return None, j + 2  # "two-state solution", "six-figure salary", "3-pointer"
     cur, start_i = _currency_before(sc, i)
     money = cur is not None
     m1, j = sc.magnitude(j, numeric1 and sc.adj(j - 1), money)
@@ -580,8 +679,14 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
             unit = u2
     if unit is not None and unit_final == unit and u_end > end_i:
         end_i = u_end
-    if unit_final is None and sc.low(start_i - 1) == "aged" and numeric1:
-        unit_final = "year of age"
+    if unit_final == "pound sterling" and cur is None and sc.low(end_i) == "of" and sc.low(end_i + 1) not in (
+            "taxpayers", "public", "funding", "money", "investment", "debt", "cash", "savings", "revenue", "spending"):
+        unit_final = "pound-mass"  # "5,200 pounds of water vapor"
+    if numeric1 and (sc.low(start_i - 1) == "aged" or sc.low(start_i - 1) == "age" and sc.low(start_i - 2) != "the"):
+        if unit_final is None:
+            unit_final = "year of age"
+        elif unit_final in ("month", "week", "day", "year"):
+            unit_final += " of age"
     # "5 feet 6 inches" and the like are left as two figures; "years old" already folded into the unit.
     # "5-year" as an adjective before a noun ("a 10-year plan") is a duration, kept.
     if words1 and unit_final is None and value < 2 and high is None and value == int(value):
@@ -600,7 +705,7 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
                     break
         if qualifier == "exact" and vague_hi is not None:
             qualifier = "approx"
-    change = _change(text, start, end)
+    change = _change(text, start, end, unit_final)
     if change is not None and unit_final is None and not re.search(r"\b(?:by|up|down)\s*$", text[:start]) \
             and vague_hi is None and not words1:
         # "lost 500 jobs" is a count, not a change; keep changes for percentages, points, money and "by"
