@@ -26,6 +26,12 @@ def find_relations(doc: Doc, model: Any = None, rules: bool = True, actors: list
         actors = actors if actors is not None else []
     index = MentionIndex(doc, actors)
     found: list[Relation] = find_rule_relations(doc, actors, index) if rules else []
+    # a person who leads or works for a country lives there ("the 31st president of the United States")
+    found.extend(
+        Relation(r.subject, "lives_in", r.object, r.evidence, r.negated, round(r.confidence * 0.7, 4), "rule")
+        for r in list(found)
+        if r.relation in ("leads", "works_for") and r.subject.kind == "person" and r.object.kind == "country"
+    )
     if model is not None:
         found.extend(model.predict(doc, actors, index))
     ignored = _ignored(doc)
@@ -40,11 +46,18 @@ def find_relations(doc: Doc, model: Any = None, rules: bool = True, actors: list
             old.method == r.method and r.confidence > old.confidence
         ):
             best[k] = r
-    # a pair the rules relate keeps the rules' relation; the model adds only pairs the rules leave unrelated
-    rule_pairs = {frozenset((r.subject.id, r.object.id)) for r in best.values() if r.method == "rule"}
-    out = [r for r in best.values() if r.method == "rule" or frozenset((r.subject.id, r.object.id)) not in rule_pairs]
+    # where the rules relate a pair in the same family (leads/works_for/member_of), the model adds nothing
+    rule_pairs = {_pair(r) for r in best.values() if r.method == "rule"}
+    out = [r for r in best.values() if r.method == "rule" or _pair(r) not in rule_pairs]
     out.sort(key=lambda r: (r.evidence[0], r.evidence[1], r.subject.id, r.object.id))
     return out
+
+
+FAMILY = {"leads": "work", "works_for": "work", "member_of": "work"}
+
+
+def _pair(r: Relation) -> tuple[str, str, str]:
+    return (r.subject.id, r.object.id, FAMILY.get(r.relation, r.relation))
 
 
 def to_dict(rel: Relation, rid: str, quotes: list[Any] | None = None, text: str | None = None) -> dict[str, Any]:

@@ -26,7 +26,8 @@ WORK_NOUNS = {
 MEMBER_NOUNS = {"member", "militant", "fighter", "lawmaker", "senator", "legislator", "activist", "delegate", "partner"}
 PART_NOUNS = {
     "wing", "unit", "branch", "subsidiary", "division", "arm", "affiliate", "faction", "brigade", "department",
-    "section", "offshoot", "chapter", "battalion", "regiment", "bureau", "agency", "ministry", "corps", "outfit",
+    "part", "section", "offshoot", "chapter", "battalion", "regiment", "bureau", "agency", "ministry", "corps",
+    "outfit",
 }  # fmt: skip
 ALLIANCE_NOUNS = {"alliance", "coalition", "axis", "bloc", "partnership", "pact", "league", "front", "union"}
 VERBS: dict[str, tuple[str, tuple[str, ...]]] = {

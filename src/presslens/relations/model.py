@@ -1,0 +1,340 @@
+"""The learned relations: a pairwise logistic-regression classifier over actor mentions in one sentence,
+features from the dependency path, the words between and the entity labels; run with NumPy."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from presslens.relations.base import MentionIndex, Relation
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
+CLASSES = ("none", "Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In")
+NAME_OF = {"Work_For": "works_for", "Kill": "killed", "OrgBased_In": "based_in", "Live_In": "lives_in",
+           "Located_In": "located_in"}  # fmt: skip
+PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
+NAME_LABELS = PLACE_LABELS | {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+KIND_OF = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
+MAX_SLOT_TOKENS = 8
+MAX_BETWEEN = 12
+LEAD_WORDS = {"president", "chairman", "chief", "head", "leader", "director", "commander", "founder", "ceo", "boss"}
+
+
+@dataclass
+class Slot:
+    """One name in a sentence: an actor's mention, or a place entity that is no actor (yet)."""
+
+    actor: Any
+    start: int
+    end: int
+    label: str
+    head: Token
+    ent: Span | None = None
+    ptype: str | None = None  # the entity type the type classifier gives (Peop, Org, Loc, Other, none)
+
+    def key(self) -> Any:
+        return self.actor.id if self.actor is not None else ("place", self.ent.text if self.ent is not None else "")
+
+
+def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
+    """Name mentions of actors (no pronouns or long descriptions) and place entities that are not actors; with
+    *names* "all" also other entities and runs of proper nouns that no actor covers."""
+    out: list[Slot] = []
+    seen = set()
+    for i in range(len(doc)):
+        a, sp = index.actor[i], index.span[i]
+        if a is None or sp is None or sp in seen:
+            continue
+        seen.add(sp)
+        span = doc[sp[0] : sp[1]]
+        if len(span) > MAX_SLOT_TOKENS or not any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
+            continue
+        label = getattr(a, "label", None) or a.kind
+        out.append(Slot(a, span.start, span.end, label, span.root))
+    taken = [index.actor[i] is not None for i in range(len(doc))]
+    labels = PLACE_LABELS if names == "places" else NAME_LABELS
+    for ent in doc.ents:
+        if ent.label_ in labels and not any(taken[ent.start : ent.end]):
+            out.append(Slot(None, ent.start, ent.end, ent.label_, ent.root, ent))
+            taken[ent.start : ent.end] = [True] * len(ent)
+    if names == "all":
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and not taken[j] and not doc[j].ent_type_ and _namelike(doc[j]):
+                j += 1
+            if j > i and j - i <= MAX_SLOT_TOKENS:
+                span = doc[i:j]
+                out.append(Slot(None, i, j, "NAME", span.root, span))
+            i = max(j, i + 1)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _namelike(t: Token) -> bool:
+    return t.pos_ == "PROPN" or (t.is_upper and t.is_alpha and len(t) > 1)
+
+
+TYPE_CLASSES = ("none", "Peop", "Org", "Loc", "Other")
+
+
+def slot_features(doc: Doc, sl: Slot) -> list[str]:
+    """Features for the entity type of one name: spaCy's label, the words, their shape and context."""
+    span = doc[sl.start : sl.end]
+    words = [t.lower_ for t in span]
+    f = ["bias", f"lab={sl.label}", f"kind={getattr(sl.actor, 'kind', 'none')}", f"txt={' '.join(words)}",
+         f"head={sl.head.lower_}", f"last={words[-1]}", f"first={words[0]}", f"n={min(len(span), 4)}",
+         f"shape={span[0].shape_}", f"suf={span[-1].lower_[-3:]}", f"upper={span.text.isupper()}",
+         f"dep={sl.head.dep_}", f"lab_dep={sl.label}|{sl.head.dep_}"]  # fmt: skip
+    f.extend(f"w={w}" for w in words)
+    f.append(f"prev={_word(doc[sl.start - 1]) if sl.start > 0 else '<s>'}")
+    f.append(f"next={_word(doc[sl.end]) if sl.end < len(doc) else '</s>'}")
+    f.append(f"prev2={_word(doc[sl.start - 2]) if sl.start > 1 else '<s>'}")
+    f.append(f"next2={_word(doc[sl.end + 1]) if sl.end + 1 < len(doc) else '</s>'}")
+    f.append(f"ent={span[0].ent_type_ or '-'}")
+    return f
+
+
+class Linear:
+    """Multinomial logistic regression over sparse string features: a vocabulary, weights and biases."""
+
+    def __init__(self, vocab: list[str], weights: np.ndarray, bias: np.ndarray, classes: tuple[str, ...]):
+        self.vocab = {w: k for k, w in enumerate(vocab)}
+        self.weights = weights.astype(np.float32)
+        self.bias = bias.astype(np.float32)
+        self.classes = classes
+
+    def proba(self, feats: list[list[str]]) -> np.ndarray:
+        """Class probabilities for each feature list."""
+        out = np.empty((len(feats), len(self.classes)), dtype=np.float32)
+        for k, fs in enumerate(feats):
+            idx = [self.vocab[x] for x in fs if x in self.vocab]
+            z = self.bias + self.weights[idx].sum(axis=0, dtype=np.float32)
+            z = np.exp(z - z.max())
+            out[k] = z / z.sum()
+        return out
+
+    def label(self, sl: list[Slot], doc: Doc) -> None:
+        """Set each slot's ``ptype``."""
+        if sl:
+            for s, p in zip(sl, self.proba([slot_features(doc, x) for x in sl]), strict=True):
+                s.ptype = self.classes[int(p.argmax())]
+
+
+def _bucket(n: int) -> str:
+    for b in (0, 1, 2, 3, 5, 8, 12):
+        if n <= b:
+            return str(b)
+    return "far"
+
+
+def _path(a: Token, b: Token) -> tuple[list[str], list[str]] | None:
+    """Dependency labels and inner lemmas on the path from *a* up to the lowest common ancestor and down to *b*."""
+    up = [a, *a.ancestors]
+    pos = {t.i: k for k, t in enumerate(up)}
+    down = []
+    t = b
+    while t.i not in pos:
+        down.append(t)
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    lca = t
+    up = up[: pos[lca.i] + 1]
+    deps = [f"^{x.dep_}" for x in up[:-1]] + [f"v{x.dep_}" for x in reversed(down)]
+    inner = [x.lemma_.lower() for x in up[1:]] + [x.lemma_.lower() for x in reversed(down[1:])]
+    return deps, inner
+
+
+def _word(t: Token) -> str:
+    return t.lemma_.lower() if not t.like_num else "<num>"
+
+
+def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
+    """Features of the ordered pair (subject candidate *a*, object candidate *b*)."""
+    tt = f"{a.label}|{b.label}"
+    first, second = (a, b) if a.start < b.start else (b, a)
+    order = "ab" if a is first else "ba"
+    between = doc[first.end : second.start]
+    f = ["bias", f"tt={tt}", f"ord={order}|{tt}", f"ta={a.label}", f"tb={b.label}"]
+    n = len(between)
+    if a.ptype is not None:
+        pt = f"{a.ptype}|{b.ptype}"
+        f.extend([f"pt={pt}", f"pto={pt}|{order}", f"ptd={pt}|{_bucket(n)}|{order}", f"ptl={pt}|{tt}"])
+    f.append(f"dist={_bucket(n)}|{order}")
+    f.append(f"dist={_bucket(n)}|{tt}")
+    if n == 0:
+        f.append(f"adjacent|{tt}|{order}")
+    elif n <= MAX_BETWEEN:
+        words = [_word(t) for t in between]
+        f.extend(f"bw={w}" for w in set(words))
+        f.extend(f"bwo={w}|{order}" for w in set(words))
+        f.append(f"bw1={words[0]}|{order}")
+        f.append(f"bwl={words[-1]}|{order}")
+        f.extend(f"bg={x}_{y}" for x, y in zip(words, words[1:], strict=False))
+        if n <= 4:
+            f.append(f"btw={'_'.join(words)}|{order}")
+            f.append(f"btwt={'_'.join(words)}|{tt}|{order}")
+    else:
+        f.append("far")
+    f.append(f"prev={_word(doc[first.start - 1]) if first.start > 0 else '<s>'}|{order}")
+    f.append(f"next={_word(doc[second.end]) if second.end < len(doc) else '</s>'}|{order}")
+    for name, sl in (("a", a), ("b", b)):
+        before = _word(doc[sl.start - 1]) if sl.start > 0 else "<s>"
+        after = _word(doc[sl.end]) if sl.end < len(doc) else "</s>"
+        f.append(f"{name}-1={before}|{sl.label}")
+        f.append(f"{name}+1={after}|{sl.label}")
+        f.append(f"{name}txt={doc[sl.start:sl.end].text.lower()}|{sl.label}")
+    f.append(f"ha={a.head.lower_}")
+    f.append(f"hb={b.head.lower_}")
+    f.append(f"adep={a.head.dep_}|{a.head.head.lemma_.lower()}")
+    f.append(f"bdep={b.head.dep_}|{b.head.head.lemma_.lower()}")
+    p = _path(a.head, b.head)
+    if p is None:
+        f.append("nopath")
+    else:
+        deps, inner = p
+        f.append(f"path={' '.join(deps)}")
+        f.append(f"patht={' '.join(deps)}|{tt}")
+        f.append(f"plen={_bucket(len(deps))}")
+        if len(deps) <= 6:
+            f.append(f"pathl={' '.join(d + ' ' + w for d, w in zip(deps, [*inner, ''], strict=False))}")
+        f.extend(f"pw={w}" for w in set(inner))
+        f.extend(f"pwt={w}|{tt}" for w in set(inner))
+        if a.ptype is not None:
+            f.append(f"ptpath={a.ptype}|{b.ptype}|{' '.join(deps)}")
+            f.extend(f"ptpw={w}|{a.ptype}|{b.ptype}" for w in set(inner))
+    return f
+
+
+class RelationModel:
+    """Multinomial logistic regression over hashed-free sparse features: a vocabulary and a weight matrix."""
+
+    def __init__(self, vocab: list[str], weights: np.ndarray, bias: np.ndarray, threshold: float = 0.5,
+                 classes: tuple[str, ...] = CLASSES, names: str = "places", types: Linear | None = None):  # fmt: skip
+        self.vocab = {w: k for k, w in enumerate(vocab)}
+        self.weights = weights.astype(np.float32)
+        self.bias = bias.astype(np.float32)
+        self.threshold = threshold
+        self.classes = classes
+        self.names = names
+        self.types = types
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_DIR) -> RelationModel:
+        path = Path(path)
+        meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        arr = np.load(path / "model.npz")
+        types = None
+        if "type_vocab" in meta:
+            types = Linear(meta["type_vocab"], arr["type_weights"], arr["type_bias"], tuple(meta["type_classes"]))
+        return cls(meta["vocab"], arr["weights"], arr["bias"], meta["threshold"], tuple(meta["classes"]),
+                   meta.get("names", "places"), types)  # fmt: skip
+
+    def save(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self.vocab, key=self.vocab.get)
+        meta = {"classes": list(self.classes), "threshold": self.threshold, "names": self.names, "vocab": vocab,
+                **(extra or {})}  # fmt: skip
+        arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias}
+        if self.types is not None:
+            meta["type_vocab"] = sorted(self.types.vocab, key=self.types.vocab.get)
+            meta["type_classes"] = list(self.types.classes)
+            arrays["type_weights"] = self.types.weights.astype(np.float16)
+            arrays["type_bias"] = self.types.bias
+        (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(path / "model.npz", **arrays)
+
+    def proba(self, feats: list[list[str]]) -> np.ndarray:
+        """Class probabilities for each feature list."""
+        out = np.empty((len(feats), len(self.classes)), dtype=np.float32)
+        for k, fs in enumerate(feats):
+            idx = [self.vocab[x] for x in fs if x in self.vocab]
+            z = self.bias + self.weights[idx].sum(axis=0, dtype=np.float32)
+            z = np.exp(z - z.max())
+            out[k] = z / z.sum()
+        return out
+
+    def predict(self, doc: Doc, actors: list[Any], index: MentionIndex) -> list[Relation]:
+        """Relations between name pairs of one sentence; places that take part become actors (appended)."""
+        sl = slots(doc, index, self.names)
+        if self.types is not None:
+            self.types.label(sl, doc)
+        pairs = candidate_pairs(doc, sl)
+        if not pairs:
+            return []
+        probs = self.proba([pair_features(doc, a, b) for a, b in pairs])
+        best: dict[tuple[Any, Any, str], tuple[float, Slot, Slot]] = {}
+        for (a, b), p in zip(pairs, probs, strict=True):
+            k = int(p.argmax())
+            if k == 0 or p[k] < self.threshold:
+                continue
+            key = (a.key(), b.key(), self.classes[k])
+            if key not in best or p[k] > best[key][0]:
+                best[key] = (float(p[k]), a, b)
+        # "lives in Salisbury, N.C.": the relation goes to the town; the state only locates the town
+        for a in sl:
+            for b in sl:
+                if b.start == a.end + 1 and doc[a.end].text == "," and b.label in PLACE_LABELS | {"NAME"}:
+                    for key in [k for k in best if k[1] == b.key() and (k[0], a.key(), k[2]) in best]:
+                        del best[key]
+        out = []
+        places: dict[str, Any] = {}
+        for (_ka, _kb, typ), (conf, a, b) in best.items():
+            sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
+            sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
+            rel = NAME_OF[typ]
+            if rel == "works_for" and any(t.lemma_.lower() in LEAD_WORDS for t in _between(doc, a, b)):
+                rel = "leads"
+            s = min(a.start, b.start)
+            e = max(a.end, b.end)
+            out.append(Relation(sa, rel, sb, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])), False, conf, "model"))
+        return out
+
+
+def _between(doc: Doc, a: Slot, b: Slot) -> Span:
+    return doc[min(a.end, b.end) : max(a.start, b.start)] if a.end <= b.start or b.end <= a.start else doc[0:0]
+
+
+def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
+    """Ordered pairs of slots of different actors in one sentence."""
+    out = []
+    for a in sl:
+        for b in sl:
+            if a is b or a.key() == b.key() or a.head.sent.start != b.head.sent.start:
+                continue
+            if a.start < b.end and b.start < a.end:
+                continue
+            out.append((a, b))
+    return out
+
+
+def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, Any]) -> Any:
+    """The actor of a name no actor covers: appended to *actors* on first use, with every occurrence as a mention."""
+    name = ent.text if ent is not None else ""
+    if name in places:
+        return places[name]
+    for a in actors:
+        if a.name == name:
+            places[name] = a
+            return a
+    from presslens.actors import Actor
+
+    label = ent.label_ if ent is not None and ent.label_ else "NAME"
+    kind = KIND_OF.get(label, "other")
+    try:
+        actor = Actor(id=f"a{len(actors) + 1}", name=name, kind=kind, label=label)
+    except TypeError:  # an Actor without the label field
+        actor = Actor(id=f"a{len(actors) + 1}", name=name, kind=kind)
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
+        actor.add_mention(m.span())
+    actors.append(actor)
+    places[name] = actor
+    return actor
