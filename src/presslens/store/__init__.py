@@ -94,7 +94,8 @@ class Store:
             if self.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA optimize")
             else:
-                conn.exec_driver_sql("ANALYZE articles, actors, actor_names, quotes, techniques, lsh_bands")
+                tables = "articles, actors, actor_names, quotes, techniques, figures, claims, relations, lsh_bands"
+                conn.exec_driver_sql(f"ANALYZE {tables}")
             conn.commit()
 
     def close(self) -> None:

@@ -4,7 +4,8 @@
   articles are skipped before any analysis; ``reanalyze=True`` analyses them again and replaces their rows.
 * A text already stored under another URL (a syndicated copy) is stored again with its own metadata but the
   stored analysis: an exact duplicate is never analysed twice.
-* Each article's rows (article, actors, actor names, quotes, techniques, signature) are written inside one
+* Each article's rows (article, actors, actor names, quotes, techniques, figures, claims, relations,
+  signature) are written inside one
   savepoint, and a small batch of articles is committed at once: a process killed at any moment leaves
   every article either complete or absent, and running the same ingest again completes the job.
 * An input that fails becomes a row in ``errors`` (one per source: a retry replaces it, a success deletes it).
@@ -36,7 +37,8 @@ from sqlalchemy.orm import Session
 
 from presslens.inputs import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
 from presslens.store import Store, content_hash, dedup, name_key
-from presslens.store.models import Actor, ActorName, Article, Error, Quote, Technique
+from presslens.store.facts import fact_rows
+from presslens.store.models import Actor, ActorName, Article, Claim, Error, Figure, Quote, Relation, Technique
 
 __all__ = ["IngestStats", "count_inputs", "ingest", "ingest_records"]
 
@@ -111,7 +113,7 @@ def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, anal
     meta = {k: art.get(k) for k in ("source", "url", "title", "outlet", "author", "published", "language")}
     if existing is not None:  # a replacement keeps what the new input leaves unknown (and so its identity)
         meta = {k: v if v is not None else getattr(existing, k) for k, v in meta.items()}
-        for model in (Actor, ActorName, Quote, Technique):
+        for model in (Actor, ActorName, Quote, Technique, Figure, Claim, Relation):
             session.execute(delete(model).where(model.article_id == existing.id))
     provenance = rec.get("presslens") or {}
     row.record_id = str(art.get("id") or digest[:16])
@@ -187,7 +189,16 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
                 "text": text[s:e],
             }
         )
-    for model, rows in ((Actor, actors), (ActorName, names), (Quote, quotes), (Technique, techniques)):
+    facts = fact_rows(rec, article_id)
+    for model, rows in (
+        (Actor, actors),
+        (ActorName, names),
+        (Quote, quotes),
+        (Technique, techniques),
+        (Figure, facts["figures"]),
+        (Claim, facts["claims"]),
+        (Relation, facts["relations"]),
+    ):
         if rows:
             session.execute(insert(model), rows)
 

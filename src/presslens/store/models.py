@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -171,6 +172,92 @@ class Technique(Base):
     __table_args__ = (
         Index("ix_techniques_article_id", "article_id"),
         Index("ix_techniques_technique", "technique"),
+    )
+
+
+class Figure(Base):
+    """A quantity the article asserts (``figures[]`` of the record), with what it counts and who gives it."""
+
+    __tablename__ = "figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    figure_id: Mapped[str] = mapped_column(String)  # "f1", unique within the article
+    span: Mapped[list[Any]] = mapped_column(JSONType)
+    text: Mapped[str | None] = mapped_column(Text)  # the figure as written ("80-90,000")
+    value: Mapped[float | None] = mapped_column(Float)  # a range's low end
+    high: Mapped[float | None] = mapped_column(Float)  # a range's high end, else null
+    qualifier: Mapped[str | None] = mapped_column(String)  # exact, approx, at_least, more_than, ...
+    change: Mapped[str | None] = mapped_column(String)  # up, down or null
+    unit: Mapped[str | None] = mapped_column(String)  # percent, US dollar, person, ... or null
+    counts: Mapped[str | None] = mapped_column(Text)  # what it counts, as written ("members")
+    counts_span: Mapped[list[Any] | None] = mapped_column(JSONType)
+    counts_key: Mapped[str | None] = mapped_column(String)  # counts case-folded, single spaces
+    source_quote: Mapped[str | None] = mapped_column(String)  # quotes.quote_id in the same article, or null
+    source_actor: Mapped[str | None] = mapped_column(String)  # actors.actor_id in the same article, or null
+    speaker_name: Mapped[str | None] = mapped_column(String)  # who gives it (null: the outlet's own voice)
+    speaker_key: Mapped[str | None] = mapped_column(String)
+
+    __table_args__ = (
+        Index("uq_figures_article_figure", "article_id", "figure_id", unique=True),
+        Index("ix_figures_counts_key", "counts_key"),
+        Index("ix_figures_speaker_key", "speaker_key"),
+    )
+
+
+class Claim(Base):
+    """A sentence that states a checkable fact (``claims[]`` of the record), with its check-worthiness."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    claim_id: Mapped[str] = mapped_column(String)  # "c1", unique within the article
+    span: Mapped[list[Any]] = mapped_column(JSONType)
+    text: Mapped[str | None] = mapped_column(Text)
+    checkworthy: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float | None] = mapped_column(Float)
+    source_quote: Mapped[str | None] = mapped_column(String)
+    source_actor: Mapped[str | None] = mapped_column(String)
+    speaker_name: Mapped[str | None] = mapped_column(String)
+    speaker_key: Mapped[str | None] = mapped_column(String)
+
+    __table_args__ = (
+        Index("uq_claims_article_claim", "article_id", "claim_id", unique=True),
+        Index("ix_claims_speaker_key", "speaker_key"),
+    )
+
+
+class Relation(Base):
+    """A typed relation between two actors of one article (``relations[]`` of the record)."""
+
+    __tablename__ = "relations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(_article_fk())
+    relation_id: Mapped[str] = mapped_column(String)  # "r1", unique within the article
+    subject_actor: Mapped[str] = mapped_column(String)  # actors.actor_id in the same article
+    subject_name: Mapped[str | None] = mapped_column(String)
+    subject_key: Mapped[str | None] = mapped_column(String)  # as actor_names.key
+    relation: Mapped[str] = mapped_column(String)  # leads, works_for, member_of, part_of, allied_with, ...
+    object_actor: Mapped[str] = mapped_column(String)
+    object_name: Mapped[str | None] = mapped_column(String)
+    object_key: Mapped[str | None] = mapped_column(String)
+    negated: Mapped[bool] = mapped_column(Boolean)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[list[Any]] = mapped_column(JSONType)  # the span that states it
+    text: Mapped[str | None] = mapped_column(Text)  # the evidence as written
+    voice: Mapped[str] = mapped_column(String)  # "own" (the outlet's) or "quoted"
+    source_quote: Mapped[str | None] = mapped_column(String)
+    source_actor: Mapped[str | None] = mapped_column(String)
+    speaker_name: Mapped[str | None] = mapped_column(String)
+    speaker_key: Mapped[str | None] = mapped_column(String)
+
+    __table_args__ = (
+        Index("uq_relations_article_relation", "article_id", "relation_id", unique=True),
+        Index("ix_relations_subject_key", "subject_key"),
+        Index("ix_relations_object_key", "object_key"),
+        Index("ix_relations_relation", "relation"),
     )
 
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, select, union
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, union
 from sqlalchemy import text as sql
 
 from presslens.store import Store, name_key
 from presslens.store.models import ActorName, Article, Quote, Technique
 
-__all__ = ["SearchQuery", "fts5_query", "search"]
+__all__ = ["FACTS", "FactQuery", "SearchQuery", "fact_statement", "fts5_query", "search", "search_facts"]
 
 What = Literal["quotes", "articles"]
 # PostgreSQL: the stored tsvector columns of migration 0003 (GIN-indexed).
@@ -222,3 +222,107 @@ def _finish(stmt: Select[Any], q: SearchQuery, order: list[tuple[Any, bool]]) ->
         .order_by(*[_sorted(sub.c[f"_o{i}"], d) for i, (_, d) in enumerate(order)])
         .limit(q.limit)
     )
+
+
+# ------------------------------------------------------------------------------- figures, claims, relations
+
+Facts = Literal["figures", "claims", "relations"]
+FACTS = ("figures", "claims", "relations")
+
+
+@dataclass
+class FactQuery:
+    """A search of figures, claims or relations.
+
+    ``text``: a part of the item's words (any case). ``speaker``: who gives it (name or alias of its source).
+    ``actor`` (relations): the subject or the object, by name or alias. ``relation``: relation types.
+    ``counts`` (figures): a part of what the figure counts ("members"). ``unit`` (figures). ``checkworthy``
+    (claims): only those judged check-worthy. ``include_negated`` (relations): also "X does not lead Y".
+    ``order``: ``newest`` first, or by ``outlet`` then date.
+    """
+
+    what: Facts = "figures"
+    text: str | None = None
+    speaker: str | None = None
+    actor: str | None = None
+    relation: list[str] | None = None
+    counts: str | None = None
+    unit: list[str] | None = None
+    checkworthy: bool = False
+    include_negated: bool = True
+    outlet: list[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    dedup: bool = False
+    order: Literal["newest", "outlet"] = "newest"
+    limit: int = 50
+
+
+def _contains(column: Any, needle: str) -> ColumnElement[bool]:
+    return func.lower(column).contains(" ".join(needle.casefold().split()), autoescape=True)
+
+
+def _named(model: Any, key_col: Any, actor_col: Any, name: str) -> ColumnElement[bool]:
+    """The rows whose actor (``actor_col``, with its name key in ``key_col``) has this name or alias."""
+    key = name_key(name)
+    alias = exists().where(
+        ActorName.article_id == model.article_id, ActorName.actor_id == actor_col, ActorName.key == key
+    )
+    return or_(key_col == key, alias)
+
+
+def fact_statement(q: FactQuery) -> Select[Any]:
+    """The statement behind :func:`search_facts` (no limit when ``q.limit`` is 0)."""
+    from presslens.store.models import Claim, Figure, Relation
+
+    model: Any = {"figures": Figure, "claims": Claim, "relations": Relation}[q.what]
+    context = [
+        Article.id.label("article_id"),
+        Article.published.label("published"),
+        Article.outlet.label("outlet"),
+        Article.title.label("title"),
+        Article.url.label("url"),
+    ]
+    own = [c for c in model.__table__.columns if c.name not in ("id", "article_id")]
+    stmt = select(*context, *own).select_from(model).join(Article, Article.id == model.article_id)
+    stmt = stmt.where(*_article_filters(SearchQuery(outlet=q.outlet, since=q.since, until=q.until)))
+    if q.dedup:
+        stmt = stmt.where(Article.id == func.coalesce(Article.near_dup_group, Article.id))
+    if q.text:
+        stmt = stmt.where(_contains(model.text, q.text))
+    if q.speaker:
+        stmt = stmt.where(_named(model, model.speaker_key, model.source_actor, q.speaker))
+    if q.what == "figures":
+        if q.counts:
+            stmt = stmt.where(_contains(model.counts, q.counts))
+        if q.unit:
+            stmt = stmt.where(model.unit.in_(q.unit))
+    if q.what == "claims" and q.checkworthy:
+        stmt = stmt.where(model.checkworthy.is_(True))
+    if q.what == "relations":
+        if q.actor:
+            stmt = stmt.where(
+                or_(
+                    _named(model, model.subject_key, model.subject_actor, q.actor),
+                    _named(model, model.object_key, model.object_actor, q.actor),
+                )
+            )
+        if q.relation:
+            stmt = stmt.where(model.relation.in_(q.relation))
+        if not q.include_negated:
+            stmt = stmt.where(model.negated.is_(False))
+    newest = [Article.published_date.desc().nulls_last(), Article.id.desc()]
+    if q.order == "outlet":
+        newest = [func.lower(Article.outlet).asc().nulls_last(), *newest]
+    stmt = stmt.order_by(*newest, model.id)
+    return stmt.limit(q.limit) if q.limit else stmt
+
+
+def search_facts(store: Store, query: FactQuery | None = None, **kwargs: Any) -> list[dict[str, Any]]:
+    """Figures, claims or relations (a :class:`FactQuery`, or its fields as keyword arguments), as plain dicts:
+    the item's columns with its article's ``outlet``, ``published``, ``title`` and ``url``."""
+    q = query or FactQuery(**kwargs)
+    if q.what not in FACTS:
+        raise ValueError(f"cannot search {q.what!r}: choose one of {', '.join(FACTS)}")
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(fact_statement(q))]
