@@ -47,6 +47,11 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
     quotes.add_column("speaker", ratio=2, overflow="fold")
     quotes.add_column("cue", ratio=1, overflow="fold")
     quotes.add_column("content", ratio=5, min_width=30)
+    quotes.add_column("conf", justify="right", no_wrap=True)
+    quotes.caption = (
+        "kind: direct (all in quotation marks), indirect (reported) or mixed; "
+        "conf: how likely the attribution is right, 0-1"
+    )
     for q in rec["quotes"]:
         sp = q["speaker"]
         as_written = text[sp["span"][0] : sp["span"][1]] if sp["span"] else ""
@@ -55,7 +60,10 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
             who = f"{sp['name']} (“{_clip(as_written, 40)}”)"
         cue = ", ".join(text[s:e] for s, e in q["cue"])
         content = " … ".join(text[s:e] for s, e in q["content"])
-        quotes.add_row(_safe(q["id"]), _safe(q["kind"]), _safe(who), _safe(cue), _safe(_clip(content)))
+        kind = q["kind"] + (" (denied)" if q.get("negated") else "")
+        quotes.add_row(
+            _safe(q["id"]), _safe(kind), _safe(who), _safe(cue), _safe(_clip(content)), f"{q['confidence']:.2f}"
+        )
 
     actors = Table(title="Actors", expand=True)
     actors.add_column("actor")
@@ -63,6 +71,9 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
     actors.add_column("titles and roles")
     actors.add_column("mentions", justify="right")
     actors.add_column("quoted", justify="right")
+    actors.caption = (
+        "mentions: times the article refers to the actor (names, pronouns, descriptions); quoted: quotes it speaks"
+    )
     quoted = {}
     for q in rec["quotes"]:
         if q["speaker"]["actor"]:
@@ -80,6 +91,12 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
     parts: list[Any] = [head, quotes, actors]
     if rec.get("techniques"):
         parts += techniques_view(rec)
+    if rec.get("figures"):
+        parts.append(figures_view(rec))
+    if rec.get("claims"):
+        parts.append(claims_view(rec))
+    if rec.get("relations"):
+        parts.append(relations_view(rec))
     return Panel(Group(*parts), title=_safe(art["id"]), border_style="cyan")
 
 
@@ -130,6 +147,75 @@ def techniques_view(rec: dict[str, Any]) -> list[Table]:
         which = ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         voices.add_row(_safe(who), str(sum(counts.values())), _safe(which))
     return [found, meaning, voices]
+
+
+def _source_name(rec: dict[str, Any], source: dict[str, Any]) -> str:
+    return _voice_name(rec, source)
+
+
+def figures_view(rec: dict[str, Any]) -> Table:
+    """Figures: the words, the value read, what it counts and on whose word."""
+    text = rec["article"]["text"]
+    table = Table(title="Figures", expand=True)
+    table.add_column("as written", ratio=2, overflow="fold")
+    table.add_column("value", ratio=2, overflow="fold")
+    table.add_column("counts", ratio=2, overflow="fold")
+    table.add_column("source", ratio=1, overflow="fold")
+    table.caption = (
+        "value: the number read (a range low-high), its qualifier, unit and change; source: outlet or speaker"
+    )
+    for f in rec["figures"]:
+        value = f"{f['value']:g}" + (f"-{f['high']:g}" if f.get("high") is not None else "")
+        extra = [x for x in (f["qualifier"] if f["qualifier"] != "exact" else None, f["unit"], f["change"]) if x]
+        counts = text[f["counts"][0] : f["counts"][1]] if f.get("counts") else ""
+        table.add_row(
+            _safe(_clip(text[f["span"][0] : f["span"][1]], 60)),
+            _safe(" ".join([value, *extra])),
+            _safe(_clip(counts, 60)),
+            _safe(_source_name(rec, f["source"])),
+        )
+    return table
+
+
+def claims_view(rec: dict[str, Any]) -> Table:
+    """Check-worthy claims only (the record also keeps the sentences below the threshold)."""
+    text = rec["article"]["text"]
+    table = Table(title="Check-worthy claims", expand=True)
+    table.add_column("claim", ratio=5, min_width=30)
+    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.caption = "score: probability that the sentence states a fact worth checking, 0-1; source: outlet or speaker"
+    for c in rec["claims"]:
+        if c["checkworthy"]:
+            s, e = c["span"]
+            table.add_row(_safe(_clip(text[s:e])), _safe(_source_name(rec, c["source"])), f"{c['score']:.2f}")
+    return table
+
+
+def relations_view(rec: dict[str, Any]) -> Table:
+    """Relations between actors, with the words that state them and whose voice states them."""
+    text = rec["article"]["text"]
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    table = Table(title="Relations", expand=True)
+    table.add_column("subject", ratio=2, overflow="fold")
+    table.add_column("relation", no_wrap=True)
+    table.add_column("object", ratio=2, overflow="fold")
+    table.add_column("evidence", ratio=4, min_width=20)
+    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("conf", justify="right", no_wrap=True)
+    table.caption = "conf: how likely the relation is stated, 0-1; source: outlet or speaker; 'not' marks a denial"
+    for r in rec["relations"]:
+        s, e = r["evidence"]
+        relation = ("not " if r["negated"] else "") + r["relation"].replace("_", " ")
+        table.add_row(
+            _safe(names.get(r["subject"], r["subject"])),
+            _safe(relation),
+            _safe(names.get(r["object"], r["object"])),
+            _safe(_clip(text[s:e], 100)),
+            _safe(_source_name(rec, r["source"])),
+            f"{r['confidence']:.2f}",
+        )
+    return table
 
 
 def print_records(records: list[dict[str, Any]], console: Console) -> None:
