@@ -8,10 +8,15 @@ each) plus dense per-token inputs. Training (``presslens.tagger.train``) uses Py
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+#: Most padded token steps (sequences x longest sequence) tagged in one batch: bounds the LSTM and CRF arrays
+#: (about 9 MB of LSTM input projections per 1,000 steps with 128 hidden units) whatever the article's length.
+MAX_PADDED_STEPS = 8192
 
 
 @dataclass
@@ -35,6 +40,22 @@ def allowed_transitions(tags: tuple[str, ...]) -> np.ndarray:
 
 def allowed_starts(tags: tuple[str, ...]) -> np.ndarray:
     return np.array([not t.startswith("I-") for t in tags])
+
+
+def padded_batches(seqs: list[tuple[int, int]], max_steps: int) -> Iterator[list[tuple[int, int]]]:
+    """Consecutive runs of the (start, end) ranges *seqs* whose count times longest length stays within
+    *max_steps* (a longer single sequence is a batch on its own)."""
+    batch: list[tuple[int, int]] = []
+    longest = 0
+    for s, e in seqs:
+        longest_with = max(longest, e - s)
+        if batch and longest_with * (len(batch) + 1) > max_steps:
+            yield batch
+            batch, longest_with = [], e - s
+        batch.append((s, e))
+        longest = longest_with
+    if batch:
+        yield batch
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
@@ -109,14 +130,15 @@ class SequenceTagger:
         ``meta["dense"]`` names other sources)."""
         return self.lstm[0][0].shape[1] - sum(t.shape[1] for t in self.emb)
 
-    def _inputs(self, feats: Features) -> np.ndarray:
+    def _inputs(self, feats: Features, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The tagger's input rows for the tokens *rows* (embeddings then dense inputs)."""
         if feats.dense.shape[1] != self.dense_width:
             raise ValueError(
                 f"tagger expects {self.dense_width} dense inputs per token ({'+'.join(self.meta.get('dense', []))}), "
                 f"got {feats.dense.shape[1]}"
             )
-        parts = [table[feats.ids[:, k]] for k, table in enumerate(self.emb)]
-        parts.append(feats.dense)
+        parts = [table[feats.ids[rows, k]] for k, table in enumerate(self.emb)]
+        parts.append(feats.dense[rows])
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def _bilstm(self, inputs: np.ndarray, seqs: list[tuple[int, int]]) -> np.ndarray:
@@ -196,34 +218,46 @@ class SequenceTagger:
                 nxt = np.zeros((b, k))
             beta[:, t] = np.where(last, self.end[None], np.where((t < lengths - 1)[:, None], nxt, 0.0))
         log_z = _logsumexp(alpha[rows, lengths - 1] + self.end[None], axis=1)
-        return np.exp(alpha + beta - log_z[:, None, None])
+        # Past a sequence's end alpha keeps growing (padding); those steps are masked out before exp, which
+        # would overflow on them, rather than computed and thrown away.
+        valid = (np.arange(t_max)[None, :] < lengths[:, None])[:, :, None]
+        log_p = np.where(valid, alpha + beta - log_z[:, None, None], -np.inf)
+        return np.exp(log_p)
 
-    def _decode(self, feats: Features, viterbi: bool) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray | None]:
-        seqs = [(s, e) for s, e in feats.sequences if e > s]
-        if not seqs:
-            return seqs, np.zeros((0, 0, len(self.tags))), None
-        emissions = self._bilstm(self._inputs(feats), seqs) @ self.out_w + self.out_b
-        scores, lengths = self._padded(emissions, seqs)
-        marginals = self._marginals(scores, lengths)
-        return seqs, marginals, self._viterbi(scores, lengths) if viterbi else None
+    def _decode(self, feats: Features, viterbi: bool) -> Iterator[tuple[int, int, np.ndarray, np.ndarray | None]]:
+        """(start, end, marginals, best path) per sequence, longest first. Sequences run in batches of similar
+        length of at most :data:`MAX_PADDED_STEPS` padded token steps, so the arrays stay bounded on long
+        articles (each sequence is tagged on its own, so batching does not change the result)."""
+        seqs = sorted(((s, e) for s, e in feats.sequences if e > s), key=lambda r: r[0] - r[1])
+        for batch in padded_batches(seqs, MAX_PADDED_STEPS):
+            rows = np.concatenate([np.arange(s, e) for s, e in batch])
+            local = []
+            at = 0
+            for s, e in batch:
+                local.append((at, at + e - s))
+                at += e - s
+            emissions = self._bilstm(self._inputs(feats, rows), local) @ self.out_w + self.out_b
+            scores, lengths = self._padded(emissions, local)
+            del emissions
+            marginals = self._marginals(scores, lengths)
+            paths = self._viterbi(scores, lengths) if viterbi else None
+            for k, (s, e) in enumerate(batch):
+                yield s, e, marginals[k, : e - s], None if paths is None else paths[k, : e - s]
 
     def proba(self, feats: Features) -> np.ndarray:
         """(n_tokens, n_tags) marginal tag probabilities; tokens outside every sequence get all of "O"."""
         out = np.zeros((len(feats.ids), len(self.tags)), dtype=np.float32)
         out[:, 0] = 1.0
-        seqs, marginals, _ = self._decode(feats, viterbi=False)
-        for k, (s, e) in enumerate(seqs):
-            out[s:e] = marginals[k, : e - s]
+        for s, e, marginals, _ in self._decode(feats, viterbi=False):
+            out[s:e] = marginals
         return out
 
     def tag(self, feats: Features) -> Tagged:
         n = len(feats.ids)
         tags = np.zeros(n, dtype=np.int64)
         conf = np.zeros(n, dtype=np.float32)
-        seqs, marginals, paths = self._decode(feats, viterbi=True)
-        for k, (s, e) in enumerate(seqs):
-            path = paths[k, : e - s]
+        for s, e, marginals, path in self._decode(feats, viterbi=True):
+            assert path is not None
             tags[s:e] = path
-            conf[s:e] = marginals[k, np.arange(e - s), path]
-        return Tagged(tags, conf, seqs)
-
+            conf[s:e] = marginals[np.arange(e - s), path]
+        return Tagged(tags, conf, [(s, e) for s, e in feats.sequences if e > s])
