@@ -44,6 +44,9 @@ class ExportWhat(str, Enum):
     quotes = "quotes"
     actors = "actors"
     techniques = "techniques"
+    figures = "figures"
+    claims = "claims"
+    relations = "relations"
     records = "records"
 
 
@@ -56,6 +59,41 @@ class ExportFormat(str, Enum):
 class SearchIn(str, Enum):
     quotes = "quotes"
     articles = "articles"
+    figures = "figures"
+    claims = "claims"
+    relations = "relations"
+
+
+_FACT_COLUMNS = {
+    "figures": [
+        ("published", "published"),
+        ("outlet", "outlet"),
+        ("speaker_name", "given by"),
+        ("text", "figure"),
+        ("unit", "unit"),
+        ("counts", "counts"),
+        ("title", "article"),
+    ],
+    "claims": [
+        ("published", "published"),
+        ("outlet", "outlet"),
+        ("speaker_name", "source"),
+        ("score", "check-worthy"),
+        ("text", "claim"),
+        ("title", "article"),
+    ],
+    "relations": [
+        ("outlet", "outlet"),
+        ("published", "published"),
+        ("subject_name", "subject"),
+        ("relation", "relation"),
+        ("object_name", "object"),
+        ("negated", "negated"),
+        ("voice", "voice"),
+        ("speaker_name", "said by"),
+        ("text", "evidence"),
+    ],
+}
 
 
 def _err() -> Console:
@@ -247,15 +285,38 @@ def search(
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     technique: Annotated[list[str] | None, typer.Option(help="Voicing this technique (repeatable).")] = None,
     kind: Annotated[list[str] | None, typer.Option(help="Quote kind: direct, indirect, mixed (repeatable).")] = None,
-    what: Annotated[SearchIn, typer.Option("--in", help="Search quotes or articles.")] = SearchIn.quotes,
+    what: Annotated[
+        SearchIn, typer.Option("--in", help="Search quotes, articles, figures, claims or relations.")
+    ] = SearchIn.quotes,
+    actor: Annotated[
+        str | None, typer.Option(help="Relations: those whose subject or object has this name or alias.")
+    ] = None,
+    relation: Annotated[
+        list[str] | None, typer.Option(help="Relations: only this type, e.g. leads, allied_with (repeatable).")
+    ] = None,
+    counts: Annotated[str | None, typer.Option(help="Figures: what they count contains this (any case).")] = None,
+    unit: Annotated[list[str] | None, typer.Option(help="Figures: only this unit, e.g. person (repeatable).")] = None,
+    checkworthy: Annotated[bool, typer.Option(help="Claims: only those judged check-worthy.")] = False,
     limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 50,
     dedup: Annotated[bool, typer.Option(help="One result set per group of near-duplicate articles.")] = False,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Search the store's quotes (or articles) by text, speaker, outlet, date, technique and kind."""
+    """Search the store's quotes (or articles, figures, claims, relations) by text, speaker, outlet, date, ...
+
+    Relations of an actor, by outlet: --in relations --actor Hamas. Figures by what they count or who gives
+    them: --in figures --counts members --speaker "Michael Milstein". With figures, claims and relations, TEXT
+    is a part of their words (any case), and --speaker matches who gives them (the outlet's voice has none).
+    """
     from presslens.store.search import SearchQuery
     from presslens.store.search import search as run_search
+
+    if what.value in _FACT_COLUMNS:
+        _search_facts(
+            what.value, text, speaker, outlet, since, until, actor, relation, counts, unit, checkworthy, limit, dedup,
+            fmt, db,
+        )
+        return
 
     query = SearchQuery(
         text=text,
@@ -285,6 +346,50 @@ def search(
     _emit(rows, fmt, cols, f"{len(rows)} {what.value}")
 
 
+def _search_facts(
+    what: str,
+    text: str | None,
+    speaker: str | None,
+    outlet: list[str] | None,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    relation: list[str] | None,
+    counts: str | None,
+    unit: list[str] | None,
+    checkworthy: bool,
+    limit: int,
+    dedup: bool,
+    fmt: OutFormat,
+    db: str | None,
+) -> None:
+    from presslens.record.schema import RELATIONS
+    from presslens.store.search import FactQuery, search_facts
+
+    bad = [r for r in relation or [] if r not in RELATIONS]
+    if bad:
+        raise typer.BadParameter(f"{bad[0]!r} is not one of {', '.join(RELATIONS)}", param_hint="--relation")
+    query = FactQuery(
+        what=what,  # type: ignore[arg-type]
+        text=text,
+        speaker=speaker,
+        actor=actor,
+        relation=relation or None,
+        counts=counts,
+        unit=unit or None,
+        checkworthy=checkworthy,
+        outlet=outlet or None,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        dedup=dedup,
+        order="outlet" if what == "relations" else "newest",
+        limit=limit,
+    )
+    with _store(db, create=False) as store:
+        rows = search_facts(store, query)
+    _emit(rows, fmt, _FACT_COLUMNS[what], f"{len(rows)} {what}")
+
+
 # --------------------------------------------------------------------------------------------- export
 
 
@@ -298,7 +403,8 @@ def export(
     dedup: Annotated[bool, typer.Option(help="Only the first article of each near-duplicate group.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export articles, quotes, actors, techniques or full records as CSV, JSON Lines or Parquet."""
+    """Export articles, quotes, actors, techniques, figures, claims, relations or full records as CSV, JSON Lines
+    or Parquet (CSV cells that a spreadsheet would run as formulas get a leading ')."""
     from presslens.store.export import export as run_export
 
     if fmt is ExportFormat.parquet and output is None:
@@ -320,7 +426,7 @@ def stats(
     """Count what the store holds, with and without near-duplicate articles."""
     from sqlalchemy import func, select
 
-    from presslens.store.models import Actor, Article, Error, Quote, Technique
+    from presslens.store.models import Actor, Article, Claim, Error, Figure, Quote, Relation, Technique
 
     unique = Article.id == func.coalesce(Article.near_dup_group, Article.id)
 
@@ -333,7 +439,7 @@ def stats(
     with _store(db, create=False) as store, store.engine.connect() as conn:
         rows = [
             {"table": m.__tablename__, "rows": count(conn, m, False), "without_near_duplicates": count(conn, m, True)}
-            for m in (Article, Quote, Actor, Technique)
+            for m in (Article, Quote, Actor, Technique, Figure, Claim, Relation)
         ]
         n_errors = int(conn.scalar(select(func.count()).select_from(Error)) or 0)
         rows.append({"table": "errors", "rows": n_errors, "without_near_duplicates": n_errors})

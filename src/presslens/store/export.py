@@ -1,10 +1,14 @@
 """Export a store's tables as CSV, JSON Lines or Parquet, streaming (a corpus need not fit in memory).
 
-``articles``, ``quotes``, ``actors``, ``techniques``: the table's columns, quotes/actors/techniques with the
-article's ``outlet``, ``published`` and ``url`` alongside. JSON columns stay nested in JSON Lines and are JSON
-text in CSV and Parquet. ``records``: the stored ``presslens/1`` records, one per article: JSON Lines exactly as
-``presslens analyze`` prints them, or Parquet with a ``record`` column that ``presslens ingest`` loads again
-without analysis. ``dedup`` keeps only the first article of each near-duplicate group (and its rows).
+``articles``, ``quotes``, ``actors``, ``techniques``, ``figures``, ``claims``, ``relations``: the table's
+columns, each row but an article's with the article's ``outlet``, ``published`` and ``url`` alongside. JSON
+columns stay nested in JSON Lines and are JSON text in CSV and Parquet. ``records``: the stored ``presslens/1``
+records, one per article: JSON Lines exactly as ``presslens analyze`` prints them, or Parquet with a ``record``
+column that ``presslens ingest`` loads again without analysis. ``dedup`` keeps only the first article of each
+near-duplicate group (and its rows).
+
+In CSV, a text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) gets a leading ``'``, as the web app's exports do: article text is untrusted.
 """
 
 from __future__ import annotations
@@ -15,16 +19,24 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import IO, Any, Literal
 
-from sqlalchemy import Float, Integer, Select, func, select
+from sqlalchemy import Boolean, Float, Integer, Select, func, select
 
 from presslens.store import Store
-from presslens.store.models import Actor, Article, Quote, Technique
+from presslens.store.models import Actor, Article, Claim, Figure, Quote, Relation, Technique
 
-__all__ = ["EXPORTS", "export"]
+__all__ = ["EXPORTS", "defuse", "export"]
 
-What = Literal["articles", "quotes", "actors", "techniques", "records"]
+What = Literal["articles", "quotes", "actors", "techniques", "figures", "claims", "relations", "records"]
 Format = Literal["csv", "jsonl", "parquet"]
-EXPORTS = ("articles", "quotes", "actors", "techniques", "records")
+EXPORTS = ("articles", "quotes", "actors", "techniques", "figures", "claims", "relations", "records")
+_MODELS: dict[str, Any] = {
+    "quotes": Quote,
+    "actors": Actor,
+    "techniques": Technique,
+    "figures": Figure,
+    "claims": Claim,
+    "relations": Relation,
+}
 
 _ARTICLE_CONTEXT = (Article.outlet, Article.published, Article.url)
 _JSON_COLUMNS = {
@@ -38,7 +50,10 @@ _JSON_COLUMNS = {
     "cue_spans",
     "speaker_span",
     "span",
+    "counts_span",
+    "evidence",
 }
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 1000
 
 
@@ -49,7 +64,7 @@ def _statement(what: str, dedup: bool) -> Select[Any]:
         )
         stmt = select(*cols).order_by(Article.id)
     else:
-        model = {"quotes": Quote, "actors": Actor, "techniques": Technique}[what]
+        model = _MODELS[what]
         table_cols = list(model.__table__.columns)  # type: ignore[attr-defined]
         stmt = (
             select(*table_cols, *_ARTICLE_CONTEXT)
@@ -73,6 +88,14 @@ def _plain(value: Any, name: str, *, nested: bool) -> Any:
         return value.isoformat()
     if name in _JSON_COLUMNS and not nested:
         return json.dumps(value, ensure_ascii=False) if value is not None else None
+    return value
+
+
+def defuse(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with ``= + - @``, a tab or a CR gets a
+    leading ``'``; anything else is returned as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
     return value
 
 
@@ -103,7 +126,7 @@ def _text(rows: Iterator[dict[str, Any]], fh: IO[str], fmt: str, what: str) -> i
             payload = row["record"] if what == "records" else {k: _plain(v, k, nested=True) for k, v in row.items()}
             fh.write(json.dumps(payload, ensure_ascii=False) + "\n")
             continue
-        flat = {k: _plain(v, k, nested=False) for k, v in row.items()}
+        flat = {k: defuse(_plain(v, k, nested=False)) for k, v in row.items()}
         if writer is None:
             writer = csv.DictWriter(fh, fieldnames=list(flat))
             writer.writeheader()
@@ -131,7 +154,7 @@ def _parquet(rows: Iterator[dict[str, Any]], path: str, stmt: Select[Any]) -> in
 
 
 def _arrow_schema(stmt: Select[Any]) -> Any:
-    """Integers and floats as such; everything else (text, dates, JSON) as strings."""
+    """Integers, floats and booleans as such; everything else (text, dates, JSON) as strings."""
     import pyarrow as pa
 
     fields = []
@@ -140,6 +163,8 @@ def _arrow_schema(stmt: Select[Any]) -> Any:
             t = pa.int64()
         elif isinstance(col.type, Float):
             t = pa.float64()
+        elif isinstance(col.type, Boolean):
+            t = pa.bool_()
         else:
             t = pa.string()
         fields.append(pa.field(col.name, t))
