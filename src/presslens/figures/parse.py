@@ -81,7 +81,19 @@ _add("chinese yuan", "yuan", "renminbi", "rmb", "cny")
 _add("rupee", "rupee", "rupees", "rs")
 _add("ruble", "ruble", "rubles", "rouble", "roubles")
 _add("shekel", "shekel", "shekels", "nis")
-_add("swiss franc", "swiss francs", "francs", "chf")
+_add("swiss franc", "swiss francs", "swiss franc", "chf")
+_add("franc", "franc", "francs")
+_add("penny", "pence", "penny", "pennies")
+_add("peseta", "peseta", "pesetas")
+_add("netherlands guilder", "guilder", "guilders", "dutch guilders")
+_add("finnish markka", "markka", "markkaa", "finnish markka", "finnish markkas")
+_add("mexican peso", "mexican pesos")
+_add("peso", "peso", "pesos")
+_add("turkish lira", "lira", "liras", "turkish lira")
+_add("south african rand", "rand")
+_add("saudi riyal", "riyal", "riyals")
+_add("uae dirham", "dirham", "dirhams")
+_add("brazilian real", "reais")
 _add("cent", "cent", "cents")
 _add("bitcoin", "bitcoin", "bitcoins", "btc")
 _add("kilometre", "km", "kms", "kilometre", "kilometres", "kilometer", "kilometers")
@@ -273,9 +285,28 @@ class _Scanner:
             j = i + 1
             if j < len(toks) and toks[j].text in VULGAR and toks[j].start == t.end:
                 v, j = v + VULGAR[toks[j].text], j + 1
+            frac = self.fraction(j) if "." not in t.text and "," not in t.text else None
+            if frac is not None and toks[j].start > t.end:
+                v, j = v + frac[0], frac[1]  # "10 1/2 miles", "7 3/4 %"
+            elif self.fraction(i) is not None:
+                return None  # a bare "a/b" is read by the caller only where it is a simple fraction
             return self.half(v, j, False)
         got = self.words(i)
         return self.half(got[0], got[1], True, got[3]) if got is not None else None
+
+    def fraction(self, i: int) -> tuple[float, int] | None:
+        """"3/4" at token i (a < b, b one of 2, 3, 4, 8, 16, 32): its value and the next index."""
+        toks = self.toks
+        if i + 2 >= len(toks) or toks[i + 1].text != "/":
+            return None
+        if not toks[i].end == toks[i + 1].start == toks[i + 2].start - 1:
+            return None
+        a, b = toks[i].text, toks[i + 2].text
+        if not (a.isdigit() and b.isdigit()) or int(b) not in (2, 3, 4, 8, 16, 32) or not 0 < int(a) < int(b):
+            return None
+        if i + 3 < len(toks) and toks[i + 3].text == "/" and toks[i + 3].start == toks[i + 2].end:
+            return None  # "1/2/2020"
+        return round(int(a) / int(b), 6), i + 3
 
     def half(self, v: float, j: int, words: bool, hi: float | None = None) -> tuple[float, int, bool, float | None]:
         """"five-and-a-half", "2 and a half": add one half."""
@@ -567,6 +598,35 @@ def _parse(text: str) -> list[Parsed]:
     return _merge_ranges(text, out)
 
 
+_MONEY_CONTEXT = re.compile(r"\b(?:pay|paid|pays|cost|costs|price|priced|worth|fine|fined|salary|wage|spent|spend|"
+                            r"raise|raised|budget|fund|funds|funding|bill|fee|fees|bought|sold|sell|buy|earn|earned|"
+                            r"profit|loss|revenue|sterling|tax|taxpayers|money|cash|bonus|debt|donat\w*|invest\w*)\b",
+                            re.I)
+
+
+def _weight_pounds(sc: _Scanner, start_i: int, end_i: int) -> bool:
+    """"pounds" without "£" or a magnitude: weight, unless money words stand close by."""
+    text = sc.text
+    window = text[max(0, sc.toks[start_i].start - 50):sc.toks[end_i - 1].end + 30]
+    return not _MONEY_CONTEXT.search(window)
+
+
+def _simple_fraction(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
+    """"1/4 point", "3/4 of the vote": a bare fraction, only with a unit or "of" after it."""
+    toks, text = sc.toks, sc.text
+    frac = sc.fraction(i) if toks[i].text.isdigit() else None
+    if frac is None or (i > 0 and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalnum()):
+        return None
+    value, j = frac
+    unit, u_end = sc.unit(j, True, False)
+    if unit is None and sc.low(j) != "of":
+        return None, j
+    end_i = u_end if unit else j
+    start, end = toks[i].start, toks[end_i - 1].end
+    qualifier, _ = _qualifier_before(text, start)
+    return Parsed(start, end, value, None, qualifier, _change(text, start, end, unit), unit), end_i
+
+
 def _currency_before(sc: _Scanner, i: int) -> tuple[str | None, int]:
     toks = sc.toks
     if i == 0:
@@ -590,7 +650,7 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
     toks, text = sc.toks, sc.text
     first = sc.number(i)
     if first is None:
-        return None
+        return _simple_fraction(sc, i)
     v1, j, words1, vague_hi = first
     numeric1 = not words1
     if words1 and sc.low(i) in ("one", "zero") and j == i + 1:
@@ -679,9 +739,12 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
             unit = u2
     if unit is not None and unit_final == unit and u_end > end_i:
         end_i = u_end
-    if unit_final == "pound sterling" and cur is None and sc.low(end_i) == "of" and sc.low(end_i + 1) not in (
-            "taxpayers", "public", "funding", "money", "investment", "debt", "cash", "savings", "revenue", "spending"):
-        unit_final = "pound-mass"  # "5,200 pounds of water vapor"
+    if unit_final is not None and unit_final.endswith(("dollar", "euro", "pound sterling", "cent", "penny", "yen")):
+        tail = text[toks[end_i - 1].end:toks[end_i - 1].end + 16].lower()
+        if re.match(r"\s*(?:-\s*)?(?:a|per)\s*(?:-\s*)?share\b", tail):
+            unit_final += " per share"
+    if unit_final == "pound sterling" and cur is None and m1 == 1.0 and _weight_pounds(sc, start_i, end_i):
+        unit_final = "pound-mass"  # "5,200 pounds of water vapor", "lost 25 pounds"
     if numeric1 and (sc.low(start_i - 1) == "aged" or sc.low(start_i - 1) == "age" and sc.low(start_i - 2) != "the"):
         if unit_final is None:
             unit_final = "year of age"
