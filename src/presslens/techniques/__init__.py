@@ -7,7 +7,17 @@ Corpus (PTC), the technique, a score, and the voice that uses it (the outlet, or
 The model (``presslens/data/techniques/``) holds learnt weights only; ``presslens train techniques`` builds it.
 """
 
-from presslens.techniques.detector import Technique, detect, load_model
-from presslens.techniques.names import DESCRIPTIONS, TECHNIQUES
+from typing import Any
 
-__all__ = ["DESCRIPTIONS", "TECHNIQUES", "Technique", "detect", "load_model"]
+from presslens.techniques.names import DESCRIPTIONS, LABELS, TECHNIQUES
+
+__all__ = ["DESCRIPTIONS", "LABELS", "TECHNIQUES", "Technique", "detect", "load_model"]
+
+
+def __getattr__(name: str) -> Any:
+    """The detector (and spaCy with it) is imported on first use: ``presslens.techniques.names`` stays light."""
+    if name in ("Technique", "detect", "load_model"):
+        from presslens.techniques import detector
+
+        return getattr(detector, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
