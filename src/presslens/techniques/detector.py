@@ -170,9 +170,17 @@ def _quote_contents(doc: Doc) -> list[list[Span]]:
     return [list(q.content) for q in (doc._.presslens_quotes or [])]
 
 
-def detect(doc: Doc, model: TechniqueModel | None = None, accurate: bool = False) -> list[Technique]:
-    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique.
+def detect(
+    doc: Doc, model: TechniqueModel | None = None, accurate: bool = False, keep: str = "likely"
+) -> list[Technique]:
+    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique and its
+    calibrated probability (``calibrate``). *keep*: "likely" (default) keeps the spans whose probability clears
+    their technique's threshold (out-of-fold SI precision 0.6), "f1" the best-F1 cut (PTC benchmark), "all"
+    every span found. An uncalibrated model keeps every span, scored by its raw score.
     *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower)."""
+    from presslens.techniques.calibrate import check_keep
+
+    check_keep(keep)
     model = model or load_model()
     if accurate:
         model = model.accurate()
@@ -183,12 +191,20 @@ def detect(doc: Doc, model: TechniqueModel | None = None, accurate: bool = False
     proba = classify(v, [(s, e) for s, e, _ in spans], model)
     contents = _quote_contents(doc)
     ignored = [i.span for i in (doc._.presslens_ignored or [])]
+    cal = model.calibration
     found = []
     for (s, e, p_span), row in zip(spans, proba, strict=True):
         if any(a <= s and e <= b for a, b in ignored):
             continue
         k = int(np.argmax(row))
-        found.append(Technique(model.techniques[k], (s, e), p_span * float(row[k]), voice_of((s, e), contents)))
+        name = model.techniques[k]
+        if cal is None:
+            score = p_span * float(row[k])
+        else:
+            score = cal.probability(name, p_span, float(row[k]))
+            if not cal.keeps(name, score, keep):
+                continue
+        found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
     return found
 
 

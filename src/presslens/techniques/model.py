@@ -14,10 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from presslens.techniques.calibrate import load_calibrations
+
 SI_BITS = 20
 TC_BITS = 18
 MODEL_DIR = "data/techniques"
 ACCURATE_STEM = "span_tagger_minilm"  # the accurate mode's span tagger (spaCy vectors + MiniLM states)
+CALIBRATION_FILE = "calibration.json"  # calibrated probabilities and thresholds (``techniques.calibrate``)
 
 
 @lru_cache(maxsize=4)
@@ -67,6 +70,10 @@ class TechniqueModel:
     accurate_threshold: float = 0.2
     accurate_weight: float = 1.0
     accurate_min_mean: float = 0.0
+    # Calibrated span probabilities and per-technique thresholds (``calibrate.Calibration``; calibration.json),
+    # one for each mode; None: not calibrated (scores are raw, every span is kept).
+    calibration: Any = None
+    accurate_calibration: Any = None
 
     def accurate(self) -> TechniqueModel:
         """This model with the accurate span tagger in place of the default one."""
@@ -145,12 +152,14 @@ class TechniqueModel:
                 arrays = dict(np.load(f))
             with resources.as_file(base) as path:
                 taggers = _load_taggers(Path(path))
+                calibrations = load_calibrations(Path(path) / CALIBRATION_FILE)
         else:
             d = Path(directory)
             meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
             with np.load(d / "model.npz") as z:
                 arrays = dict(z)
             taggers = _load_taggers(d)
+            calibrations = load_calibrations(d / CALIBRATION_FILE)
         if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
             raise ValueError("technique model was trained with another feature size; retrain it")
         return cls(
@@ -170,6 +179,8 @@ class TechniqueModel:
             accurate_threshold=float(meta.get("accurate_threshold", 0.2)),
             accurate_weight=float(meta.get("accurate_weight", 1.0)),
             accurate_min_mean=float(meta.get("accurate_min_mean", 0.0)),
+            calibration=calibrations.get("default"),
+            accurate_calibration=calibrations.get("accurate"),
         )
 
 

@@ -46,29 +46,6 @@ def label(technique: str) -> str:
     """The readable name of a PTC technique name; an unknown name with its underscores as spaces."""
     return LABELS.get(technique) or technique.replace("_", " ")
 
-# Readable names for people (tables, web pages); the record keeps the PTC names above.
-LABELS: dict[str, str] = {
-    "Loaded_Language": "Loaded language",
-    "Name_Calling,Labeling": "Name calling or labelling",
-    "Repetition": "Repetition",
-    "Exaggeration,Minimisation": "Exaggeration or minimisation",
-    "Doubt": "Casting doubt",
-    "Appeal_to_fear-prejudice": "Appeal to fear or prejudice",
-    "Flag-Waving": "Flag-waving",
-    "Causal_Oversimplification": "Causal oversimplification",
-    "Slogans": "Slogan",
-    "Appeal_to_Authority": "Appeal to authority",
-    "Black-and-White_Fallacy": "Black-and-white fallacy",
-    "Thought-terminating_Cliches": "Thought-terminating cliché",
-    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism, straw man or red herring",
-    "Bandwagon,Reductio_ad_hitlerum": "Bandwagon or reductio ad Hitlerum",
-}
-
-
-def label(technique: str) -> str:
-    """The readable name of a PTC technique name (the name itself, underscores as spaces, if unknown)."""
-    return LABELS.get(technique) or technique.replace("_", " ")
-
 
 def possible(technique: str, probability: float | None) -> str:
     """How a found span is shown to readers: "possible <label> (p 0.72)", never a verdict."""

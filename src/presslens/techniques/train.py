@@ -294,6 +294,8 @@ def cross_validate(
         "weight": weight,
         "min_mean": min_mean,
         "by_threshold": by_threshold,
+        "models": models,
+        "probas": probas,
     }
 
 

@@ -1,0 +1,240 @@
+"""Calibrated span probabilities and the per-technique thresholds that decide what a reader is shown.
+
+A found span has a raw score: its mean token probability times its technique's probability to the power
+``alpha``. Per technique, an isotonic map, fitted on out-of-fold predictions of the cross-validation, turns the
+raw score into the probability that the span's words lie inside a technique span of the gold annotation (the
+span's share of characters inside gold spans: the reference scorer's SI precision of that one span). Techniques
+with few out-of-fold spans share a map fitted on all spans (``"*"``).
+
+``keep`` chooses which spans the record keeps:
+
+- ``"likely"`` (default): the calibrated probability clears the technique's threshold, the lowest one at which
+  the out-of-fold spans kept for that technique have SI precision of at least ``TARGET_PRECISION``;
+- ``"f1"``: the calibrated probability clears ``f1_threshold``, the single cut with the best out-of-fold SI F1
+  (``presslens techniques``, the PTC benchmark command);
+- ``"all"``: every span found (research).
+
+Inference is NumPy only (``np.interp`` over the stored breakpoints); fitting uses scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+KEEP_MODES = ("likely", "f1", "all")
+TARGET_PRECISION = 0.6
+MIN_SPANS = 60  # fewer out-of-fold spans than this for a technique: it uses the pooled map
+POOLED = "*"
+
+
+def check_keep(keep: str) -> str:
+    """*keep* if it names a mode, else a ValueError that lists the modes."""
+    if keep not in KEEP_MODES:
+        raise ValueError(f"unknown technique keep mode {keep!r}: choose one of {', '.join(KEEP_MODES)}")
+    return keep
+
+
+@dataclass
+class Calibration:
+    """Isotonic maps (raw score -> probability) per technique, and the thresholds for each keep mode."""
+
+    maps: dict[str, tuple[list[float], list[float]]]
+    thresholds: dict[str, float]  # keep="likely": least calibrated probability, per technique
+    f1_threshold: float = 0.0  # keep="f1"
+    alpha: float = 1.0  # raw score = mean token probability * technique probability ** alpha
+    stats: dict[str, Any] = field(default_factory=dict)  # out-of-fold precision/recall, per technique and overall
+
+    def raw(self, mean: float, technique_p: float) -> float:
+        return float(mean) * float(technique_p) ** self.alpha
+
+    def probability(self, technique: str, mean: float, technique_p: float) -> float:
+        """The calibrated probability that a span with this mean token probability and technique probability
+        lies in a technique span."""
+        xs, ys = self.maps.get(technique) or self.maps[POOLED]
+        return float(np.interp(self.raw(mean, technique_p), xs, ys))
+
+    def keeps(self, technique: str, probability: float, keep: str = "likely") -> bool:
+        """Whether a span of *technique* with this calibrated probability is kept in mode *keep*."""
+        if keep == "all":
+            return True
+        if keep == "f1":
+            return probability >= self.f1_threshold
+        return probability >= self.thresholds.get(technique, 1.01)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "alpha": self.alpha,
+            "f1_threshold": self.f1_threshold,
+            "thresholds": self.thresholds,
+            "maps": {k: {"x": list(map(float, x)), "y": list(map(float, y))} for k, (x, y) in self.maps.items()},
+            "stats": self.stats,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Calibration:
+        return cls(
+            maps={k: (list(v["x"]), list(v["y"])) for k, v in d["maps"].items()},
+            thresholds={k: float(v) for k, v in d["thresholds"].items()},
+            f1_threshold=float(d.get("f1_threshold", 0.0)),
+            alpha=float(d.get("alpha", 1.0)),
+            stats=d.get("stats", {}),
+        )
+
+
+def load_calibrations(path: Path) -> dict[str, Calibration]:
+    """The calibrations in *path* (``calibration.json``): ``{"default": ..., "accurate": ...}``, those present."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {mode: Calibration.from_json(d) for mode, d in data.items() if isinstance(d, dict) and "maps" in d}
+
+
+def save_calibration(path: Path, mode: str, cal: Calibration) -> None:
+    """Write *cal* as *mode* ("default" or "accurate") into *path*, keeping the other mode's entry."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data[mode] = cal.to_json()
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+# ----- fitting on out-of-fold predictions ---------------------------------------------------------------------
+
+
+@dataclass
+class OofSpan:
+    """One out-of-fold span: article, characters, mean token probability, technique and its probability, and
+    its share of characters inside gold spans (the target)."""
+
+    article: str
+    start: int
+    end: int
+    mean: float
+    technique: str
+    technique_p: float
+    target: float = 0.0
+
+
+def gold_share(spans: Iterable[OofSpan], gold: dict[str, list[tuple[int, int]]]) -> None:
+    """Set each span's target: the share of its characters inside the (merged) gold spans of its article."""
+    merged = {a: _merge(v) for a, v in gold.items()}
+    for s in spans:
+        inter = sum(max(0, min(s.end, ge) - max(s.start, gs)) for gs, ge in merged.get(s.article, []))
+        s.target = inter / max(1, s.end - s.start)
+
+
+def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(intervals):
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def fit_maps(spans: Sequence[OofSpan], alpha: float, min_spans: int = MIN_SPANS) -> dict[str, tuple]:
+    """Isotonic maps of raw score to target, per technique with at least *min_spans* spans, plus the pooled one."""
+    from sklearn.isotonic import IsotonicRegression
+
+    def one(group: Sequence[OofSpan]) -> tuple[list[float], list[float]]:
+        x = np.array([s.mean * s.technique_p**alpha for s in group])
+        y = np.array([s.target for s in group])
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+        return [float(v) for v in iso.X_thresholds_], [float(v) for v in iso.y_thresholds_]
+
+    maps = {POOLED: one(spans)}
+    by: dict[str, list[OofSpan]] = {}
+    for s in spans:
+        by.setdefault(s.technique, []).append(s)
+    for t, group in by.items():
+        if len(group) >= min_spans:
+            maps[t] = one(group)
+    return maps
+
+
+def precision_thresholds(
+    spans: Sequence[OofSpan], probs: np.ndarray, target: float = TARGET_PRECISION, min_kept: int = 5
+) -> dict[str, float]:
+    """Per technique, the lowest calibrated probability at which the spans at or above it have a mean target
+    (SI precision of those spans) of at least *target*; a technique that never gets there keeps nothing (1.01)."""
+    out: dict[str, float] = {}
+    techs = sorted({s.technique for s in spans})
+    for t in techs:
+        idx = [i for i, s in enumerate(spans) if s.technique == t]
+        p = probs[idx]
+        y = np.array([spans[i].target for i in idx])
+        order = np.argsort(-p, kind="stable")
+        p, y = p[order], y[order]
+        best = 1.01
+        csum = np.cumsum(y)
+        for k in range(len(p)):
+            if k + 1 < len(p) and p[k + 1] == p[k]:
+                continue  # a cut keeps all spans of one probability or none
+            if k + 1 >= min_kept and csum[k] / (k + 1) >= target:
+                best = float(p[k])
+        out[t] = best
+    return out
+
+
+F1_CUTS = tuple(round(0.02 * k, 2) for k in range(0, 31))
+
+
+def _si(gold: Sequence[Any], spans: Sequence[OofSpan], same_label: bool = False) -> dict[str, Any]:
+    from presslens.techniques.evaluate import group, overlap_prf
+    from presslens.techniques.labels import Label
+
+    pred = [Label(s.article, s.technique, s.start, s.end) for s in spans]
+    return overlap_prf(group(gold), group(pred), same_label=same_label)
+
+
+def fit_calibration(
+    spans: Sequence[OofSpan], gold: Sequence[Any], alpha: float = 1.0, target: float = TARGET_PRECISION
+) -> Calibration:
+    """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
+    of the same articles. The figures are for settings chosen on these same spans, so slightly optimistic."""
+    maps = fit_maps(spans, alpha)
+    cal = Calibration(maps=maps, thresholds={}, alpha=alpha)
+    probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
+    cal.thresholds = precision_thresholds(spans, probs, target)
+    best = (-1.0, 0.0)
+    for cut in F1_CUTS:
+        f1 = _si(gold, [s for s, p in zip(spans, probs, strict=True) if p >= cut])["f1"]
+        best = max(best, (f1, cut))
+    cal.f1_threshold = best[1]
+    cal.stats = describe(cal, spans, probs, gold)
+    return cal
+
+
+def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold: Sequence[Any]) -> dict[str, Any]:
+    """Out-of-fold figures of each keep mode (SI and FLC), and per technique for the default mode: spans kept,
+    SI precision (words inside any technique span), label precision and recall (inside a span of that technique)."""
+    out: dict[str, Any] = {"target_precision": TARGET_PRECISION}
+    for keep in KEEP_MODES:
+        kept = [s for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep)]
+        out[keep] = {
+            "spans": len(kept),
+            "si": {k: v for k, v in _si(gold, kept).items() if k in ("precision", "recall", "f1")},
+            "flc": {k: v for k, v in _si(gold, kept, same_label=True).items() if k in ("precision", "recall", "f1")},
+        }
+    per: dict[str, Any] = {}
+    for t in sorted({g.technique for g in gold}):
+        kept = [s for s, p in zip(spans, probs, strict=True) if s.technique == t and cal.keeps(t, p)]
+        found = [s for s in spans if s.technique == t]
+        g = [x for x in gold if x.technique == t]
+        lab = _si(g, kept, same_label=True)
+        per[t] = {
+            "found": len(found),
+            "kept": len(kept),
+            "threshold": cal.thresholds.get(t, 1.01),
+            "si_precision": round(float(np.mean([s.target for s in kept])), 4) if kept else None,
+            "label_precision": lab["precision"] if kept else None,
+            "label_recall": lab["recall"],
+            "gold_spans": len(g),
+        }
+    out["per_technique"] = per
+    return out
