@@ -249,6 +249,54 @@ def _read_file_bytes(path: str, max_bytes: int) -> bytes:
     return inner
 
 
+#: Per-file caps on what one gzip-compressed input (CSV, JSON Lines) may decompress to: an absolute size, and
+#: a ratio to the compressed bytes read, checked once the output passes ``_BOMB_CHECK_AFTER`` (deflate reaches
+#: about 1,000:1 on repeated bytes, news text about 4:1).
+MAX_DECOMPRESSED_FILE = 1 << 34
+MAX_GZIP_RATIO = 200
+_BOMB_CHECK_AFTER = 1 << 26
+
+
+class _CappedGzip(io.RawIOBase):
+    """A gzip file's decompressed bytes, raising ``too_large`` past the per-file caps (gzip bombs)."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._gz = gzip.GzipFile(fileobj=raw)
+        self.out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if (offset, whence) == (0, 1):
+            return self.out
+        if (offset, whence) != (0, 0):
+            raise io.UnsupportedOperation("only a rewind to the start")
+        self.out = 0
+        return self._gz.seek(0)
+
+    def tell(self) -> int:
+        return self.out
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._gz.readinto(buffer)
+        self.out += n
+        if self.out > MAX_DECOMPRESSED_FILE or (
+            self.out > _BOMB_CHECK_AFTER and self.out > MAX_GZIP_RATIO * max(1, self._raw.tell())
+        ):
+            raise _InputProblem(
+                "too_large",
+                f"decompressed content passed {self.out:,} bytes from {self._raw.tell():,} compressed bytes "
+                f"(over the {MAX_GZIP_RATIO}:1 or {MAX_DECOMPRESSED_FILE:,}-byte cap: a gzip bomb?)",
+            )
+        return n
+
+
 def _gzip_problem(exc: BaseException) -> _InputProblem:
     return _InputProblem("io", f"cannot decompress gzip data: {exc or type(exc).__name__}")
 

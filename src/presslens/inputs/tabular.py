@@ -29,6 +29,7 @@ from presslens.inputs.document import (
     DecodeError,
     Document,
     InputError,
+    _CappedGzip,
     _detect_encoding,
     _gzip_problem,
     _inner_extension,
@@ -244,7 +245,7 @@ def _read_csv(path: str, opts: _Options) -> Iterator[Document | InputError]:
     with contextlib.ExitStack() as stack:
         stack.enter_context(raw)
         if path.lower().endswith(".gz"):
-            raw = stack.enter_context(gzip.GzipFile(fileobj=raw))
+            raw = stack.enter_context(io.BufferedReader(_CappedGzip(raw)))
         try:
             sample = raw.read(_CSV_SAMPLE_BYTES)
         except (OSError, EOFError, zlib.error) as exc:
@@ -255,7 +256,8 @@ def _read_csv(path: str, opts: _Options) -> Iterator[Document | InputError]:
         # A news article can exceed csv's default 128 KiB field limit; rows are capped at max_bytes instead.
         if csv.field_size_limit() < opts.max_bytes + 1:
             csv.field_size_limit(opts.max_bytes + 1)
-        reader = csv.reader(text_stream)
+        lines = _CappedLines(text_stream, opts.max_bytes + _CSV_SAMPLE_BYTES)
+        reader = csv.reader(lines)
         try:
             header = next(reader, None)
         except (csv.Error, UnicodeError) as exc:
@@ -276,6 +278,9 @@ def _read_csv(path: str, opts: _Options) -> Iterator[Document | InputError]:
                 cells = next(reader)
             except StopIteration:
                 break
+            except _LineTooLong as exc:
+                yield InputError(source=where, kind="too_large", message=str(exc))
+                continue
             except csv.Error as exc:
                 yield InputError(source=where, kind="csv", message=f"row is not valid CSV: {exc}")
                 continue
@@ -298,6 +303,37 @@ def _read_csv(path: str, opts: _Options) -> Iterator[Document | InputError]:
                 yield InputError(source=where, kind=exc.kind, message=exc.message)
         if row == 1:
             raise _InputProblem("empty", "the CSV file has a header but no rows")
+
+
+class _LineTooLong(Exception):
+    """A physical line over the cap; it was read and dropped in bounded pieces."""
+
+
+class _CappedLines:
+    """The lines of a text stream for ``csv.reader``, none held longer than *cap* characters: a longer line is
+    skipped in pieces and reported by :class:`_LineTooLong` (the reader stays usable for the next row)."""
+
+    def __init__(self, stream: IO[str], cap: int) -> None:
+        self.stream = stream
+        self.cap = cap
+        self.skipping = False
+
+    def __iter__(self) -> _CappedLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.skipping:  # the rest of an over-long line, read in bounded pieces and dropped
+            line = "-"
+            while line and not line.endswith("\n"):
+                line = self.stream.readline(1 << 20)
+            self.skipping = False
+        line = self.stream.readline(self.cap + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self.cap and not line.endswith("\n"):
+            self.skipping = True
+            raise _LineTooLong(f"the row has a line over {self.cap:,} characters (--max-bytes); it was skipped")
+        return line
 
 
 def _csv_encoding(sample: bytes) -> str:
