@@ -47,8 +47,14 @@ def find_relations(doc: Doc, model: Any = None, rules: bool = True, actors: list
         ):
             best[k] = r
     # where the rules relate a pair in the same family (leads/works_for/member_of), the model adds nothing
+    # and a pair the rules deny anything of ("is not part of") gets nothing from the model
     rule_pairs = {_pair(r) for r in best.values() if r.method == "rule"}
-    out = [r for r in best.values() if r.method == "rule" or _pair(r) not in rule_pairs]
+    denied = {frozenset((r.subject.id, r.object.id)) for r in best.values() if r.method == "rule" and r.negated}
+    out = [
+        r
+        for r in best.values()
+        if r.method == "rule" or (_pair(r) not in rule_pairs and frozenset((r.subject.id, r.object.id)) not in denied)
+    ]
     out.sort(key=lambda r: (r.evidence[0], r.evidence[1], r.subject.id, r.object.id))
     return out
 

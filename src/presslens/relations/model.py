@@ -23,7 +23,8 @@ NAME_LABELS = PLACE_LABELS | {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"
 KIND_OF = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 MAX_SLOT_TOKENS = 8
 MAX_BETWEEN = 12
-LEAD_WORDS = {"president", "chairman", "chief", "head", "leader", "director", "commander", "founder", "ceo", "boss"}
+TITLES = {"brig.", "gen.", "col.", "lt.", "maj.", "capt.", "sgt.", "adm.", "rev.", "dr.", "mr.", "mrs.", "ms.", "sen.",
+          "rep.", "gov.", "prof.", "pres.", "cmdr.", "brig", "gen"}  # fmt: skip
 
 
 @dataclass
@@ -60,7 +61,12 @@ def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
     taken = [index.actor[i] is not None for i in range(len(doc))]
     labels = PLACE_LABELS if names == "places" else NAME_LABELS
     for ent in doc.ents:
-        if ent.label_ in labels and not any(taken[ent.start : ent.end]):
+        if (
+            ent.label_ in labels
+            and not any(taken[ent.start : ent.end])
+            and ent.text[:1].isupper()
+            and ent.text.lower() not in TITLES
+        ):
             out.append(Slot(None, ent.start, ent.end, ent.label_, ent.root, ent))
             taken[ent.start : ent.end] = [True] * len(ent)
     if names == "all":
@@ -69,7 +75,7 @@ def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
             j = i
             while j < len(doc) and not taken[j] and not doc[j].ent_type_ and _namelike(doc[j]):
                 j += 1
-            if j > i and j - i <= MAX_SLOT_TOKENS:
+            if j > i and j - i <= MAX_SLOT_TOKENS and doc[i].text[:1].isupper() and doc[i:j].text.lower() not in TITLES:
                 span = doc[i:j]
                 out.append(Slot(None, i, j, "NAME", span.root, span))
             i = max(j, i + 1)
@@ -291,16 +297,12 @@ class RelationModel:
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
             rel = NAME_OF[typ]
-            if rel == "works_for" and any(t.lemma_.lower() in LEAD_WORDS for t in _between(doc, a, b)):
-                rel = "leads"
+            if rel == "located_in" and a.ptype == "Org" and getattr(sa, "kind", "") in ("organization", "group"):
+                rel = "based_in"  # an organisation is based somewhere, a place is located
             s = min(a.start, b.start)
             e = max(a.end, b.end)
             out.append(Relation(sa, rel, sb, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])), False, conf, "model"))
         return out
-
-
-def _between(doc: Doc, a: Slot, b: Slot) -> Span:
-    return doc[min(a.end, b.end) : max(a.start, b.start)] if a.end <= b.start or b.end <= a.start else doc[0:0]
 
 
 def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
