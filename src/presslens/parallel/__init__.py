@@ -23,7 +23,7 @@ worker's memory does not grow with the number of articles it has seen.
 from presslens.parallel.cluster import local_cluster, run_dask, run_dask_items, warm_up
 from presslens.parallel.shards import SHARD_COLUMNS, read_shards
 from presslens.parallel.units import Unit, expand_inputs
-from presslens.parallel.workers import WorkerPool, WorkerStartupError, analyze_parallel, analyze_stream
+from presslens.parallel.workers import WorkerPool, WorkerStartupError, analyze_parallel, analyze_stream, nlp_loader
 
 __all__ = [
     "SHARD_COLUMNS",
@@ -34,6 +34,7 @@ __all__ = [
     "analyze_stream",
     "expand_inputs",
     "local_cluster",
+    "nlp_loader",
     "read_shards",
     "run_dask",
     "run_dask_items",

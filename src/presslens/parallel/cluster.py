@@ -34,10 +34,18 @@ _WORKER_NLP: Language | None = None
 _WORKER_LOCK = threading.Lock()
 
 
-def _worker_nlp() -> Language:
-    """This process's pipeline, loaded on first use."""
+_WORKER_NLPS: dict[tuple[tuple[str, Any], ...], Language] = {}  # pipelines loaded with options (load_nlp's)
+
+
+def _worker_nlp(nlp_options: Mapping[str, Any] | None = None) -> Language:
+    """This process's pipeline, loaded on first use; *nlp_options* are ``load_nlp``'s (e.g. ``accurate``)."""
     global _WORKER_NLP
     with _WORKER_LOCK:
+        if nlp_options:
+            key = tuple(sorted(nlp_options.items()))
+            if key not in _WORKER_NLPS:
+                _WORKER_NLPS[key] = load_nlp(**dict(key))
+            return _WORKER_NLPS[key]
         if _WORKER_NLP is None:
             _WORKER_NLP = load_nlp()
         return _WORKER_NLP
@@ -46,10 +54,16 @@ def _worker_nlp() -> Language:
 
 
 def _dask_partition(
-    index: int, units: Sequence[Unit], out_dir: str, max_bytes: int, batch_size: int, options: Mapping[str, Any]
+    index: int,
+    units: Sequence[Unit],
+    out_dir: str,
+    max_bytes: int,
+    batch_size: int,
+    options: Mapping[str, Any],
+    nlp_options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One Dask task: read the units, analyse them with this worker's pipeline, write one shard."""
-    nlp = _worker_nlp()
+    nlp = _worker_nlp(nlp_options)
     items = (item for unit in units for item in _read_unit(unit, max_bytes, options))
     path = Path(out_dir) / _SHARD_NAME.format(index)
     with _WORKER_LOCK:  # one pipeline per process: tasks on other threads of this worker wait their turn
@@ -131,6 +145,7 @@ def run_dask(
     batch_size: int = 16,
     overwrite: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    nlp_options: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Analyse *inputs* on a Dask cluster into Parquet shards under *out_dir*; return the shard paths.
 
@@ -152,6 +167,9 @@ def run_dask(
     A partition whose task fails on every try (its worker dies each time) becomes a shard of ``"worker"``
     error records, one per unit, so that the run still accounts for every input.
 
+    *nlp_options*: keyword arguments of ``load_nlp`` for the workers' pipeline (``{"accurate": True}``: the
+    accurate technique mode).
+
     Raises:
         FileExistsError: *out_dir* already holds ``part-*.parquet`` shards and *overwrite* is false (with
             *overwrite*, they are removed first, so no stale shard of an older run stays behind).
@@ -159,7 +177,7 @@ def run_dask(
     out = _shard_dir(out_dir, partition_size, overwrite)
     options = dict(read_options or {})
     units = expand_inputs(inputs, partition_size=partition_size, max_bytes=max_bytes, read_options=options)
-    return _run_units(address, n_workers, units, partition_size, out, max_bytes, batch_size, options)
+    return _run_units(address, n_workers, units, partition_size, out, max_bytes, batch_size, options, nlp_options)
 
 
 def run_dask_items(
@@ -171,6 +189,7 @@ def run_dask_items(
     n_workers: int | None = None,
     batch_size: int = 16,
     overwrite: bool = False,
+    nlp_options: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """:func:`run_dask` for documents already read: they travel to the workers inside their tasks, in
     partitions of *partition_size* items, so the workers need no access to the files (and no size limit of
@@ -184,7 +203,7 @@ def run_dask_items(
     iterator = iter(items)
     while group := tuple(islice(iterator, partition_size)):
         units.append(Unit("inline", "", items=group, weight=len(group)))
-    return _run_units(address, n_workers, units, partition_size, out, DEFAULT_MAX_BYTES, batch_size, {})
+    return _run_units(address, n_workers, units, partition_size, out, DEFAULT_MAX_BYTES, batch_size, {}, nlp_options)
 
 
 def _shard_dir(out_dir: Path | str, partition_size: int, overwrite: bool) -> Path:
@@ -209,11 +228,12 @@ def _run_units(
     max_bytes: int,
     batch_size: int,
     options: Mapping[str, Any],
+    nlp_options: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     if address == "local":
         with local_cluster(n_workers) as local_address:
-            return _submit(local_address, units, partition_size, out, max_bytes, batch_size, options)
-    return _submit(address, units, partition_size, out, max_bytes, batch_size, options)
+            return _submit(local_address, units, partition_size, out, max_bytes, batch_size, options, nlp_options)
+    return _submit(address, units, partition_size, out, max_bytes, batch_size, options, nlp_options)
 
 
 def _split_units(units: Sequence[Unit], size: int) -> list[Unit]:
@@ -247,6 +267,7 @@ def _submit(
     max_bytes: int,
     batch_size: int,
     options: Mapping[str, Any],
+    nlp_options: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     from distributed import Client
 
@@ -268,6 +289,7 @@ def _submit(
                 max_bytes,
                 batch_size,
                 options,
+                *([dict(nlp_options)] if nlp_options else []),  # the default pipeline: the task's old arguments
                 key=f"presslens-part-{i:05d}-{run}",
             )
             for i, units in enumerate(partitions)

@@ -4,6 +4,7 @@ number of chunks in flight."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import signal
@@ -416,6 +417,12 @@ def _stop(worker: _Worker, grace: float) -> None:
         proc.close()
 
 
+def nlp_loader(**options: Any) -> Callable[[], Language]:
+    """A loader for :func:`analyze_parallel` and :class:`WorkerPool`: ``load_nlp(**options)``, picklable (so
+    spawned workers can load it); plain ``load_nlp`` when no option is given."""
+    return functools.partial(load_nlp, **options) if options else load_nlp
+
+
 def analyze_parallel(
     items: Iterable[Document | InputError],
     workers: int,
@@ -445,6 +452,7 @@ def analyze_parallel(
     that says how the worker died, and the run goes on.
 
     ``workers=1`` runs in this process, with no worker process at all (and no crash protection).
+    For a pipeline with options (the accurate technique mode), pass ``loader=nlp_loader(accurate=True)``.
     *context* is the ``multiprocessing`` start method: ``"spawn"`` (the default) or ``"forkserver"``;
     both are safe in a program that runs threads, which ``"fork"`` is not.
 

@@ -116,13 +116,20 @@ def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
 
 
 def techniques_view(rec: dict[str, Any]) -> list[Table]:
-    """Persuasion techniques with their plain descriptions, and how many each voice uses."""
+    """Possible persuasion techniques (readable names, calibrated probability) with their plain descriptions,
+    and how many each voice uses: leads for a reader, never verdicts."""
+    from presslens.techniques.names import label, possible
+
     text = rec["article"]["text"]
-    found = Table(title="Persuasion techniques", expand=True)
-    found.add_column("technique", ratio=2, overflow="fold")
+    found = Table(title="Possible persuasion techniques", expand=True)
+    found.add_column("possible technique", ratio=2, overflow="fold")
     found.add_column("voice", ratio=1, overflow="fold")
     found.add_column("text", ratio=3, min_width=20)
-    found.add_column("score", justify="right", no_wrap=True)
+    found.add_column("p", justify="right", no_wrap=True)
+    found.caption = (
+        "p: calibrated probability that these words use a persuasion technique (measured per technique on "
+        "held-out articles: presslens techniques-help); a lead for a reader, not a verdict"
+    )
     by_voice: dict[str, dict[str, int]] = {}
     descriptions: dict[str, str] = {}
     for t in sorted(rec["techniques"], key=lambda t: t["span"][0]):
@@ -131,20 +138,22 @@ def techniques_view(rec: dict[str, Any]) -> list[Table]:
         by_voice[who][t["technique"]] = by_voice[who].get(t["technique"], 0) + 1
         descriptions.setdefault(t["technique"], t.get("description", ""))
         s, e = t["span"]
-        found.add_row(_safe(t["technique"]), _safe(who), _safe(_clip(text[s:e], 100)), f"{t['score']:.2f}")
+        found.add_row(
+            _safe(possible(t["technique"], None)), _safe(who), _safe(_clip(text[s:e], 100)), f"{t['score']:.2f}"
+        )
     meaning = Table(title="What the techniques mean", expand=True, show_header=False)
     meaning.add_column("technique", ratio=1, overflow="fold")
     meaning.add_column("description", ratio=3)
     for name, desc in sorted(descriptions.items()):
-        meaning.add_row(_safe(name), _safe(desc))
-    voices = Table(title="Techniques by voice", expand=True)
+        meaning.add_row(_safe(label(name)), _safe(desc))
+    voices = Table(title="Possible techniques by voice", expand=True)
     voices.add_column("voice", ratio=1, overflow="fold")
     voices.add_column("techniques", justify="right", no_wrap=True)
     voices.add_column("which", ratio=3)
     order = sorted(by_voice, key=lambda w: (w != "outlet", -sum(by_voice[w].values()), w))
     for who in order:
         counts = by_voice[who]
-        which = ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        which = ", ".join(f"{label(k)} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         voices.add_row(_safe(who), str(sum(counts.values())), _safe(which))
     return [found, meaning, voices]
 

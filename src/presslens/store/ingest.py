@@ -480,26 +480,48 @@ def _count_file(path: str) -> int:
 # --------------------------------------------------------------------------------------------- analysis
 
 
-def _analyser(workers: int, batch_size: int, warn: Callable[[str], None]) -> Analyser:
+def _analyser(
+    workers: int, batch_size: int, warn: Callable[[str], None], nlp_options: dict[str, Any] | None = None
+) -> Analyser:
     import presslens.record.pipeline as pipeline
 
     if workers > 1:
         try:
-            from presslens.parallel import analyze_parallel
+            from presslens.parallel import analyze_parallel, nlp_loader
         except ImportError:
             warn("presslens.parallel is not available: analysing in this process (--workers ignored)")
         else:
-            return lambda docs: analyze_parallel(docs, workers, batch_size=batch_size)
+            loader = nlp_loader(**(nlp_options or {}))
+            return lambda docs: analyze_parallel(docs, workers, batch_size=batch_size, loader=loader)
+    if nlp_options:  # e.g. {"accurate": True}: a pipeline with load_nlp's options, loaded on first use
+        loaded: dict[str, Any] = {}
+
+        def run(docs: Iterable[Document]) -> Iterator[dict[str, Any]]:
+            if "nlp" not in loaded:
+                loaded["nlp"] = pipeline.load_nlp(**nlp_options)
+            return pipeline.analyze_many(docs, nlp=loaded["nlp"], batch_size=batch_size)
+
+        return run
     return lambda docs: pipeline.analyze_many(docs, batch_size=batch_size)
 
 
-def _run_dask(docs: list[Document], address: str, out_dir: str, batch_size: int, workers: int) -> list[str]:
+def _run_dask(
+    docs: list[Document],
+    address: str,
+    out_dir: str,
+    batch_size: int,
+    workers: int,
+    nlp_options: dict[str, Any] | None = None,
+) -> list[str]:
     """Analyse ``docs`` on a Dask cluster (``presslens.parallel.run_dask_items``) into Parquet record shards
     under ``out_dir``; the shard paths, in order."""
     from presslens.parallel import run_dask_items
 
     n_workers = workers if address == "local" and workers > 1 else None  # a local cluster's size
-    return [str(p) for p in run_dask_items(docs, address, out_dir, batch_size=batch_size, n_workers=n_workers)]
+    paths = run_dask_items(
+        docs, address, out_dir, batch_size=batch_size, n_workers=n_workers, nlp_options=nlp_options or None
+    )
+    return [str(p) for p in paths]
 
 
 # --------------------------------------------------------------------------------------------- ingest
@@ -522,10 +544,12 @@ def ingest(
     stdin: Any = None,
     on_item: Callable[[int], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    nlp_options: dict[str, Any] | None = None,
 ) -> IngestStats:
     """Ingest files, directories, ``-`` (stdin) and record shards into ``store``; see the module docstring.
 
-    ``on_item(n)`` is called as n more inputs are dealt with (for a progress bar).
+    ``on_item(n)`` is called as n more inputs are dealt with (for a progress bar). *nlp_options*: keyword
+    arguments of ``load_nlp`` for the analysis, in this process, the workers and on Dask (``{"accurate": True}``).
     """
     stats = IngestStats()
     writer = _Writer(store, stats, replace=reanalyze, batch_size=batch_size, run_id=_run_id())
@@ -543,11 +567,11 @@ def ingest(
         )
         planner = _Planner(store, reanalyze)
         if dask:
-            _ingest_dask(writer, planner, items, dask, batch_size, workers, tick)
+            _ingest_dask(writer, planner, items, dask, batch_size, workers, tick, nlp_options)
         else:
-            _ingest_stream(writer, planner, items, _analyser(workers, batch_size, say), tick)
+            _ingest_stream(writer, planner, items, _analyser(workers, batch_size, say, nlp_options), tick)
     writer.flush()
-    _finish_deferred(writer, _analyser(1, batch_size, say), tick)
+    _finish_deferred(writer, _analyser(1, batch_size, say, nlp_options), tick)
     writer.finish()
     return stats
 
@@ -631,12 +655,13 @@ def _ingest_dask(
     batch_size: int,
     workers: int,
     tick: Callable[[int], None],
+    nlp_options: dict[str, Any] | None = None,
 ) -> None:
     docs = list(_plan(planner, items, _other(writer, tick)))
     if not docs:
         return
     with tempfile.TemporaryDirectory(prefix="presslens-dask-") as tmp:
-        for path in _run_dask(docs, address, tmp, batch_size, workers):
+        for path in _run_dask(docs, address, tmp, batch_size, workers, nlp_options):
             for rec in _shard_records(path):
                 writer.add(_record_op(rec))
                 tick(1)

@@ -238,3 +238,43 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
         }
     out["per_technique"] = per
     return out
+
+
+def shipped() -> dict[str, Calibration]:
+    """The calibrations shipped with the package model (``presslens/data/techniques/calibration.json``)."""
+    from importlib import resources
+
+    with resources.as_file(resources.files("presslens").joinpath("data/techniques/calibration.json")) as path:
+        return load_calibrations(Path(path))
+
+
+def help_rows(cal: Calibration | None = None) -> list[dict[str, Any]]:
+    """Per technique, what its "possible" label is worth, measured out of fold: the readable name, the plain
+    description, the threshold, how many spans were found and kept, the share of kept spans' words inside any
+    technique span (SI precision), inside a span of that technique (label precision), and the share of that
+    technique's annotated material the kept spans find (label recall). Empty when nothing is calibrated."""
+    from presslens.techniques.names import DESCRIPTIONS, TECHNIQUES, label
+
+    cal = cal if cal is not None else shipped().get("default")
+    if cal is None:
+        return []
+    per = cal.stats.get("per_technique", {})
+    rows = []
+    for t in TECHNIQUES:
+        s = per.get(t, {})
+        rows.append(
+            {
+                "technique": t,
+                "label": label(t),
+                "description": DESCRIPTIONS[t],
+                "threshold": s.get("threshold", cal.thresholds.get(t, 1.01)),
+                "shown": cal.thresholds.get(t, 1.01) <= 1.0,
+                "found": s.get("found"),
+                "kept": s.get("kept"),
+                "si_precision": s.get("si_precision"),
+                "label_precision": s.get("label_precision"),
+                "label_recall": s.get("label_recall"),
+                "gold_spans": s.get("gold_spans"),
+            }
+        )
+    return rows

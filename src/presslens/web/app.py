@@ -35,15 +35,19 @@ HERE = resources.files("presslens.web")
 Analyser = Callable[[Any], dict[str, Any]]
 
 
-def default_analyser() -> Analyser:
-    """Analyse one Document with the presslens pipeline; one analysis at a time (spaCy is loaded once)."""
+def default_analyser(accurate: bool = False) -> Analyser:
+    """Analyse one Document with the presslens pipeline; one analysis at a time (spaCy is loaded once).
+    *accurate*: technique spans from the accurate MiniLM span tagger (``load_nlp(accurate=True)``)."""
     lock = threading.Lock()
+    loaded: dict[str, Any] = {}
 
     def run(doc: Any) -> dict[str, Any]:
-        from presslens.record.pipeline import analyze_many
+        from presslens.record.pipeline import analyze_many, load_nlp
 
         with lock:
-            return next(iter(analyze_many([doc])))
+            if accurate and "nlp" not in loaded:
+                loaded["nlp"] = load_nlp(accurate=True)
+            return next(iter(analyze_many([doc], nlp=loaded.get("nlp"))))
 
     return run
 
@@ -59,6 +63,7 @@ def create_app(
     analyser: Analyser | None = None,
     cache_check_every: float = 1.0,
     warm: bool = False,
+    accurate: bool = False,
 ) -> FastAPI:
     """The app over the store at ``db`` (a URL or SQLite path; default $PRESSLENS_DB or ./presslens.db) or over
     an open ``store``.
@@ -66,7 +71,8 @@ def create_app(
     ``token``: the write token (default $PRESSLENS_TOKEN; none: read-only). ``max_body``: the largest request
     body in bytes (413 over it). ``rate``/``burst``: the analysis rate limit per client (requests per second,
     and at once). ``analyser``: Document -> record (default: the presslens pipeline). ``warm``: compute the
-    corpus figures in the background at once (``presslens serve`` does).
+    corpus figures in the background at once (``presslens serve`` does). ``accurate``: the default analyser
+    finds technique spans with the accurate MiniLM span tagger (``presslens serve --accurate``).
     """
     if store is None:
         store = Store.open(db, create=False)
@@ -91,7 +97,7 @@ def create_app(
     app.state.token = token
     app.state.max_body = max_body
     app.state.limiter = RateLimiter(rate, burst)
-    app.state.analyse = analyser or default_analyser()
+    app.state.analyse = analyser or default_analyser(accurate)
     app.state.templates = views.templates()
     if warm:
         app.state.cache.warm(lambda: corpus.overview(store, app.state.cache))
