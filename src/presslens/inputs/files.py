@@ -25,7 +25,7 @@ from presslens.inputs.document import (
 )
 from presslens.inputs.feeds import _parse_feed
 from presslens.inputs.html_reader import _parse_html
-from presslens.inputs.tabular import _parse_jsonl, _read_csv, _read_parquet, _sniff_format
+from presslens.inputs.tabular import _parse_jsonl, _read_csv, _read_jsonl, _read_parquet, _sniff_format
 from presslens.inputs.urls import _read_url
 from presslens.inputs.warc import _read_warc
 
@@ -64,7 +64,18 @@ def read_path(
     opts = _Options(
         max_bytes=max_bytes, fetch_links=fetch_links, fetch_timeout=fetch_timeout, allow_private=allow_private
     )
-    yield from _read_path(path, opts)
+    yield from _never_silent(path, _read_path(path, opts))
+
+
+def _never_silent(source: str, items: Iterator[Document | InputError]) -> Iterator[Document | InputError]:
+    """*items*, or an error record when an input yields neither a document nor an error (nothing is lost
+    without a word: e.g. a WARC file whose records are all images)."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield InputError(source=source, kind="empty", message="no articles found")
 
 
 def _read_path(path: str, opts: _Options) -> Iterator[Document | InputError]:
@@ -88,6 +99,8 @@ def _read_file(path: str, opts: _Options) -> Iterator[Document | InputError]:
             yield from _read_csv(path, opts)
         elif ext == ".parquet":
             yield from _read_parquet(path, opts)
+        elif ext == ".jsonl":
+            yield from _read_jsonl(path, opts)
         elif ext in (".rss", ".atom", ".xml"):
             data = _read_file_bytes(path, opts.max_bytes)
             yield from _parse_feed(data, path, opts)
@@ -184,9 +197,9 @@ def iter_inputs(
     for item in inputs:
         try:
             if item == "-":
-                yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
+                yield from _never_silent("-", _read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes))
             elif _fetch.is_url(item):
-                yield from _read_url(item, opts)
+                yield from _never_silent(item, _read_url(item, opts))
             elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", item):
                 yield InputError(
                     source=item,
@@ -194,6 +207,6 @@ def iter_inputs(
                     message="only http:// and https:// URLs are fetched; save the resource and pass the file",
                 )
             else:
-                yield from _read_path(item, opts)
+                yield from _never_silent(item, _read_path(item, opts))
         except Exception as exc:  # belt and braces: every reader already catches
             yield InputError(source=str(item), kind="io", message=_unexpected(exc))

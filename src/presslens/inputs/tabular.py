@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gzip
@@ -30,12 +31,14 @@ from presslens.inputs.document import (
     Document,
     InputError,
     _CappedGzip,
+    _decode_or_problem,
     _detect_encoding,
     _gzip_problem,
     _inner_extension,
     _InputProblem,
     _Options,
     _os_problem,
+    _read_file_bytes,
     _short_detail,
     _stat_size,
     _too_large,
@@ -60,6 +63,68 @@ def _parse_jsonl(text: str, source: str) -> Iterator[Document | InputError]:
             yield InputError(source=where, kind=exc.kind, message=exc.message)
         except Exception as exc:  # e.g. RecursionError on absurdly nested JSON
             yield InputError(source=where, kind="json", message=_unexpected(exc))
+
+
+def _read_jsonl(path: str, opts: _Options) -> Iterator[Document | InputError]:
+    """JSON Lines from a file: read whole (with encoding detection) when it is within ``max_bytes``, else
+    streamed line by line as UTF-8, each line capped at ``max_bytes`` (a longer one is an error for that line,
+    read and dropped in bounded pieces), a ``.gz`` under the per-file decompression caps."""
+    size = _stat_size(path)
+    gzipped = path.lower().endswith(".gz")
+    if not gzipped and size <= opts.max_bytes:
+        yield from _parse_jsonl(_decode_or_problem(_read_file_bytes(path, opts.max_bytes)), path)
+        return
+    try:
+        raw: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _os_problem(exc) from None
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(raw)
+        if gzipped:
+            raw = stack.enter_context(io.BufferedReader(_CappedGzip(raw)))
+            try:
+                head = raw.read(opts.max_bytes + 1)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise _gzip_problem(exc) from None
+            if len(head) <= opts.max_bytes:
+                yield from _parse_jsonl(_decode_or_problem(head), path)
+                return
+            del head
+            raw.seek(0)
+        lineno = 0
+        found = False
+        while True:
+            lineno += 1
+            where = f"{path}:{lineno}"
+            try:
+                line = raw.readline(opts.max_bytes + 1)
+            except (OSError, EOFError, zlib.error) as exc:
+                problem = _gzip_problem(exc)
+                yield InputError(source=where, kind=problem.kind, message=problem.message)
+                return
+            if not line:
+                break
+            if len(line) > opts.max_bytes and not line.endswith(b"\n"):
+                found = True
+                yield InputError(source=where, kind="too_large", message=f"line is over {opts.max_bytes:,} bytes")
+                while line and not line.endswith(b"\n"):
+                    line = raw.readline(1 << 20)
+                continue
+            if lineno == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            if not line.strip():
+                continue
+            found = True
+            try:
+                yield _jsonl_record(line.decode("utf-8"), where)
+            except UnicodeDecodeError as exc:
+                yield InputError(source=where, kind="decode", message=f"line is not valid UTF-8 (byte {exc.start:,})")
+            except _InputProblem as exc:
+                yield InputError(source=where, kind=exc.kind, message=exc.message)
+            except Exception as exc:  # e.g. RecursionError on absurdly nested JSON
+                yield InputError(source=where, kind="json", message=_unexpected(exc))
+        if not found:
+            raise _InputProblem("empty", "input contains only whitespace")
 
 
 def _jsonl_record(line: str, where: str) -> Document:
