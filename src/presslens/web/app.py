@@ -103,7 +103,10 @@ def create_app(
         app.state.cache.warm(lambda: corpus.overview(store, app.state.cache))
 
 
+    from presslens.web import techhelp
+
     app.include_router(api.router)
+    app.include_router(techhelp.router)  # /techniques/help before pages' routes
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
