@@ -1,6 +1,7 @@
 """Figures: presslens and quantulum3 alone on sentence sets in the CQE format, scored by the reference scorer.
 
     python benchmarks/figures.py [SET.json ...]
+    python benchmarks/figures.py --speed [N]     cost of presslens_figures next to spaCy alone, N articles
 
 Default sets: benchmarks/data/figures-news.json and, where present, ../shared/data/quantities/*.json.
 For each set and system it writes presslens-style records (``{"article": {"id": "nq-i"}, "figures": [...]}``)
@@ -74,7 +75,34 @@ def score(set_path: Path, figures: list[list[dict[str, Any]]]) -> dict[str, Any]
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def speed(n: int) -> dict[str, Any]:
+    """Seconds spaCy's model takes on *n* PolNeAR train articles, and what ``find_figures`` adds on the same docs."""
+    import spacy
+
+    from presslens.figures.detect import find_figures
+    from presslens.record.pipeline import MODEL_PACKAGE
+
+    paths = sorted((SHARED / "data" / "polnear" / "train" / "text").glob("*.txt"))[:n]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    nlp = spacy.load(MODEL_PACKAGE)
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    t_spacy = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = sum(len(find_figures(doc)) for doc in docs)
+    t_fig = time.perf_counter() - t0
+    res = {"articles": len(texts), "chars": sum(map(len, texts)), "spacy_s": round(t_spacy, 2),
+           "figures_s": round(t_fig, 3), "figures": found, "ratio_with_figures": round(t_spacy / (t_spacy + t_fig), 4)}
+    print(f"spaCy alone {t_spacy:.2f}s, find_figures {t_fig:.3f}s ({found} figures) on {len(texts)} articles: "
+          f"spaCy+figures runs at {res['ratio_with_figures']:.3f} of spaCy's throughput")
+    print(json.dumps(res))
+    return res
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--speed"]:
+        speed(int(argv[1]) if len(argv) > 1 else 200)
+        return
     if not SCORER.is_file():
         sys.exit(f"reference scorer not found: {SCORER}")
     sets = [Path(a) for a in argv] or [NEWS, *sorted((SHARED / "data" / "quantities").glob("*.json"))]

@@ -97,10 +97,12 @@ def find_figures(doc: Any) -> list[Figure]:
     """Every figure in *doc* (a parsed spaCy Doc), in text order. Never raises on odd text."""
     text = doc.text
     ignored = _ignored_spans(doc)
+    found = _parsed(text)
+    ents = list(doc.ents) if found else []
     figures: list[Figure] = []
-    for p in _parsed(text):
+    for p in found:
         try:
-            fig = _figure(doc, p, ignored)
+            fig = _figure(doc, text, p, ignored, ents)
         except Exception:  # noqa: BLE001 - one odd number must not break the record
             fig = None
         if fig is not None:
@@ -115,7 +117,7 @@ def _parsed(text: str) -> list[Parsed]:
     return parse_text(text)
 
 
-def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | None:
+def _figure(doc: Any, text: str, p: Parsed, ignored: list[tuple[int, int]], ents: list[Any]) -> Figure | None:
     if any(s <= p.start and p.end <= e for s, e in ignored):
         return None
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
@@ -123,7 +125,7 @@ def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | Non
         return None
     unit = p.unit
     # dates and times the text parser let through ("the 7th", "Oct 7" variants), and numbers inside names
-    for ent in doc.ents:
+    for ent in ents:
         if ent.end_char <= p.start or ent.start_char >= p.end:
             continue
         if ent.label_ in ("DATE", "TIME") and unit is None and not p.words:
@@ -131,15 +133,15 @@ def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | Non
         if ent.label_ in NAME_LABELS and (ent.start_char > p.start or ent.end_char < p.end or
                                           any(t.is_alpha and t.idx < p.start or t.idx >= p.end for t in ent)):
             # "Fortune 500", "Boeing 737", "Resolution 2334": the number is part of a name
-            inside = doc.text[ent.start_char:ent.end_char]
-            if re.search(r"[A-Za-z]", inside.replace(doc.text[p.start:p.end], "")) and ent.label_ != "NORP":
+            inside = text[ent.start_char:ent.end_char]
+            if re.search(r"[A-Za-z]", inside.replace(text[p.start:p.end], "")) and ent.label_ != "NORP":
                 return None
     if unit is None and not p.words and span.start > 0:
         prev = doc[span.start - 1]
         if prev.pos_ == "PROPN" and (prev.is_title or prev.is_upper) and not prev.is_sent_start \
                 and prev.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON") and prev.idx + len(prev) == p.start - 1:
             return None  # "Fortune 500", "Boeing 737", "Windows 10"
-    if unit is None and _age_apposition(doc, p):
+    if unit is None and _age_apposition(doc, text, p):
         unit = "year of age"
     counts = None
     noun = _counted_noun(span)
@@ -149,7 +151,7 @@ def _figure(doc: Any, p: Parsed, ignored: list[tuple[int, int]]) -> Figure | Non
             unit = "person"
     elif unit is None and noun is None and _people_subject(span):
         unit = "person"
-    return Figure(p.start, p.end, doc.text[p.start:p.end], p.value, p.high, p.qualifier, p.change, unit, counts)
+    return Figure(p.start, p.end, text[p.start:p.end], p.value, p.high, p.qualifier, p.change, unit, counts)
 
 
 def _people_like(noun: Any) -> bool:
@@ -173,11 +175,11 @@ def _people_subject(span: Any) -> bool:
                for c in root.children)
 
 
-def _age_apposition(doc: Any, p: Parsed) -> bool:
+def _age_apposition(doc: Any, text: str, p: Parsed) -> bool:
     """"Michael Milstein, 54, said": a bare whole number between commas right after a person's name."""
     if p.high is not None or p.words or not (1 <= p.value < 120) or not float(p.value).is_integer():
         return False
-    before, after = doc.text[max(0, p.start - 2):p.start], doc.text[p.end:p.end + 1]
+    before, after = text[max(0, p.start - 2):p.start], text[p.end:p.end + 1]
     if before != ", " or after not in (",", ")"):
         return False
     tok = doc.char_span(p.start - 2, p.start - 1, alignment_mode="expand")
