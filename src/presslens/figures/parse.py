@@ -70,7 +70,7 @@ _add("percentage point", "percentage point", "percentage points", "percent point
      "ppts")
 _add("basis point", "basis point", "basis points", "bp", "bps")
 _add("point", "point", "points", "pts")
-_add("US dollar", "dollar", "dollars", "us dollars", "usd", "u.s. dollars")
+_add("US dollar", "dollar", "dollars", "us dollars", "usd", "u.s. dollars", "bucks")
 _add("canadian dollar", "canadian dollars", "cad")
 _add("australian dollar", "australian dollars", "aud")
 _add("hong kong dollar", "hong kong dollars", "hkd")
@@ -335,6 +335,10 @@ class _Scanner:
             nxt = self.low(i + 1)
             if nxt == "dozen":
                 return 12.0, i + 2, True, None
+            if nxt == "half" and self.low(i + 2) in _DASHES and self.low(i + 3) == "dozen":
+                return 6.0, i + 4, True, None  # "a half-dozen"
+            if nxt == "half" and self.low(i + 2) == "dozen":
+                return 6.0, i + 3, True, None
             if nxt in ("third", "quarter", "fifth", "tenth", "half") and self.low(i + 2) != "of" or \
                     nxt in ("third", "quarter", "fifth", "tenth") and self.low(i + 2) == "of":
                 return round(FRACTIONS[nxt], 4), i + 2, True, None
@@ -344,6 +348,8 @@ class _Scanner:
                     v, j = v * SCALES[self.low(j)], j + 1
                 return v, j, True, None
             return None
+        if w == "half" and self.low(i + 1) == "a" and self.low(i + 2) == "dozen":
+            return 6.0, i + 3, True, None  # "half a dozen"
         if w == "half" and self.low(i - 1) not in ("first", "second", "latter", "the", "other", "and", "a"):
             if self.low(i + 1) in ("of", "a", "an", "the") or self.low(i + 1) in _UNITS:
                 return 0.5, i + 1, True, None
@@ -661,6 +667,9 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
             return None, j
     if words1 and sc.low(i) in ("second",):
         return None, j
+    if re.match(r"[-–\s]*to[-–\s]*[0-9]", text[toks[j - 1].end:toks[j - 1].end + 6]) and \
+            re.match(r"[-–]", text[toks[j - 1].end:toks[j - 1].end + 1]):
+        return None, j + 3  # a ratio: "3-to-1"
     if words1 and i >= 2 and toks[i - 1].text in _DASHES and toks[i - 1].start == toks[i - 2].end \
             and toks[i - 1].end == toks[i].start and toks[i - 2].text[:1].isupper():
         return None, j  # "Take-Two"
