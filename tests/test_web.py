@@ -27,7 +27,7 @@ from presslens.web.security import CSP
 from test_web_corpus import HOSTILE_OUTLET, HOSTILE_SPEAKER, HOSTILE_TITLE, build_store
 
 TOKEN = "s3cret-token"
-PAGES = ["/", "/articles", "/quotes", "/actors", "/outlets", "/techniques", "/network", "/analyze", "/docs"]
+PAGES = ["/", "/articles", "/quotes", "/actors", "/outlets", "/techniques", "/figures", "/network", "/analyze", "/docs"]
 
 
 class _Tags(HTMLParser):
@@ -100,7 +100,7 @@ def test_every_page_renders_with_csp_and_landmarks(client: TestClient, path: str
 
 def test_overview(client: TestClient) -> None:
     html = client.get("/").text
-    for text in ("Council delays the harbour bridge", "Jonas Berg", "Harbour Times", "Loaded Language", "2024-03"):
+    for text in ("Council delays the harbour bridge", "Jonas Berg", "Harbour Times", "Loaded language", "2024-03"):
         assert text in html
     ov = client.get("/api/overview").json()
     assert ov["totals"]["articles"] == 7 and ov["totals"]["outlets"] == 4
@@ -274,7 +274,7 @@ def test_techniques_page(client: TestClient) -> None:
     only = client.get("/api/techniques", params={"outlet": "daily ledger"}).json()
     assert "Loaded_Language" in {r["technique"] for r in only["items"]}
     assert client.get("/api/techniques", params={"since": "2030-01-01"}).json()["total"] == 0
-    assert "Loaded Language" in client.get("/techniques").text
+    assert "Loaded language" in client.get("/techniques").text
     assert client.get("/techniques?format=json").json()[0]["technique"]
 
 

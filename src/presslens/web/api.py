@@ -11,10 +11,12 @@ from pydantic import BaseModel, Field
 
 import presslens.web.corpus as corpus
 import presslens.web.data as data
+import presslens.web.facts as facts
 import presslens.web.graph as graph
 from presslens.web.data import Filters
+from presslens.web.facts import FigureFilters
 from presslens.web.security import client_id, token_matches
-from presslens.web.views import Limit, Offset, api_page, filters, filters_json, parse_date
+from presslens.web.views import Limit, Offset, api_page, figure_filters, filters, filters_json, parse_date
 
 router = APIRouter(prefix="/api", tags=["api"])
 _bearer = HTTPBearer(auto_error=False, description="The server's PRESSLENS_TOKEN.")
@@ -121,10 +123,19 @@ def _state(request: Request) -> tuple[Any, Any]:
     return request.app.state.store, request.app.state.cache
 
 
+def _routes(routes: list[Any]) -> list[Any]:
+    """Every route, those of included routers too (FastAPI 0.165 keeps an included router as one entry)."""
+    out: list[Any] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        out += _routes(list(inner.routes)) if inner is not None else [route]
+    return out
+
+
 @router.get("/", summary="The API's routes: method, path and what each returns")
 def api_index(request: Request) -> dict[str, Any]:
     routes = []
-    for route in request.app.routes:
+    for route in _routes(request.app.routes):
         path = getattr(route, "path", "")
         if not path.startswith("/api/"):
             continue
@@ -185,7 +196,10 @@ def api_actors(
     return api_page(request, page)
 
 
-@router.get("/actors/{key:path}", summary="A speaker or actor: quotes over time, titles and roles by outlet")
+@router.get(
+    "/actors/{key:path}",
+    summary="A speaker or actor: quotes over time, titles and roles by outlet, relations and their conflicts",
+)
 def api_actor(
     request: Request,
     key: Annotated[str, Path(description="The actor's name key (any case), e.g. 'michael milstein'.")],
@@ -198,7 +212,17 @@ def api_actor(
     if found is None:
         raise HTTPException(404, "No actor or speaker with that name in the store.")
     page = found["quotes"]  # (the cached dict itself is left as it is)
-    return {**found, "quotes": api_page(request, page, filters=filters_json(f))}
+    relations = facts.actor_relations(store, cache, found["key"], f.outlet)
+    return {**found, "quotes": api_page(request, page, filters=filters_json(f)), "relations": relations}
+
+
+@router.get("/figures", summary="Figures, filtered and paged (newest first), counted by speaker and by what they count")
+def api_figures(
+    request: Request, f: Annotated[FigureFilters, Depends(figure_filters)], limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    store, cache = _state(request)
+    page = facts.figures(store, cache, f, limit, offset)
+    return api_page(request, page, filters=f.json(), **page.extra)
 
 
 def _range(since: str | None, until: str | None) -> tuple[Any, Any]:

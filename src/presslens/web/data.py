@@ -298,12 +298,12 @@ def find_article(store: Store, url: str | None, digest: str) -> int | None:
 def delete_article(store: Store, article_id: int) -> bool:
     from sqlalchemy import delete
 
-    from presslens.store.models import LshBand, Signature
+    from presslens.store.models import Claim, Figure, LshBand, Relation, Signature
 
     with store.session(write=True) as session, session.begin():
         if session.get(Article, article_id) is None:
             return False
-        for model in (Technique, Quote, ActorName, Actor, LshBand, Signature):
+        for model in (Figure, Claim, Relation, Technique, Quote, ActorName, Actor, LshBand, Signature):
             session.execute(delete(model).where(model.article_id == article_id))
         session.execute(delete(Article).where(Article.id == article_id))
     return True

@@ -14,6 +14,7 @@ from presslens.store.models import Actor, ActorName, Article, Quote
 from presslens.store.search import _article_filters
 from presslens.web.corpus import corpus
 from presslens.web.data import Cache, Filters, Page, _enrich_quotes, _page, _statement, actor_key
+from presslens.web.facts import relation_edges
 
 # --------------------------------------------------------------------------------------------- actors
 
@@ -181,13 +182,18 @@ def network(
     max_nodes: int = 40,
     min_weight: int = 1,
 ) -> dict[str, Any]:
-    """Who is quoted alongside whom (both quoted in one article) and about whom (a quote's content holds a
-    mention of another actor). Nodes: actors by key, the most connected ``max_nodes``; with ``focus``, that
-    actor and its neighbours."""
+    """Typed, directed relations between actors (alliance, command, membership, hostility: the ``relation``
+    layer, from the stored relations) and co-occurrence (the ``cooccurrence`` layer): who is quoted alongside
+    whom (both quoted in one article) and about whom (a quote's content holds a mention of another actor).
+    Nodes: actors by key, the most connected ``max_nodes``; with ``focus``, that actor and its neighbours."""
     focus_key = actor_key(focus) if focus else None
 
     def compute() -> dict[str, Any]:
         edges, info = _edges(store, f)
+        typed, typed_names, typed_relations = relation_edges(store, _conditions(f))
+        edges.update(typed)
+        for key, name in typed_names.items():
+            info.setdefault(key, {"quotes": 0, "mentioned": 0, "name": name, "kind": None})
         kept = {k: w for k, w in edges.items() if w >= min_weight}
         if focus_key:
             kept = {k: w for k, w in kept.items() if focus_key in (k[0], k[1])}
@@ -214,19 +220,32 @@ def network(
                 }
             )
         edge_rows = [
-            {"source": a, "target": b, "type": t, "weight": w}
-            for (a, b, t), w in sorted(kept.items(), key=lambda kv: (-kv[1], kv[0]))
+            {
+                "source": a,
+                "target": b,
+                "type": t,
+                "layer": "relation" if (a, b, t) in typed else "cooccurrence",
+                "relations": typed_relations.get((a, b, t), []),
+                "weight": w,
+            }
+            for (a, b, t), w in sorted(kept.items(), key=lambda kv: (kv[0] not in typed, -kv[1], kv[0]))
         ]
         return {"nodes": node_rows, "edges": edge_rows}
 
     return cache.get(("network", f, focus_key, max_nodes, min_weight), compute)
 
 
-def _edges(store: Store, f: Filters) -> tuple[Counter[tuple[str, str, str]], dict[str, dict[str, Any]]]:
-    """All edges of the filtered articles (outlet, dates, dedup), with what is known of each actor key."""
+def _conditions(f: Filters) -> list[Any]:
+    """The article conditions of the network's filters (outlet, dates, dedup)."""
     conds: list[Any] = _article_filters(f.query("articles"))
     if f.dedup:
         conds.append(Article.id == func.coalesce(Article.near_dup_group, Article.id))
+    return conds
+
+
+def _edges(store: Store, f: Filters) -> tuple[Counter[tuple[str, str, str]], dict[str, dict[str, Any]]]:
+    """All edges of the filtered articles (outlet, dates, dedup), with what is known of each actor key."""
+    conds = _conditions(f)
     quotes: dict[int, list[tuple[str | None, list[Any]]]] = defaultdict(list)
     mentions: dict[int, list[tuple[str, list[Any]]]] = defaultdict(list)
     info: dict[str, dict[str, Any]] = {}

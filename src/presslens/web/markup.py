@@ -1,9 +1,10 @@
 """The article view of a ``presslens/1`` record: its text marked up from the record's offsets, server-side.
 
 The text is cut at every boundary of every annotation (quote content, cue, speaker mention, actor mention,
-technique span, ignored region); each piece is escaped on its own and wrapped in one ``<span>`` whose classes
-say what covers it, so the markup is always well formed however the spans overlap. Nothing of the article
-(text, names, technique names) reaches the page unescaped. Spans outside the text are clipped or dropped.
+technique span, figure, claim, ignored region); each piece is escaped on its own and wrapped in one
+``<span>`` whose classes say what covers it, so the markup is always well formed however the spans overlap.
+Nothing of the article (text, names, technique names) reaches the page unescaped. Spans outside the text are
+clipped or dropped.
 """
 
 from __future__ import annotations
@@ -52,11 +53,18 @@ def _span(value: Any, n: int) -> tuple[int, int] | None:
 
 
 def _nice(technique: str) -> str:
-    return technique.replace("_", " ")
+    from presslens.techniques.names import label
+
+    return label(technique)
+
+
+def _score(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
-    """What the article page shows of a record: metadata, the marked-up text, actors, quotes, techniques."""
+    """What the article page shows of a record: metadata, the marked-up text, actors, quotes, techniques,
+    figures and claims (each with who gives it). Records without figures or claims show none."""
     art = rec.get("article") or {}
     text: str = art.get("text") or ""
     n = len(text)
@@ -95,6 +103,50 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
         speaker_of[qid] = row
         quote_rows.append(row)
 
+    def source_of(item: dict[str, Any]) -> dict[str, Any]:
+        """Who gives an item: its source actor, else its quote's speaker; the outlet when neither."""
+        src = item.get("source") if isinstance(item.get("source"), dict) else {}
+        q = speaker_of.get(str(src.get("quote"))) if src.get("quote") is not None else None
+        name = (by_actor.get(src.get("actor")) or {}).get("name") or (q["speaker_name"] if q else None)
+        return {
+            "voice": "quoted" if q is not None or name else "own",
+            "quote": q["id"] if q else None,
+            "speaker_name": name,
+            "speaker_link": link(name),
+        }
+
+    figure_rows = []
+    for f in [f for f in rec.get("figures") or [] if isinstance(f, dict)]:
+        span = _span(f.get("span"), n)
+        counts = _span(f.get("counts"), n)
+        figure_rows.append(
+            {
+                "id": str(f.get("id")),
+                "span": span,
+                "text": text[span[0] : span[1]] if span else "",
+                "value": _score(f.get("value")),
+                "high": _score(f.get("high")),
+                "qualifier": f.get("qualifier"),
+                "change": f.get("change"),
+                "unit": f.get("unit"),
+                "counts": text[counts[0] : counts[1]] if counts else None,
+                **source_of(f),
+            }
+        )
+    claim_rows = []
+    for c in [c for c in rec.get("claims") or [] if isinstance(c, dict)]:
+        span = _span(c.get("span"), n)
+        claim_rows.append(
+            {
+                "id": str(c.get("id")),
+                "span": span,
+                "text": text[span[0] : span[1]] if span else "",
+                "checkworthy": c.get("checkworthy") is True,
+                "score": _score(c.get("score")),
+                **source_of(c),
+            }
+        )
+
     tech_rows = []
     for t in techniques:
         span = _span(t.get("span"), n)
@@ -106,7 +158,7 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
             "label": _nice(str(t.get("technique"))),
             "span": span,
             "text": text[span[0] : span[1]] if span else "",
-            "score": t.get("score"),
+            "score": _score(t.get("score")),
             "voice": "quoted" if vq is not None else "own",
             "quote": str(vq) if vq is not None else None,
             "speaker_name": q["speaker_name"] if q else None,
@@ -162,10 +214,12 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
         "language": art.get("language"),
         "record_id": art.get("id"),
         "words": len(text.split()),
-        "html": mark_up(text, quote_rows, actor_rows, tech_rows, ignored),
+        "html": mark_up(text, quote_rows, actor_rows, tech_rows, ignored, figure_rows, claim_rows),
         "actors": actor_rows,
         "quotes": quote_rows,
         "techniques": tech_rows,
+        "figures": figure_rows,
+        "claims": claim_rows,
         "ignored": ignored,
         "presslens": rec.get("presslens") or {},
     }
@@ -177,6 +231,8 @@ def mark_up(
     actors: list[dict[str, Any]],
     techniques: list[dict[str, Any]],
     ignored: list[dict[str, Any]],
+    figures: list[dict[str, Any]] | None = None,
+    claims: list[dict[str, Any]] | None = None,
 ) -> Markup:
     """The text as HTML: every piece escaped, wrapped in spans by what covers it (see the module docstring).
 
@@ -206,6 +262,10 @@ def mark_up(
     for i in ignored:
         s, e = i["span"]
         notes.append((s, e, "ignored", i))
+    for kind, items in (("figure", figures or []), ("claim", claims or [])):
+        for x in items:
+            if x["span"]:
+                notes.append((x["span"][0], x["span"][1], kind, x))
 
     cuts = sorted({0, n, *(s for s, _, _, _ in notes), *(e for _, e, _, _ in notes)})
     starting: dict[int, list[int]] = defaultdict(list)
@@ -235,6 +295,10 @@ def mark_up(
     return Markup("".join(out))
 
 
+def _who(item: dict[str, Any]) -> str:
+    return f"given by {item['speaker_name']}" if item["speaker_name"] else "the outlet's own voice"
+
+
 def _wrap(piece: Markup, notes: list[tuple[int, int, str, Any]]) -> str:
     classes: list[str] = []
     titles: list[str] = []
@@ -260,7 +324,16 @@ def _wrap(piece: Markup, notes: list[tuple[int, int, str, Any]]) -> str:
         elif kind == "technique":
             classes += ["tech", f"tech-{p['voice']}"]
             voice = "the outlet's own voice" if p["voice"] == "own" else f"quoted ({p['quote']})"
-            titles.append(f"{p['label']}: {voice}")
+            score = f" {p['score']:.2f}" if p["score"] is not None else ""
+            titles.append(f"possible {p['label'].lower()}{score}: {voice}")
+        elif kind == "figure":
+            classes.append("fig")
+            titles.append(f"figure {p['id']}: {_who(p)}")
+        elif kind == "claim":
+            classes += ["claim", "claim-cw" if p["checkworthy"] else "claim-low"]
+            score = f" {p['score']:.2f}" if p["score"] is not None else ""
+            worth = "check-worthy" if p["checkworthy"] else "claim"
+            titles.append(f"{worth}{score} ({p['id']}): {_who(p)}")
         elif kind == "ignored":
             classes.append("ign")
             titles.append(f"ignored: {p['reason']}")

@@ -17,10 +17,24 @@ from starlette.datastructures import UploadFile
 import presslens.web.api as api
 import presslens.web.corpus as corpus
 import presslens.web.data as data
+import presslens.web.facts as facts
 import presslens.web.graph as graph
 from presslens.web.data import Filters
+from presslens.web.facts import FigureFilters
 from presslens.web.markup import article_view
-from presslens.web.views import Limit, Offset, export, filters, filters_json, here, html, link, paging, with_params
+from presslens.web.views import (
+    Limit,
+    Offset,
+    export,
+    figure_filters,
+    filters,
+    filters_json,
+    here,
+    html,
+    link,
+    paging,
+    with_params,
+)
 
 router = APIRouter(tags=["pages"])
 
@@ -236,10 +250,37 @@ def actor(
         request,
         "actor.html",
         actor=found,
+        relations=facts.actor_relations(store, cache, found["key"], f.outlet),
         page=page,
         nav=paging(request, page),
         f=f,
         permalink=_permalink(request, f.params()),
+    )
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+
+@router.get("/figures", summary="Figures by speaker and by what they count", **PAGE)
+def figures(
+    request: Request,
+    f: Annotated[FigureFilters, Depends(figure_filters)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Fmt = "html",
+) -> Response:
+    store, cache = _state(request)
+    if format != "html":
+        return export(facts.figure_rows(store, f, data.EXPORT_MAX), format, "figures")
+    page = facts.figures(store, cache, f, limit, offset)
+    return html(
+        request,
+        "figures.html",
+        page=page,
+        nav=paging(request, page),
+        f=f,
+        permalink=_permalink(request, f.params()),
+        outlets=[o["outlet"] for o in corpus.overview(store, cache)["outlets"]],
     )
 
 

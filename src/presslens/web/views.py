@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from presslens.version import __version__
 from presslens.web.data import KINDS, TECHNIQUES, Filters, Page
+from presslens.web.facts import FigureFilters
 from presslens.web.markup import actor_path, safe_url
 
 MAX_LIMIT = 500
@@ -76,6 +77,25 @@ def filters(
         until=parse_date(until, "until"),
         kind=kinds,
         technique=tuple(dict.fromkeys(t for t in (_clean(x, 100) for x in technique or []) if t)),
+        dedup=dedup,
+    )
+
+
+def figure_filters(
+    outlet: Annotated[list[str] | None, Query(description="Outlets (repeatable; any case).")] = None,
+    since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
+    speaker: Annotated[str | None, Query(description="Who gives the figure: a name or alias (any case).")] = None,
+    counts: Annotated[str | None, Query(description="What the figure counts contains this, e.g. members.")] = None,
+    dedup: Annotated[bool, Query(description="One article per group of near-duplicates.")] = False,
+) -> FigureFilters:
+    """The filters of the figures page (a FastAPI dependency); empty values are ignored."""
+    return FigureFilters(
+        outlet=tuple(dict.fromkeys(o for o in (_clean(x, 300) for x in outlet or []) if o)),
+        since=parse_date(since, "since"),
+        until=parse_date(until, "until"),
+        speaker=_clean(speaker, 300),
+        counts=_clean(counts, 300),
         dedup=dedup,
     )
 
@@ -217,7 +237,10 @@ def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def nice(technique: Any) -> str:
-    return str(technique or "").replace("_", " ")
+    """A technique's readable name ("Name calling or labelling" for ``Name_Calling,Labeling``)."""
+    from presslens.techniques.names import label
+
+    return label(str(technique or ""))
 
 
 def num(value: Any, digits: int = 0) -> str:

@@ -66,9 +66,13 @@
     var W = box.clientWidth || 800, H = box.clientHeight || 500;
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "group", "aria-label": "Actor network" }, box);
     var defs = el("defs", {}, svg);
-    var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "6",
-      markerHeight: "6", orient: "auto-start-reverse" }, defs);
-    el("path", { d: "M0,0 L10,5 L0,10 z" }, marker);
+    ["arrow", "command", "membership", "hostility"].forEach(function (kind) {
+      var marker = el("marker", { id: "arrow-" + kind, "class": kind, viewBox: "0 0 10 10", refX: "10", refY: "5",
+        markerWidth: "6", markerHeight: "6", orient: "auto-start-reverse" }, defs);
+      el("path", { d: "M0,0 L10,5 L0,10 z" }, marker);
+    });
+    var WORDS = { alongside: " quoted alongside ", about: " quoted about ", alliance: " allied with ",
+      command: " leads ", membership: " belongs to ", hostility: " hostile to " };
     var gEdges = el("g", {}, svg), gNodes = el("g", {}, svg);
     var byId = {};
     var nodes = data.nodes.map(function (n, i) {
@@ -81,13 +85,18 @@
     var edges = data.edges.filter(function (e) { return byId[e.source] && byId[e.target]; }).map(function (e) {
       var s = byId[e.source], t = byId[e.target];
       s.neighbours[t.id] = true; t.neighbours[s.id] = true;
-      return { s: s, t: t, type: e.type, weight: e.weight };
+      return { s: s, t: t, type: e.type, layer: e.layer || "cooccurrence", relations: e.relations || [], weight: e.weight };
     });
+    /* co-occurrence first (underneath, fainter), typed relations on top */
+    edges.sort(function (a, b) { return (a.layer === "relation") - (b.layer === "relation"); });
     edges.forEach(function (e) {
-      e.line = el("line", { "class": "edge " + e.type, "stroke-width": String(Math.min(6, 1 + Math.log(e.weight))) }, gEdges);
-      if (e.type === "about") e.line.setAttribute("marker-end", "url(#arrow)");
+      e.line = el("line", { "class": "edge " + e.layer + " " + e.type,
+        "stroke-width": String(Math.min(6, (e.layer === "relation" ? 1.5 : 1) + Math.log(e.weight))) }, gEdges);
+      if (e.type === "about") e.line.setAttribute("marker-end", "url(#arrow-arrow)");
+      else if (e.layer === "relation" && e.type !== "alliance") e.line.setAttribute("marker-end", "url(#arrow-" + e.type + ")");
       var title = el("title", {}, e.line);
-      title.textContent = e.s.name + (e.type === "about" ? " quoted about " : " quoted alongside ") + e.t.name + " (" + e.weight + ")";
+      var what = e.relations.length ? " (" + e.relations.join(", ").replace(/_/g, " ") + ")" : "";
+      title.textContent = e.s.name + (WORDS[e.type] || " – ") + e.t.name + what + ": " + e.weight;
     });
     var showLabels = nodes.length <= 60;
     nodes.forEach(function (n, i) {
