@@ -121,6 +121,10 @@ def test_outlet_voice_and_names_in_a_doc(nlp):
     ("They detected 5,200 pounds of water vapor.", "5,200 pounds", 5200, None, "exact", None, "pound-mass"),
     ("He had given Rs 25 lakh to an agent.", "Rs 25 lakh", 2.5e6, None, "exact", None, "rupee"),
     ("Drivers can close it at speeds of up to 50 km/h.", "50 km/h", 50, None, "at_most", None, "kilometre per hour"),
+    ("Overnight it was -5 degrees Fahrenheit.", "-5 degrees Fahrenheit", -5, None, "exact", None, "degree Fahrenheit"),
+    ("The stock fell as much as 1/4 point.", "1/4 point", 0.25, None, "at_most", "down", "point"),
+    ("It takes more than 10 1/2 miles of cable.", "10 1/2 miles", 10.5, None, "more_than", None, "mile"),
+    ("Net fell to $1.40 a share.", "$1.40", 1.4, None, "exact", None, "US dollar per share"),
 ])
 def test_parser_on_news_phrasings(text, surface, value, high, qualifier, change, unit):
     got, p = one(text)

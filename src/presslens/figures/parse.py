@@ -124,9 +124,11 @@ _add("square kilometre", "square kilometres", "square kilometers", "sq km", "km2
 _add("square mile", "square miles", "sq miles", "sq mi")
 _add("square metre", "square metres", "square meters", "sq m", "m2", "m²")
 _add("square foot", "square feet", "square foot", "sq ft")
-_add("degree Celsius", "°c", "degrees celsius", "degree celsius", "degrees c", "celsius", "degrees centigrade")
-_add("degree Fahrenheit", "°f", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit")
-_add("degree", "degrees", "degree", "°")
+_add("degree Celsius", "°c", "degrees celsius", "degree celsius", "degrees c", "celsius", "degrees centigrade",
+     "deg c", "deg celsius", "deg. c", "celcius", "degrees celcius", "centigrade", "c°")
+_add("degree Fahrenheit", "°f", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit", "deg f",
+     "deg fahrenheit", "deg. f", "farenheit", "degrees farenheit", "f°")
+_add("degree", "degrees", "degree", "°", "deg", "deg.")
 _add("year", "year", "years", "yr", "yrs")
 _add("month", "month", "months")
 _add("week", "week", "weeks")
@@ -496,6 +498,9 @@ class _Scanner:
             if re.search(r"[(\[]$", before) and re.match(r"[)\]]", after) and "." not in tt and "," not in tt \
                     and re.match(r"[)\]]\s*(?:[.,;]|$)", text[toks[j - 1].end:toks[j - 1].end + 3]):
                 return True
+            if re.match(r"\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Drive|Way|Place)\b",
+                        text[toks[j - 1].end:toks[j - 1].end + 30]):
+                return True  # a street address
             if tt in ("911", "999", "112") and (self.low(j) in ("call", "calls", "operator", "dispatcher") or
                                                 prev in ("called", "dial", "dialed", "dialled", "call", "calling")):
                 return True
@@ -766,6 +771,12 @@ def _parse_at(sc: _Scanner, i: int) -> tuple[Parsed | None, int] | None:
     # "three" words alone before "of the" ("two of the men") are still counts; keep them.
     start = toks[start_i].start
     end = toks[end_i - 1].end
+    # a minus sign: "-5 degrees", "minus 20C"
+    if numeric1 and start_i == i and i > 0 and toks[i - 1].text in ("-", "−") and toks[i - 1].end == start \
+            and (i == 1 or toks[i - 2].end < toks[i - 1].start or toks[i - 2].text in ("(", "[")) \
+            and not (i > 1 and toks[i - 2].text[-1:].isdigit()) \
+            and high is None or numeric1 and start_i == i and sc.low(i - 1) == "minus" and high is None:
+        value, start = -value, toks[i - 1].start
     # qualifiers before and after
     if qualifier == "exact":
         qualifier, _ = _qualifier_before(text, start)
