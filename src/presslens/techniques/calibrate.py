@@ -197,6 +197,8 @@ def fit_calibration(
 ) -> Calibration:
     """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
     of the same articles. The figures are for settings chosen on these same spans, so slightly optimistic."""
+    if not spans:  # nothing found out of fold: no evidence, so nothing is shown by default
+        return Calibration(maps={POOLED: ([0.0, 1.0], [0.0, 0.0])}, thresholds={}, alpha=alpha)
     maps = fit_maps(spans, alpha)
     cal = Calibration(maps=maps, thresholds={}, alpha=alpha)
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])

@@ -8,6 +8,7 @@ parsed by the full presslens pipeline, as at run time. Folds are by article (KFo
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections import defaultdict
@@ -344,6 +345,7 @@ def train(
             meta["cv"]["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             _write_cv(cv_out, res)
+        meta["cv"]["calibration"] = calibrate_cv(items, res, out, "default", log).stats
     log("fitting on all articles")
     model = fit(items)
     if tagger:
@@ -395,6 +397,7 @@ def train_accurate(
         section["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             _write_cv(cv_out, res)
+        section["calibration"] = calibrate_cv(items, res, out, "accurate", log).stats
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
     model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
@@ -404,6 +407,43 @@ def train_accurate(
     model.meta["accurate"] = section
     model.save(out)
     return model.meta
+
+
+def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
+    """The out-of-fold spans of a cross-validation (``cross_validate``'s result, its chosen settings), each
+    with its mean token probability, top technique and that technique's probability, and its target (share
+    of characters inside gold spans): what ``calibrate.fit_calibration`` reads."""
+    from presslens.techniques.calibrate import OofSpan, gold_share
+
+    out: list[OofSpan] = []
+    for i, it in enumerate(items):
+        model = res["models"][i]
+        if model.span_tagger is not None:
+            p = model.span_proba(res["probas"][i], lambda it=it, model=model: model.si_proba(it.X))
+        else:
+            p = model.si_proba(it.X)
+        spans = find_spans(it.view, model, p)
+        if not spans:
+            continue
+        proba = model.technique_proba([span_features(it.view, s, e) for s, e, _ in spans])
+        for (s, e, mean), row in zip(spans, proba, strict=True):
+            k = int(np.argmax(row))
+            out.append(OofSpan(it.aid, s, e, float(mean), model.techniques[k], float(row[k])))
+    gold_share(out, {it.aid: [(g.start, g.end) for g in it.gold] for it in items})
+    return out
+
+
+def calibrate_cv(items: Sequence[Item], res: dict[str, Any], out: Path, mode: str, log: Callable = print) -> Any:
+    """Fit the calibration (``calibrate``) on the out-of-fold spans of *res* and write it as *mode* into
+    ``out/calibration.json``; returns it."""
+    from presslens.techniques.calibrate import fit_calibration, save_calibration
+    from presslens.techniques.model import CALIBRATION_FILE
+
+    cal = fit_calibration(oof_spans(items, res), [g for it in items for g in it.gold])
+    out.mkdir(parents=True, exist_ok=True)
+    save_calibration(out / CALIBRATION_FILE, mode, cal)
+    log(f"calibration ({mode}): " + json.dumps({k: cal.stats[k]["si"] for k in ("likely", "f1", "all")}))
+    return cal
 
 
 def _write_cv(cv_out: Path, res: dict[str, Any]) -> None:
