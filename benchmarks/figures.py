@@ -3,7 +3,8 @@
     python benchmarks/figures.py [SET.json ...]
     python benchmarks/figures.py --speed [N]     cost of presslens_figures next to spaCy alone, N articles
 
-Default sets: benchmarks/data/figures-news.json and, where present, ../shared/data/quantities/*.json.
+Default sets: benchmarks/data/figures-news.json (development), figures-news-blind.json (held out) and, where
+present, ../shared/data/quantities/*.json.
 For each set and system it writes presslens-style records (``{"article": {"id": "nq-i"}, "figures": [...]}``)
 to a temporary file, runs ``../shared/eval/score_quantities.py score`` on them and prints value F1,
 value+qualifier F1 and value+unit F1; the last line is JSON with every score. quantulum3 runs without its
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "eval" / "score_quantities.py"
 NEWS = ROOT / "benchmarks" / "data" / "figures-news.json"
+BLIND = ROOT / "benchmarks" / "data" / "figures-news-blind.json"
 
 
 def presslens_figures(texts: list[str]) -> list[list[dict[str, Any]]]:
@@ -105,7 +107,7 @@ def main(argv: list[str]) -> None:
         return
     if not SCORER.is_file():
         sys.exit(f"reference scorer not found: {SCORER}")
-    sets = [Path(a) for a in argv] or [NEWS, *sorted((SHARED / "data" / "quantities").glob("*.json"))]
+    sets = [Path(a) for a in argv] or [NEWS, BLIND, *sorted((SHARED / "data" / "quantities").glob("*.json"))]
     results: dict[str, dict[str, Any]] = {}
     for path in sets:
         texts = [s["text"] for s in json.loads(path.read_text(encoding="utf-8"))]
