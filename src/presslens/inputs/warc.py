@@ -37,6 +37,7 @@ MAX_WARC_DECOMPRESSED = 1 << 34
 _CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_START = b"WARC/1."
+_BLANK = b"\r\n\t \x00"
 
 
 class _Broken(Exception):
@@ -121,30 +122,29 @@ class _Stream:
                 return True
 
     def _start_member(self) -> bool:
-        """Find the next gzip member (reporting any bytes before it as garbage) and start inflating it."""
-        skipped_from, skipped = self._raw_pos, 0
+        """Find the next gzip member (reporting any bytes before it, unless blank, as garbage) and start
+        inflating it."""
+        skipped_from, skipped, junk = self._raw_pos, 0, False
         while True:
             if len(self._pending) < len(_GZIP_MAGIC):
                 more = self.fh.read(_CHUNK)
                 if not more:
                     skipped += len(self._pending)
-                    if skipped and not self._resync and self._pending.strip(b"\r\n\x00 "):
+                    junk = junk or bool(self._pending.strip(_BLANK))
+                    if junk and not self._resync:
                         self.garbage.append((skipped_from, skipped, "bytes that are not a gzip member"))
                     return False
                 self._pending += more
                 continue
             found = self._pending.find(_GZIP_MAGIC)
-            if found < 0:
-                keep = len(_GZIP_MAGIC) - 1
-                skipped += len(self._pending) - keep
-                self._raw_pos += len(self._pending) - keep
-                self._pending = self._pending[-keep:]
-                continue
-            skipped += found
-            self._raw_pos += found
-            self._pending = self._pending[found:]
-            break
-        if skipped and not self._resync:
+            drop = found if found >= 0 else len(self._pending) - (len(_GZIP_MAGIC) - 1)
+            junk = junk or bool(self._pending[:drop].strip(_BLANK))
+            skipped += drop
+            self._raw_pos += drop
+            self._pending = self._pending[drop:]
+            if found >= 0:
+                break
+        if junk and not self._resync:
             self.garbage.append((skipped_from, skipped, "bytes that are not a gzip member"))
         self._member_at = self._raw_pos
         self._member_out = 0
