@@ -106,3 +106,105 @@ def test_unbalanced_and_odd_text_never_crashes(text):
     for q in rec["quotes"]:
         for s, e in q["content"]:
             assert "\n\n" not in text[s:e]
+
+
+# ----- only real attributions (attribution/verify.py) ------------------------------------------------------------
+def test_negated_speech_is_kept_apart_as_negated():
+    t = "Mayor Lena Ortiz did not say whether the budget would pass. Ortiz also said the vote was fair."
+    rec = analyze(t)
+    by_content = {" ".join(t[s:e] for s, e in q["content"]): q for q in rec["quotes"]}
+    neg = [q for c, q in by_content.items() if "budget would pass" in c]
+    plain = [q for c, q in by_content.items() if "the vote was fair" in c]
+    assert neg and neg[0].get("negated") is True, rec["quotes"]
+    assert plain and not plain[0].get("negated"), rec["quotes"]
+    assert neg[0]["speaker"]["name"] == "Lena Ortiz"
+
+
+def test_a_thing_that_shows_is_no_source_but_a_report_is():
+    t = (
+        "The footage shows the car turning left before the crash.\n\n"
+        "The report found that the brakes had failed, and the inspectors said the firm was to blame."
+    )
+    contents = [c for _k, c, _s, _n in _quotes(t)]
+    assert not any("turning left" in c for c in contents), contents
+    assert any("brakes had failed" in c for c in contents), contents
+    assert any("firm was to blame" in c for c in contents), contents
+
+
+def test_headline_label_is_no_speaker():
+    t = "WATCH: The moment the bridge collapsed into the river\n\nThe bridge fell on Monday, officials said."
+    quotes = _quotes(t)
+    assert not any(s and s.strip(": ").upper() == "WATCH" for _k, _c, s, _n in quotes), quotes
+    assert any("bridge fell" in c for _k, c, _s, _n in quotes), quotes
+
+
+def test_two_sources_in_one_sentence_are_two_attributions():
+    t = (
+        "The drone struck the depot, the ministry said, which is targeting fuel supplies across the region, "
+        "according to Reuters."
+    )
+    quotes = _quotes(t)
+    reuters = [q for q in quotes if q[2] == "Reuters"]
+    ministry = [q for q in quotes if q[2] == "the ministry"]
+    assert reuters and "targeting fuel supplies" in reuters[0][1], quotes
+    assert ministry and "targeting fuel" not in ministry[0][1] and "drone struck the depot" in ministry[0][1], quotes
+
+
+def test_continuation_keeps_the_speaker_until_another_is_named():
+    t = (
+        "“The plant will reopen in June,” said Karen Whitfield, the company’s chief executive.\n\n"
+        "“I can say clearly that no jobs will be lost.”\n\n"
+        "Union leader Tom Baines disagreed. “We have heard this before,” Baines said."
+    )
+    quotes = _quotes(t)
+    second = [q for q in quotes if "no jobs will be lost" in q[1]]
+    assert second and second[0][3] == "Karen Whitfield", quotes
+    third = [q for q in quotes if "heard this before" in q[1]]
+    assert third and third[0][3] == "Tom Baines", quotes
+
+
+# ----- actors a reader would accept (actors/resolver.py) ---------------------------------------------------------
+def _actors(text: str) -> dict[str, dict]:
+    rec = analyze(text)
+    validate(rec)
+    return {a["name"]: a for a in rec["actors"]}
+
+
+def test_titled_person_keeps_the_whole_title():
+    actors = _actors("UN Secretary-General Antonio Guterres said on Monday that the talks would resume.")
+    assert "Antonio Guterres" in actors, actors
+    a = actors["Antonio Guterres"]
+    assert a["kind"] == "person"
+    assert "Secretary-General" in a["titles"], a
+    assert not any(r["role"].endswith("-") or r["role"] == "General" for r in a["roles"]), a["roles"]
+
+
+def test_party_and_state_after_a_name_are_a_role_not_an_actor():
+    actors = _actors("Rep. James Comer, R-Ky., said the committee would issue subpoenas next week.")
+    assert "Ky." not in actors and not any("Ky." in a["aliases"] for a in actors.values()), actors
+    comer = actors["James Comer"]
+    assert ("Republican", "Kentucky") in [(r["role"], r["organization"]) for r in comer["roles"]], comer
+
+
+def test_organisation_and_place_variants_merge_but_longer_names_of_others_do_not():
+    actors = _actors(
+        "Bloomberg News reported the deal first. Bloomberg said it had seen the documents.\n\n"
+        "Officials met in Washington, D.C., on Friday. Washington has denied the report."
+    )
+    assert "Bloomberg News" in actors and "Bloomberg" not in actors, actors
+    assert "D.C." not in actors, actors
+    actors = _actors(
+        "Mossad said the claims were false. An account called Mossad Commentary posted the video on Friday."
+    )
+    names = set(actors)
+    assert "Mossad" in names, names
+    assert all("Mossad Commentary" not in a["aliases"] for n, a in actors.items() if n == "Mossad"), actors
+
+
+def test_person_with_a_first_name_is_a_person_and_scores_are_no_part_of_names():
+    actors = _actors(
+        "SoftBank executive Marcelo Claure told staff the plan was sound. "
+        "In the final, Yasutaka Uchiyama beat Gael Monfils, and Uchiyama 6-2 was the score of the first set."
+    )
+    assert actors.get("Marcelo Claure", {}).get("kind") == "person", actors
+    assert not any(any(ch.isdigit() for ch in n) for n in actors), sorted(actors)

@@ -11,6 +11,7 @@ from presslens.attribution.decode import group
 from presslens.attribution.features import featurize
 from presslens.attribution.model import shipped_tagger
 from presslens.attribution.rules import Attribution, QuoteFinder
+from presslens.attribution.verify import verify
 from presslens.text.quotemarks import pair_quotes
 
 for _name in ("presslens_quoted", "presslens_quotes", ):
@@ -58,7 +59,7 @@ class QuotesComponent:
             else:
                 found.extend(r for r in rules if not any(_overlaps(r, a) for a in found))
                 found.sort(key=lambda a: a.start)
-        doc._.presslens_quotes = found
+        doc._.presslens_quotes = verify(doc, found, resolver, [p for q in quoted for p in q.pieces])
         # actors may have gained mentions (pronouns, descriptions) while speakers were resolved
         doc._.presslens_actors = resolver.actors
         return doc

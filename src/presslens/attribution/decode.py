@@ -193,10 +193,30 @@ class Grouper:
             if prev and stretch >= 0 and any(self.stretch_of[s] == stretch for s, _ in prev[-1].content):
                 prev[-1].content.append(piece)  # the next paragraph of a quotation left open
                 continue
-            actor = prev[-1].actor if prev and kind == "direct" else None
+            actor = self._continued_speaker(prev[-1] if prev else None, piece, out) if kind == "direct" else None
             out.append(Attribution(kind, [piece], [], None, None, actor, 0.8 * p.confidence))
             out.sort(key=lambda a: a.start)
         return out
+
+    def _paragraph_of(self, char: int) -> int:
+        return self.text.count("\n\n", 0, char)
+
+    def _continued_speaker(self, prev: Attribution | None, piece: Span, out: list[Attribution]):
+        """The speaker of a quote with no cue of its own: the previous speaker, unless another person is named in
+        between (then that one); with no speaker before it in this or the last paragraph, the speaker of an
+        attribution in the next paragraph ("“...”" (next paragraph) "That was how X put it")."""
+        par = self._paragraph_of(piece[0])
+        if prev is not None and prev.actor is not None and par - self._paragraph_of(prev.start) <= 1:
+            last_end = max(e for _s, e in prev.content + prev.cue + ([prev.speaker_span] if prev.speaker_span else []))
+            between = [a for c, a in self.resolver._person_mentions if last_end <= c < piece[0]]
+            others = {id(a): a for a in between if a is not prev.actor}
+            if not others:
+                return prev.actor
+            return next(iter(others.values())) if len(others) == 1 else None
+        nxt = [a for a in out if a.start > piece[1] and self._paragraph_of(a.start) == par + 1 and a.actor is not None]
+        if nxt and nxt[0].actor.kind == "person":
+            return nxt[0].actor
+        return prev.actor if prev is not None else None
 
 
 def group(

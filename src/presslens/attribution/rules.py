@@ -44,13 +44,14 @@ class Attribution:
     speaker_head: int | None = None  # token index
     actor: Actor | None = None
     confidence: float = 0.5
+    negated: bool = False  # the text reports that the source did not say it ("did not say", "denied saying")
 
     @property
     def start(self) -> int:
         return self.content[0][0]
 
     def to_dict(self, qid: str) -> dict:
-        return {
+        out = {
             "id": qid,
             "kind": self.kind,
             "content": [list(s) for s in self.content],
@@ -62,6 +63,9 @@ class Attribution:
             },
             "confidence": round(self.confidence, 3),
         }
+        if self.negated:
+            out["negated"] = True
+        return out
 
 
 @dataclass

@@ -1,0 +1,240 @@
+"""Only real attributions: a check after the tagger and the rules have proposed and grouped them.
+
+An attribution stays when its cue reports speech, writing, a claim, a belief or a report (a speech or cognition
+verb or noun, "according to", a colon or dash with a source) and its source can speak (a person, organisation,
+document or study, a pronoun of one). Dropped: ordinary actions ("He later died of his injuries"), plans nobody
+voices ("X is deciding between ..."), a thing as the subject of "shows/suggests/finds" unless it is a document
+or study ("the report found" stays), headline labels taken for speakers ("UPDATED:", "WATCH:"). Negated speech
+("did not say", "denied saying") stays, marked ``negated``. A content that carries a second source ("..., X said,
+..., according to Reuters") is split in two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from presslens.actors import ActorResolver
+from presslens.attribution.rules import Attribution, char_span
+from presslens.text.clean import Span
+from presslens.text.lexicon import CUE_NOUNS, SPEECH_VERBS
+
+# Verbs whose subject is often a thing that "shows" rather than a source that states.
+EVIDENCE_VERBS = frozenset(
+    {"show", "suggest", "find", "indicate", "reveal", "demonstrate", "prove", "mean", "confirm", "highlight"}
+)
+# Things that can state what they show: documents, studies and their authors' products.
+DOCUMENT_NOUNS = frozenset(
+    """report reports study studies survey surveys poll polls analysis analyses research paper papers review audit
+    investigation inquiry probe memo memos letter letters document documents statement statements filing filings
+    complaint lawsuit suit indictment ruling decision opinion verdict data record records findings census book
+    article articles email emails post posts tweet tweets estimate estimates projection projections assessment
+    testimony evaluation model models forecast forecasts index report's test tests trial trials experiment
+    experiments assessment report-card minutes transcript transcripts cable cables release account accounts
+    evidence autopsy exam examination indicators figures numbers statistics""".split()
+)
+# Plans and deliberations reported in the progressive are not statements: "X is deciding between A and B".
+DELIBERATION_VERBS = frozenset({"decide", "weigh", "mull", "deliberate", "contemplate", "consider", "ponder"})
+LABEL_PREFIX = re.compile(
+    r"^(?:UPDATED?|WATCH|CLAIM|BREAKING(?: NEWS)?|EXCLUSIVE|VIDEO|PHOTOS?|LIVE|ANALYSIS|OPINION|EDITORIAL|"
+    r"FACT[ -]?CHECK|READ(?: MORE)?|RELATED|ALSO(?: READ)?|LISTEN|SEE ALSO|MORE|GALLERY|TRENDING|CORRECTION|"
+    r"EDITOR'?S NOTE|NOTE|SPONSORED|ADVERTISEMENT|PHOTO|WARNING|ALERT|BREAKING)\s*$",
+    re.IGNORECASE,
+)
+_NEGATORS = frozenset({"not", "n't", "never", "no"})
+_DENIAL_VERBS = frozenset({"deny", "refuse", "decline"})
+_SPEECH_CORE = frozenset({"say", "tell", "call", "claim", "comment", "suggest", "state", "speak", "mention"})
+
+
+# Verbs of ordinary action, never of speech or belief: an attribution whose cue is one reports nothing
+# ("He later died of his injuries"; "the team tried to remove ..."; "he planted mangroves").
+ACTION_VERBS = frozenset(
+    """die kill injure wound shoot stab punch crash collapse explode burn arrive depart travel fly drive walk sit
+    sleep eat drink try attempt explore spot locate utilize curb plant ring license sing dance score win lose
+    remove block allow grow buy sell pay spend hire arrest detain jail land carry wear marry divorce retire""".split()
+)
+# Things that show without stating: "the footage shows", "the numbers suggest".
+THING_NOUNS = frozenset(
+    """video videos footage photo photos photograph photographs image images picture pictures map maps chart charts
+    graph graphs clip clips screenshot screenshots recording recordings scene scenes move moves result results
+    trend trends pattern patterns sign signs numbers figures""".split()
+)
+# Below this confidence an attribution without quotation marks is dropped (PolNeAR dev: under 0.6, fewer than
+# one in three matches a gold attribution).
+MIN_CONFIDENCE = 0.6
+
+
+class Verifier:
+    """Checks, drops, splits and marks the attributions of one document."""
+
+    def __init__(self, doc: Doc, resolver: ActorResolver, quoted_chars: list[Span] | None = None):
+        self.doc = doc
+        self.text = doc.text
+        self.resolver = resolver
+        self.quoted = quoted_chars or []
+
+    def _tokens(self, span: Span) -> list[Token]:
+        sp = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        return list(sp) if sp is not None else []
+
+    def _cue_tokens(self, a: Attribution) -> list[Token]:
+        return [t for s in a.cue for t in self._tokens(s)]
+
+    @staticmethod
+    def _cue_head(toks: list[Token]) -> Token | None:
+        words = [t for t in toks if t.pos_ in ("VERB", "NOUN", "ADJ", "AUX") or t.tag_.startswith("VB")]
+        if not words:
+            return None
+        inside = {t.i for t in toks}
+        roots = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+        return (roots or words)[0]
+
+    # ----- the checks ---------------------------------------------------------------------------------
+    def cue_reports(self, a: Attribution) -> bool:
+        """The cue reports speech or belief (or is punctuation, a preposition: "in a statement")."""
+        toks = [t for t in self._cue_tokens(a) if not t.is_space]
+        if not toks:
+            return True  # no cue: a continuation or a quote on its own, judged elsewhere
+        if not any(t.is_alpha for t in toks):
+            return True  # ":" or a dash before a name
+        if any(t.lemma_.lower() in SPEECH_VERBS or t.lower_ in CUE_NOUNS or t.lower_ == "according" for t in toks):
+            return True
+        head = self._cue_head(toks)
+        return head is None or head.lemma_.lower() not in ACTION_VERBS
+
+    def deliberation(self, a: Attribution) -> bool:
+        """ "X is deciding between ...": a plan or deliberation in the progressive, voiced by nobody."""
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None or head.lemma_.lower() not in DELIBERATION_VERBS or head.tag_ != "VBG":
+            return False
+        return any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+
+    def _source_token(self, a: Attribution) -> Token | None:
+        if a.speaker_head is not None and 0 <= a.speaker_head < len(self.doc):
+            return self.doc[a.speaker_head]
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None:
+            return None
+        return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+    def thing_as_source(self, a: Attribution) -> bool:
+        """ "The video shows ...", "the numbers suggest ...": a thing, not a document or study, as the source."""
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None or head.lemma_.lower() not in EVIDENCE_VERBS:
+            return False
+        src = self._source_token(a)
+        if src is None:
+            return False
+        if a.actor is not None or src.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or src.pos_ == "PROPN":
+            return False
+        low = src.lower_
+        if low in DOCUMENT_NOUNS or src.lemma_.lower() in DOCUMENT_NOUNS:
+            return False  # "the report found": the report is the source
+        return low in THING_NOUNS
+
+    def label_speaker(self, a: Attribution) -> bool:
+        """A headline label ("UPDATED:", "WATCH:", "CLAIM:") taken for a speaker."""
+        if a.speaker_span is None:
+            return False
+        return bool(LABEL_PREFIX.match(self.text[a.speaker_span[0] : a.speaker_span[1]].strip(" :")))
+
+    def negated(self, a: Attribution) -> bool:
+        """ "did not say", "never claimed", "denied saying", "declined to say whether"."""
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None:
+            return False
+        if any(c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg") for c in head.children):
+            return True
+        if head.lemma_.lower() in _DENIAL_VERBS:
+            return any(
+                c.dep_ in ("xcomp", "pcomp", "dobj", "ccomp") and c.lemma_.lower() in _SPEECH_CORE
+                for c in head.children
+            )
+        return False
+
+    # ----- splitting ----------------------------------------------------------------------------------
+    def _in_quotes(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+    def split_second_source(self, a: Attribution) -> Attribution | None:
+        """A content piece with its own "according to SOURCE" (the attribution's cue being another) becomes an
+        attribution of that source: "A, X said, which is targeting B, according to Reuters"."""
+        if len(a.content) < 2 or any("accord" in self.text[s:e].lower() for s, e in a.cue):
+            return None
+        for k, (s, e) in enumerate(a.content):
+            after_piece = self.text[e : e + 16]
+            gap = len(after_piece) - len(after_piece.lstrip(" ,;—–-"))
+            if k > 0 and after_piece[gap:].lower().startswith("according to"):
+                e2 = e + gap + len("according to")
+                toks = self._tokens((s, min(len(self.text), e2 + 1)))  # the piece and "according to" after it
+            else:
+                toks = self._tokens((s, e))
+            acc = next(
+                (
+                    t
+                    for t in toks
+                    if t.lower_ == "according"
+                    and t.i + 1 < len(self.doc)
+                    and self.doc[t.i + 1].lower_ == "to"
+                    and not self._in_quotes(t.idx)
+                ),
+                None,
+            )
+            if acc is None:
+                continue
+            to = self.doc[acc.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            ss, se = obj.left_edge.i, obj.right_edge.i + 1
+            while se > ss and (self.doc[se - 1].is_punct or self.doc[se - 1].is_space):
+                se -= 1
+            if se <= ss:
+                continue
+            before = self.text[s : acc.idx].rstrip(" ,;—–-")
+            after_start = self.doc[se - 1].idx + len(self.doc[se - 1].text)
+            after = self.text[after_start:e].strip(" ,;.—–-")
+            pieces = []
+            if len(before.split()) >= 2:
+                pieces.append((s, s + len(before)))
+            if len(after.split()) >= 2:
+                a0 = after_start + self.text[after_start:e].index(after)
+                pieces.append((a0, a0 + len(after)))
+            if not pieces:
+                continue
+            del a.content[k]
+            actor = self.resolver.resolve(ss, se, obj.i)
+            return Attribution(
+                "indirect",
+                pieces,
+                [char_span(self.doc, acc.i, acc.i + 2)],
+                char_span(self.doc, ss, se),
+                obj.i,
+                actor,
+                a.confidence,
+            )
+        return None
+
+    def verify(self, found: list[Attribution]) -> list[Attribution]:
+        out: list[Attribution] = []
+        for a in found:
+            if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
+                continue
+            if a.kind != "direct" and a.confidence < MIN_CONFIDENCE:
+                continue
+            if self.negated(a):
+                a.negated = True
+            extra = self.split_second_source(a)
+            out.append(a)
+            if extra is not None:
+                out.append(extra)
+        out.sort(key=lambda a: a.start)
+        return out
+
+
+def verify(doc: Doc, found: list[Attribution], resolver: ActorResolver, quoted: list[Span] | None = None) -> list[
+    Attribution
+]:
+    """The attributions of *found* that are real ones, split where a content has two sources, negated marked."""
+    return Verifier(doc, resolver, quoted).verify(found)
