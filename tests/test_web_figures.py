@@ -68,6 +68,7 @@ def test_article_page_marks_up_figures_and_claims_with_sources(client: TestClien
     # techniques: readable, possible, with the score
     assert "possible <span class=\"badge tech tech-own\">Name calling or labelling</span>" in html
     assert "0.42" in html and "Name_Calling" not in html.replace('value="Name_Calling,Labeling"', "")
+    assert "possible name calling or labelling (p 0.42): the outlet&#39;s own voice" in html
     # its JSON twin holds the same record
     rec = client.get(f"/api/articles/{aid}").json()["record"]
     assert [f["id"] for f in rec["figures"]] == ["f1", "f2"] and len(rec["claims"]) == 3

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from presslens.techniques.names import label, possible
 from presslens.web.data import actor_key
 
 
@@ -53,8 +54,6 @@ def _span(value: Any, n: int) -> tuple[int, int] | None:
 
 
 def _nice(technique: str) -> str:
-    from presslens.techniques.names import label
-
     return label(technique)
 
 
@@ -324,8 +323,7 @@ def _wrap(piece: Markup, notes: list[tuple[int, int, str, Any]]) -> str:
         elif kind == "technique":
             classes += ["tech", f"tech-{p['voice']}"]
             voice = "the outlet's own voice" if p["voice"] == "own" else f"quoted ({p['quote']})"
-            score = f" {p['score']:.2f}" if p["score"] is not None else ""
-            titles.append(f"possible {p['label'].lower()}{score}: {voice}")
+            titles.append(f"{possible(p['technique'], p['score'])}: {voice}")
         elif kind == "figure":
             classes.append("fig")
             titles.append(f"figure {p['id']}: {_who(p)}")
