@@ -1,8 +1,17 @@
-"""Engines for a presslens store: the URL rules, SQLite pragmas, and Alembic upgrades on open."""
+"""Engines for a presslens store: the URL rules, SQLite pragmas, Alembic upgrades on open, and the rule that
+makes a string storable on every backend.
+
+Any number of processes may open a store at once, fresh or not: an upgrade runs under a lock (PostgreSQL: a
+transaction-level advisory lock keyed on the database and schema; SQLite: the write lock of ``BEGIN IMMEDIATE``,
+waited for up to the busy timeout) and Alembic reads the schema's revision only once it holds the lock, so the
+first process migrates and the others find the schema at head.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from importlib import resources
 from typing import Any
 
@@ -15,11 +24,12 @@ DB_ENV = "PRESSLENS_DB"
 
 # WAL lets searches read while an ingest writes; synchronous=NORMAL is durable against a killed process
 # (only an OS crash can lose the last commits, never corrupt the file).
+# busy_timeout first: switching a fresh file to WAL takes a lock that another process opening it may hold.
 _SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout=30000",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=30000",
     "PRAGMA temp_store=MEMORY",
     "PRAGMA cache_size=-65536",
 )
@@ -27,6 +37,24 @@ _SQLITE_PRAGMAS = (
 #: Execution option: begin SQLite transactions with BEGIN IMMEDIATE (take the write lock up front, so a
 #: writer never fails to upgrade a read lock while another process writes).
 WRITE = {"presslens_write": True}
+
+
+#: What PostgreSQL cannot store in text or JSONB (NUL) and what no UTF-8 encoder takes (lone surrogates, as
+#: undecodable file names and JSON escapes such as "\\ud800" produce). Both backends get the same replacement.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def storable(value: Any) -> Any:
+    """``value`` with every NUL and lone surrogate in its strings (dict keys included, at any depth) replaced by
+    U+FFFD, one character for one, so offsets into a text stay valid. Anything else is returned as it is."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(REPLACEMENT, value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(storable(v) for v in value)
+    return value
 
 
 class StoreError(Exception):
@@ -123,8 +151,25 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 def _run(engine: Engine, step: Any, revision: str) -> None:
+    """Run an Alembic command in one transaction that first takes the store's migration lock (Alembic sees the
+    transaction as external: it neither begins nor commits it, and reads the revision under the lock)."""
     with engine.connect() as conn:
-        conn = conn.execution_options(**WRITE)
-        step(_alembic_config(conn), revision)
-        if conn.in_transaction():
-            conn.commit()
+        conn = conn.execution_options(**WRITE)  # SQLite: BEGIN IMMEDIATE, the write lock up front
+        with conn.begin():
+            lock_migrations(conn)
+            step(_alembic_config(conn), revision)
+
+
+def lock_migrations(conn: Any) -> None:
+    """PostgreSQL: wait for the advisory lock of this database and schema (released when the transaction ends,
+    or when a killed process's connection drops). SQLite holds its write lock already."""
+    if conn.dialect.name != "postgresql":
+        return
+    database, schema = conn.exec_driver_sql("SELECT current_database(), current_schema()").one()
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (migration_lock_key(database, schema),))
+
+
+def migration_lock_key(database: str, schema: str | None) -> int:
+    """The signed 64-bit advisory lock key of a store's migrations (stable across processes and versions)."""
+    digest = hashlib.sha256(f"presslens-migrations:{database}:{schema or ''}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)

@@ -7,6 +7,9 @@ option, so the ``alembic`` command works too::
     alembic -c /dev/null -x url=sqlite:///presslens.db upgrade head   # rarely needed
 
 Each upgrade runs in one transaction on both SQLite and PostgreSQL: a killed upgrade leaves the old schema.
+It runs under the store's migration lock (:func:`presslens.store.db.lock_migrations`: a PostgreSQL advisory lock,
+SQLite's write lock), taken before Alembic reads the current revision, so processes that upgrade one store at
+once take turns and all but the first find nothing to do. With a given connection, its caller holds the lock.
 """
 
 from __future__ import annotations
@@ -37,12 +40,15 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
-    from presslens.store.db import make_engine
+    from presslens.store.db import WRITE, lock_migrations, make_engine
 
     engine = make_engine(url) if url else create_engine("sqlite://")
     try:
         with engine.connect() as connection:
-            _run(connection)
+            connection = connection.execution_options(**WRITE)  # SQLite: BEGIN IMMEDIATE
+            with connection.begin():  # external to Alembic: it runs inside, and the lock comes first
+                lock_migrations(connection)
+                _run(connection)
     finally:
         engine.dispose()
 
