@@ -140,11 +140,13 @@ def _emit(rows: list[dict[str, Any]], fmt: OutFormat, columns: list[tuple[str, s
     if fmt is OutFormat.json:
         print(json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2))
         return
-    if fmt is OutFormat.csv:
+    if fmt is OutFormat.csv:  # cells a spreadsheet would run as formulas get a leading ' (as in `export`)
+        from presslens.store.export import defuse
+
         w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [c for c, _ in columns])
         w.writeheader()
         for r in rows:
-            w.writerow({k: _jsonable(v) for k, v in r.items()})
+            w.writerow({k: defuse(_jsonable(v)) for k, v in r.items()})
         return
     from rich.table import Table
     from rich.text import Text

@@ -9,6 +9,7 @@ first process migrates and the others find the schema at head.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -46,14 +47,18 @@ REPLACEMENT = "\ufffd"
 
 
 def storable(value: Any) -> Any:
-    """``value`` with every NUL and lone surrogate in its strings (dict keys included, at any depth) replaced by
-    U+FFFD, one character for one, so offsets into a text stay valid. Anything else is returned as it is."""
+    """``value`` with every NUL and lone surrogate in its strings (dict keys included, at any depth, and the
+    fields of a dataclass such as a ``Document``) replaced by U+FFFD, one character for one, so offsets into a
+    text stay valid. Used for every string the store writes, on every backend. Anything else is returned as is."""
     if isinstance(value, str):
         return _UNSTORABLE.sub(REPLACEMENT, value) if _UNSTORABLE.search(value) else value
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(storable(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: storable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
     return value
 
 

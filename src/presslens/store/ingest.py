@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from presslens.inputs import DEFAULT_MAX_BYTES, Document, InputError, is_record_shard, iter_inputs
 from presslens.store import Store, content_hash, dedup, name_key
+from presslens.store.db import storable
 from presslens.store.facts import fact_rows
 from presslens.store.models import Actor, ActorName, Article, Claim, Error, Figure, Quote, Relation, Technique
 
@@ -280,6 +281,7 @@ class _Writer:
         else:
             assert op.record is not None
             rec = op.record
+        rec = storable(rec)  # NUL and lone surrogates out, the same on every backend
         op.source = rec["article"].get("source")
         try:
             with session.begin_nested():
@@ -309,6 +311,7 @@ class _Writer:
         return True
 
     def _error(self, session: Session, source: str | None, kind: str, message: str) -> None:
+        source, message = storable(source), storable(message)
         with session.begin_nested():
             if source is not None:
                 session.execute(delete(Error).where(Error.source == source))
@@ -612,6 +615,7 @@ def _plan(
         if isinstance(item, InputError):
             other(_record_op(item))
             continue
+        item = storable(item)  # hashed, planned and analysed as it will be stored
         decision, digest = planner.decide(item)
         if decision == "analyse":
             yield item

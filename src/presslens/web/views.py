@@ -180,16 +180,14 @@ def filters_json(f: Filters) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------ exports
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> Any:
-    """A CSV cell: nested values as JSON; text that a spreadsheet would run as a formula gets a leading '."""
+    """A CSV cell: nested values as JSON; text that a spreadsheet would run as a formula gets a leading ' (the
+    store's ``defuse``, which ``presslens export`` uses too)."""
+    from presslens.store.export import defuse
+
     if isinstance(value, list | dict):
         value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
+    return defuse(value)
 
 
 def export(rows: Iterable[dict[str, Any]], fmt: str, name: str, columns: list[str] | None = None) -> StreamingResponse:
