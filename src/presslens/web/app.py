@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -26,7 +26,7 @@ import presslens.web.views as views
 from presslens.store import Store
 from presslens.version import __version__
 from presslens.web.data import Cache
-from presslens.web.security import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders
+from presslens.web.security import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders, TrustedHosts
 
 TOKEN_ENV = "PRESSLENS_TOKEN"
 MAX_BODY = 2 * 1024 * 1024
@@ -64,6 +64,7 @@ def create_app(
     cache_check_every: float = 1.0,
     warm: bool = False,
     accurate: bool = False,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The app over the store at ``db`` (a URL or SQLite path; default $PRESSLENS_DB or ./presslens.db) or over
     an open ``store``.
@@ -73,6 +74,8 @@ def create_app(
     and at once). ``analyser``: Document -> record (default: the presslens pipeline). ``warm``: compute the
     corpus figures in the background at once (``presslens serve`` does). ``accurate``: the default analyser
     finds technique spans with the accurate MiniLM span tagger (``presslens serve --accurate``).
+    ``allowed_hosts``: the host names answered (others get 400; ``*.example.org`` for subdomains); None answers
+    any (``presslens serve`` always gives its list: 127.0.0.1, localhost, ::1, the bind address, --allowed-host).
     """
     if store is None:
         store = Store.open(db, create=False)
@@ -128,6 +131,7 @@ def create_app(
 
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(TrustedHosts, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -9,6 +9,9 @@
 * Writing and deleting need the token configured with ``PRESSLENS_TOKEN`` (or ``create_app(token=...)``),
   given as ``Authorization: Bearer TOKEN`` or a ``token`` form field, compared in constant time. With no
   token configured the store is read-only: writes answer 403.
+* Only configured hosts are answered (``presslens serve --allowed-host``): a request whose Host header names
+  another host (DNS rebinding, cache poisoning) gets 400. Every redirect's Location is made relative, so no
+  redirect is built from what a client's Host header says.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import json
 import math
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -143,6 +148,105 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_:")
+
+
+def host_name(value: str) -> str | None:
+    """The host of a Host header or of a configured host (lower case, no port, no brackets around IPv6, no
+    trailing dot), or None when it is not a well-formed host."""
+    value = value.strip().lower()
+    if value.startswith("["):  # [IPv6] or [IPv6]:port
+        end = value.find("]")
+        if end < 0 or (value[end + 1 :] and not _is_port(value[end + 1 :])):
+            return None
+        host = value[1:end]
+    elif value.count(":") == 1:
+        host, _, port = value.partition(":")
+        if not port.isdigit():
+            return None
+    else:  # a name, an IPv4 address or a bare IPv6 address
+        host = value
+    host = host.rstrip(".")
+    if not host or not set(host) <= _HOST_CHARS:
+        return None
+    return host
+
+
+def _is_port(text: str) -> bool:
+    return text.startswith(":") and text[1:].isdigit()
+
+
+class TrustedHosts:
+    """ASGI middleware: answer only requests for the ``allowed`` hosts (``*.example.org`` allows its subdomains,
+    ``*`` or None any host); others get 400. Redirects to this server get a relative Location."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str] | None = None) -> None:
+        self.app = app
+        given = list(allowed) if allowed is not None else ["*"]
+        self.any = "*" in given
+        names = [h for h in given if h != "*"]
+        self.suffixes = tuple("." + n for h in names if h.startswith("*.") and (n := host_name(h[2:])))
+        self.exact = frozenset(n for h in names if not h.startswith("*.") and (n := host_name(h)))
+
+    def allows(self, host_header: str | None) -> bool:
+        """Whether a request with this Host header is answered."""
+        if self.any:
+            return True
+        host = host_name(host_header or "")
+        return host is not None and (host in self.exact or host.endswith(self.suffixes))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        raw = headers.get(b"host")
+        if not self.allows(raw.decode("latin-1") if raw is not None else None):
+            await _refuse_host(scope, send)
+            return
+
+        async def relative_redirects(message: Message) -> None:
+            if message["type"] == "http.response.start" and 300 <= message.get("status", 200) < 400:
+                message["headers"] = [
+                    (k, _relative(v) if k.lower() == b"location" else v) for k, v in message.get("headers", [])
+                ]
+            await send(message)
+
+        await self.app(scope, receive, relative_redirects)
+
+
+def _relative(location: bytes) -> bytes:
+    """A Location without scheme and host (``http://HOST/a?b`` -> ``/a?b``), and never ``//x`` or ``/\\x``
+    (which browsers read as another host)."""
+    try:
+        parts = urlsplit(location.decode("latin-1"))
+    except ValueError:
+        return b"/"
+    path = parts.path.replace("\\", "/")
+    if parts.scheme or parts.netloc or path.startswith("/"):
+        path = "/" + path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment)).encode("latin-1")
+
+
+async def _refuse_host(scope: Scope, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    body = b"400: this server does not answer for that host name (see presslens serve --allowed-host).\n"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _human(n: int) -> str:
