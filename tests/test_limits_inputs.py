@@ -311,3 +311,35 @@ def test_tagger_batches_do_not_change_tags_and_raise_no_overflow(monkeypatch: py
     assert whole.sequences == batched.sequences == feats.sequences
     inside = np.concatenate([np.arange(s, e) for s, e in feats.sequences])
     assert np.allclose(proba[inside].sum(axis=1), 1.0, atol=1e-4)
+
+
+# --------------------------------------------------------------------------------------------- long articles
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n"), max_size=400), st.integers(4, 60))
+def test_windows_cover_the_text_exactly(text: str, size: int) -> None:
+    from presslens.record.windows import windows
+
+    pieces = list(windows(text, size))
+    assert "".join(text[s:e] for s, e in pieces) == text
+    assert all(0 < e - s <= size for s, e in pieces)
+
+
+def test_long_text_runs_in_windows_with_the_same_text_and_annotations(seed_text: str) -> None:
+    from presslens.record.pipeline import default_nlp
+    from presslens.record.windows import run_windowed, windows
+
+    text = "\n\n".join([seed_text.strip()] * 3) + "\n"
+    size = len(seed_text) + 10
+    assert len(list(windows(text, size))) == 3
+    nlp = default_nlp()
+    doc = run_windowed(nlp, text, size=size)
+    whole = nlp(text)
+    assert doc.text == text
+    assert doc.tensor.shape == (len(doc), whole.tensor.shape[1])
+    assert [t.text for t in doc] == [t.text for t in whole]
+    assert {e.text for e in doc.ents} == {e.text for e in whole.ents}
+    assert doc._.presslens_paragraphs == whole._.presslens_paragraphs
+    assert [i.span for i in doc._.presslens_ignored] == [i.span for i in whole._.presslens_ignored]
+    # the quotes found in each copy of the seed are the ones found in one run over the whole text
+    assert len(doc._.presslens_quotes) == len(whole._.presslens_quotes) > 0

@@ -21,6 +21,7 @@ import presslens.techniques.component  # noqa: F401
 import presslens.text.component  # noqa: F401
 from presslens.inputs import Document, InputError
 from presslens.record.schema import SCHEMA_ID
+from presslens.record.windows import WINDOW_CHARS, run_windowed
 from presslens.text.repair import repair_text, repair_value
 from presslens.version import __version__
 
@@ -158,7 +159,7 @@ def error_record(source: str | None, kind: str, message: str) -> dict[str, Any]:
 def analyze(text: str, **metadata: Any) -> dict[str, Any]:
     """Analyse one article text; *metadata* may give id, source, title, url, outlet, author, published."""
     meta = repaired(Document(text=text, **metadata))
-    doc = default_nlp()(meta.text)
+    doc = run_windowed(default_nlp(), meta.text)
     return _record(doc, meta)
 
 
@@ -185,6 +186,12 @@ def _ignored(doc: Any, meta: Document) -> list[Any]:
     return sorted([*doc._.presslens_ignored, *notes], key=lambda i: i.span) if notes else doc._.presslens_ignored
 
 
+def _piped(nlp: Language, pending: list[Document], batch_size: int) -> list[Any]:
+    """``nlp.pipe`` over the texts of *pending*; None for a long text, analysed later in windows on its own."""
+    piped = iter(nlp.pipe([d.text for d in pending if len(d.text) <= WINDOW_CHARS], batch_size=batch_size))
+    return [next(piped) if len(d.text) <= WINDOW_CHARS else None for d in pending]
+
+
 def analyze_many(
     items: Iterable[Document | InputError], nlp: Language | None = None, batch_size: int = 16
 ) -> Iterator[dict[str, Any]]:
@@ -202,12 +209,12 @@ def analyze_many(
         # yielded only after it closes (a paused generator must not hold a zone open).
         with nlp.memory_zone():
             try:
-                docs = list(nlp.pipe([d.text for d in pending], batch_size=batch_size))
+                docs = _piped(nlp, pending, batch_size)
             except Exception:
                 docs = None
             for k, meta in enumerate(pending):
                 try:
-                    doc = docs[k] if docs is not None else nlp(meta.text)
+                    doc = docs[k] if docs is not None and docs[k] is not None else run_windowed(nlp, meta.text)
                     records.append(_record(doc, meta))
                 except Exception as exc:  # one bad article never stops the batch
                     records.append(error_record(meta.source, "analysis", f"{type(exc).__name__}: {exc}"))
