@@ -127,6 +127,7 @@ def app_from_env() -> object:
 def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
     """The host names ``serve`` answers for: the local names, the bind address (unless a wildcard) and ``extra``."""
     hosts = list(LOCAL_HOSTS)
-    if bind not in ("0.0.0.0", "::", ""):
-        hosts.append(bind)
-    return hosts + [h for h in extra if h not in hosts]
+    for name in ([bind] if bind not in ("0.0.0.0", "::", "") else []) + extra:
+        if name not in hosts:
+            hosts.append(name)
+    return hosts
