@@ -27,8 +27,9 @@ def load_nlp(learned: bool = True, rules: bool = True) -> Any:
     import presslens.relations.component  # noqa: F401  (registers the factory)
 
     nlp = base(techniques=False)
-    if "presslens_relations" not in nlp.pipe_names:
-        nlp.add_pipe("presslens_relations", config={"learned": learned, "rules": rules})
+    if "presslens_relations" in nlp.pipe_names:
+        nlp.remove_pipe("presslens_relations")
+    nlp.add_pipe("presslens_relations", config={"learned": learned, "rules": rules})
     return nlp
 
 

@@ -307,14 +307,20 @@ class RelationModel:
 
 def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
     """Ordered pairs of slots of different actors in one sentence."""
+    by_sent: dict[int, list[Slot]] = {}
+    if sl:
+        sent_of = [0] * len(doc)
+        for k, sent in enumerate(doc.sents):
+            sent_of[sent.start : sent.end] = [k] * len(sent)
+        for x in sl:
+            by_sent.setdefault(sent_of[x.head.i], []).append(x)
     out = []
-    for a in sl:
-        for b in sl:
-            if a is b or a.key() == b.key() or a.head.sent.start != b.head.sent.start:
-                continue
-            if a.start < b.end and b.start < a.end:
-                continue
-            out.append((a, b))
+    for group in by_sent.values():
+        keys = [x.key() for x in group]
+        for i, a in enumerate(group):
+            for j, b in enumerate(group):
+                if i != j and keys[i] != keys[j] and not (a.start < b.end and b.start < a.end):
+                    out.append((a, b))
     return out
 
 
