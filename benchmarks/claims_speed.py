@@ -17,8 +17,8 @@ from pathlib import Path
 import spacy
 
 from presslens.claims.detect import candidates, find_claims
-from presslens.claims.evaluate import pipeline
 from presslens.claims.model import load_model
+from presslens.evaluation.claims import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared/data/extraction-benchmark/ground-truth.json"

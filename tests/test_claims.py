@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SHARED
 from presslens.claims import ClaimModel, claims_to_dicts, find_claims, load_model
-from presslens.claims.evaluate import pipeline, score, write_records
+from presslens.evaluation.claims import pipeline, score, write_records
 
 CHECKTHAT = SHARED / "data/checkthat"
 SCORER = SHARED / "eval/score_checkworthy.py"

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from presslens.evaluation.relations import evaluate, load_nlp
 from presslens.relations import RELATIONS, relations_to_dicts
-from presslens.relations.evaluate import evaluate, load_nlp
 from presslens.relations.model import RelationModel
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
@@ -178,7 +178,7 @@ def test_model_saves_and_loads_the_same(tmp_path):
 def test_training_on_a_few_sentences_learns_something(tmp_path):
     from presslens.relations.train import examples, fit, label_types, parse_split, sentence_slots
 
-    parsed = parse_split(CONLL04 / "train.json")[:120]
+    parsed = parse_split(CONLL04 / "train.json", load_nlp())[:120]
     rows = sentence_slots(parsed, "all")
     types = label_types(rows)
     feats, labels = examples(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from presslens.cli import analyze, store, techniques, web  # noqa: F401  (each registers its commands)
+from presslens.cli import analyze, stages, store, techniques, web  # noqa: F401  (each registers its commands)
 from presslens.cli.app import app
 
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import pickle
 import time
@@ -31,14 +30,6 @@ from presslens.relations.model import (
 )
 
 
-def _load_nlp() -> Any:
-    try:
-        from presslens.record.pipeline import load_nlp
-    except ImportError:  # the layout before the package moves
-        from presslens.pipeline import load_nlp
-    return load_nlp(techniques=False)
-
-
 def parse_split(path: str | Path, nlp: Any = None, cache: str | Path | None = None) -> list[tuple[dict, Any, list]]:
     """(sentence, doc, actors) for each sentence of a CoNLL04 split, parsed by the presslens pipeline; *cache*: a
     pickle file holding the parses (written when absent)."""
@@ -47,13 +38,15 @@ def parse_split(path: str | Path, nlp: Any = None, cache: str | Path | None = No
     if cache is not None and Path(cache).is_file():
         with open(cache, "rb") as f:
             rows = pickle.load(f)
-        nlp = nlp or _load_nlp()
+        if nlp is None:
+            raise ValueError("parse_split needs the pipeline (record.pipeline.load_nlp(techniques=False))")
         out = []
         for sent, data, actors in rows:
             doc = Doc(nlp.vocab).from_bytes(data, exclude=["user_data"])
             out.append((sent, doc, [_actor(a) for a in actors]))
         return out
-    nlp = nlp or _load_nlp()
+    if nlp is None:
+        raise ValueError("parse_split needs the pipeline (record.pipeline.load_nlp(techniques=False))")
     sents = list(read_split(path))
     out, rows = [], []
     for sent, doc in zip(sents, nlp.pipe([s["text"] for s in sents], batch_size=64), strict=True):
@@ -211,14 +204,13 @@ def fit(feats: list[list[str]], labels: list[int], c: float, min_count: int = 2,
     return RelationModel(sorted(lin.vocab, key=lin.vocab.get), lin.weights, lin.bias, names=names, types=types)
 
 
-def train(data: str | Path, out: str | Path | None = None, cache_dir: str | Path | None = None,
+def train(data: str | Path, nlp: Any, out: str | Path | None = None, cache_dir: str | Path | None = None,
           names: str = "all", typed: bool = True, grid_c: tuple[float, ...] = (0.5, 2.0),
           grid_t: tuple[float, ...] = (0.4, 0.5, 0.55), log: Any = print) -> dict[str, Any]:  # fmt: skip
     """Train on ``train.json``, choose C and the threshold by dev micro F1 (rules plus model), save to *out*.
     *names*: which names besides actors may be related ("places" or "all", see ``model.slots``); *typed*: add an
     entity type classifier whose types (two-fold out-of-fold on train) feed the pair features."""
     data = Path(data)
-    nlp = _load_nlp()
     cache = (lambda s: Path(cache_dir) / f"conll04_{s}.pkl") if cache_dir else (lambda s: None)
     t0 = time.time()
     tr = parse_split(data / "train.json", nlp, cache("train"))
@@ -251,18 +243,3 @@ def train(data: str | Path, out: str | Path | None = None, cache_dir: str | Path
     if out is not None:
         model.save(out, {"trained_on": "CoNLL04 train", "C": c, "dev_micro_f1": report["dev_both"]["micro"]["f1"]})
     return report
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="../shared/data/conll04")
-    ap.add_argument("--out", default="src/presslens/data/relations")
-    ap.add_argument("--cache", default=None, help="a folder for the parsed sentences (reused when present)")
-    ap.add_argument("--names", default="all", choices=("all", "places"))
-    ap.add_argument("--untyped", action="store_true", help="no entity type classifier")
-    args = ap.parse_args(argv)
-    train(args.data, args.out, args.cache, names=args.names, typed=not args.untyped)
-
-
-if __name__ == "__main__":
-    main()

@@ -2,7 +2,7 @@
 through the presslens pipeline plus ``presslens_claims``, the records ``{"article": {"id": ...}, "claims": [...]}``
 are written as JSON Lines, and ``score_checkworthy.py`` scores them.
 
-    python -m presslens.claims.evaluate --split ../shared/data/checkthat/dev-test.tsv \
+    presslens eval claims --split ../shared/data/checkthat/dev-test.tsv \
         --scorer ../shared/eval/score_checkworthy.py --out /tmp/claims-dev-test.jsonl
 """
 
@@ -20,16 +20,11 @@ from typing import Any
 from presslens.claims.detect import claims_to_dicts, find_claims
 from presslens.claims.model import load_model
 from presslens.claims.train import read_split
+from presslens.record.pipeline import load_nlp
 
 
 def pipeline(techniques: bool = False) -> Any:
     """presslens's pipeline (where the lead has put ``load_nlp``) with ``presslens_claims`` added if missing."""
-    try:
-        from presslens.record.pipeline import load_nlp
-    except ImportError:  # the layout before the move
-        from presslens.pipeline import load_nlp  # type: ignore[no-redef]
-    import presslens.claims.component  # noqa: F401  (registers the factory)
-
     nlp = load_nlp(techniques=techniques)
     if "presslens_claims" not in nlp.pipe_names:
         nlp.add_pipe("presslens_claims")

@@ -1,7 +1,7 @@
 """CoNLL04 end to end: convert a split with the reference scorer's ``to-jsonl``, run the pipeline with the
 relations component, write records (article id, actors with mentions, relations), score with ``score_relations.py``.
 
-    python -m presslens.relations.evaluate --data ../shared/data/conll04 --split dev [--rules-only|--model-only]
+    presslens eval relations --data ../shared/data/conll04 --split dev [--rules-only|--model-only]
 """
 
 from __future__ import annotations
@@ -15,17 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from presslens.record.pipeline import load_nlp as base
 from presslens.relations.detect import relations_to_dicts
 
 
 def load_nlp(learned: bool = True, rules: bool = True) -> Any:
     """The presslens pipeline (no techniques) with ``presslens_relations`` at the end."""
-    try:
-        from presslens.record.pipeline import load_nlp as base
-    except ImportError:  # the layout before the package moves
-        from presslens.pipeline import load_nlp as base
-    import presslens.relations.component  # noqa: F401  (registers the factory)
-
     nlp = base(techniques=False)
     if "presslens_relations" in nlp.pipe_names:
         nlp.remove_pipe("presslens_relations")

@@ -1,0 +1,75 @@
+"""Train and measure the newer stages: ``presslens train claims|relations|coref`` and ``presslens eval
+claims|relations|coref`` (end to end through the whole pipeline, scored by the reference scorers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from presslens.cli.app import eval_app, train_app
+
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _print(result: object) -> None:
+    print(json.dumps(result))
+
+
+@train_app.command("claims")
+def train_claims(
+    data: Annotated[Path, typer.Option("--data", help="CheckThat! folder with train.tsv and dev.tsv.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+    c: Annotated[float, typer.Option("--C", help="Inverse regularisation of the logistic regression.")] = 3.0,
+    dense_scale: Annotated[float, typer.Option(help="Weight of the spaCy features beside the n-grams.")] = 0.1,
+) -> None:
+    """Train the check-worthiness model (needs scikit-learn); prints its dev figures."""
+    from presslens.claims.train import train
+
+    _print(train(data, out or PACKAGE_DATA / "claims", c=c, dense_scale=dense_scale))
+
+
+@train_app.command("relations")
+def train_relations(
+    data: Annotated[Path, typer.Option("--data", help="CoNLL04 folder with train.json and dev.json.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+    cache: Annotated[Path | None, typer.Option(help="A folder for the parsed sentences, reused when present.")] = None,
+    names: Annotated[str, typer.Option(help="Which unlinked names may be related: all or places.")] = "all",
+) -> None:
+    """Train the relation classifier (needs scikit-learn); C and the threshold are chosen on dev."""
+    from presslens.record.pipeline import load_nlp
+    from presslens.relations.train import train
+
+    if names not in ("all", "places"):
+        raise typer.BadParameter("--names must be all or places")
+    nlp = load_nlp(techniques=False, figures=False, claims=False, relations=False)
+    _print(train(data, nlp, out or PACKAGE_DATA / "relations", cache, names=names))
+
+
+@eval_app.command("claims")
+def eval_claims(
+    split: Annotated[Path, typer.Option("--split", help="A CheckThat! split (TSV), e.g. dev-test.tsv.")],
+    scorer: Annotated[Path, typer.Option("--scorer", help="shared/eval/score_checkworthy.py")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the records scored.")],
+) -> None:
+    """Check-worthiness end to end: every sentence through the pipeline, scored by the reference scorer."""
+    from presslens.evaluation.claims import score, write_records
+
+    timing = write_records(split, out)
+    _print({**score(split, out, scorer), **timing})
+
+
+@eval_app.command("relations")
+def eval_relations(
+    data: Annotated[Path, typer.Option("--data", help="CoNLL04 folder.")],
+    split: Annotated[str, typer.Option(help="dev (the test split is held back).")] = "dev",
+    scorer: Annotated[Path | None, typer.Option(help="shared/eval/score_relations.py (default: beside data).")] = None,
+    rules_only: Annotated[bool, typer.Option(help="Rules without the learned classifier.")] = False,
+    model_only: Annotated[bool, typer.Option(help="The learned classifier without the rules.")] = False,
+) -> None:
+    """Relations end to end on CoNLL04, scored by the reference scorer (micro and per type)."""
+    from presslens.evaluation.relations import evaluate
+
+    _print(evaluate(data, split, learned=not rules_only, rules=not model_only, scorer=scorer))
