@@ -234,3 +234,42 @@ def test_array_features_equal_the_token_by_token_definition(nlp_bare):
     assert quoted and token_actor
     got = featurize(doc, quoted, token_actor).ids
     assert (got == _reference_ids(doc, quoted, token_actor)).all()
+
+
+# ----- the verifier after grouping (attribution/verify.py) --------------------------------------------------------
+def _proposed(doc, content: str, cue: str, source: str | None, kind: str = "indirect", confidence: float = 0.9):
+    from presslens.attribution.rules import Attribution
+
+    text = doc.text
+    c0 = text.index(content)
+    k0 = text.index(cue)
+    span = head = None
+    if source is not None:
+        s0 = text.index(source)
+        sp = doc.char_span(s0, s0 + len(source), alignment_mode="expand")
+        span, head = (sp.start_char, sp.end_char), sp.root.i
+    return Attribution(kind, [(c0, c0 + len(content))], [(k0, k0 + len(cue))], span, head, None, confidence)
+
+
+def test_verifier_drops_actions_things_and_labels_and_marks_negation(nlp_bare):
+    from presslens.attribution.verify import verify
+
+    text = (
+        "He later died of his injuries in hospital. The footage shows the car turning left. "
+        "The report found that the brakes had failed. Mayor Ortiz did not say whether the budget would pass. "
+        "UPDATED: the bridge is closed until Friday."
+    )
+    doc = nlp_bare(text)
+    resolver = doc._.presslens_resolver
+    died = _proposed(doc, "of his injuries in hospital", "died", "He")
+    footage = _proposed(doc, "the car turning left", "shows", "The footage")
+    report = _proposed(doc, "that the brakes had failed", "found", "The report")
+    negated = _proposed(doc, "whether the budget would pass", "did not say", "Mayor Ortiz")
+    label = _proposed(doc, "the bridge is closed until Friday", ":", "UPDATED")
+    unsure = _proposed(doc, "the brakes had failed", "found", "The report", confidence=0.4)
+    kept = verify(doc, [died, footage, report, negated, label], resolver)
+    assert report in kept and negated in kept
+    assert died not in kept and footage not in kept and label not in kept
+    assert negated.negated and not report.negated
+    assert negated.to_dict("q1")["negated"] is True and "negated" not in report.to_dict("q2")
+    assert verify(doc, [unsure], resolver) == []

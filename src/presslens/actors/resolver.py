@@ -9,14 +9,13 @@ they describe, and resolve pronouns and descriptions on request of the quote sta
 
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from presslens.actors.cleanup import ActorCleanup
+from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -25,69 +24,6 @@ _POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
 _OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 # Last words that make a name an organisation, a place or an event, whatever its first word ("Marvel Studios").
-_ORG_WORDS = frozenset(
-    """studios studio group bank corp corp. corporation inc inc. co co. company ltd ltd. llc plc news times post
-    center centre university association party council ministry department court committee foundation institute
-    agency army force forces club entertainment animation media capital partners securities holdings airlines
-    airways motors energy systems technologies technology labs games records music channel network fund league
-    union service services commission office authority board school college hospital church magazine journal
-    review press report herald tribune gazette daily weekly awards cup finals open festival street avenue road
-    square park bay river valley county city state island islands mountains productions pictures films hotel
-    stadium arena hall house senate assembly parliament police guard command brigade battalion squad team
-    republic kingdom federation alliance front movement coalition organization organisation strip bank coast
-    sea gulf desert heights corridor border crossing camp base zone region province district airport port
-    bridge tower mall market exchange index fc united city""".split()
-)
-# Words that may start a name in lower case ("de Gaulle", "van der Leyen", "al-Assad").
-_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "al", "bin", "ibn",
-                             "ben", "el", "y", "of", "the", "and", "for", "&"})
-_GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
-                                 "group", "ltd", "ltd.", "llc", "plc", "holdings"})
-_PARTY_STATE = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][a-z]*\.)?)")
-_PARTIES = {"R": "Republican", "D": "Democrat", "I": "Independent"}
-US_STATES = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
-    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
-    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
-    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
-    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
-    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
-    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
-    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
-    "Wis.": "Wisconsin", "Wyo.": "Wyoming", "Alaska": "Alaska", "Hawaii": "Hawaii", "Idaho": "Idaho", "Iowa": "Iowa",
-    "Maine": "Maine", "Ohio": "Ohio", "Texas": "Texas", "Utah": "Utah",
-}
-_GROUP_NOUNS = frozenset(
-    """mps lawmakers legislators officials leaders senators ministers voters members supporters politicians activists
-    protesters troops soldiers militants fighters rebels officers diplomats delegates representatives backbenchers
-    peers councillors councilors candidates residents workers donors""".split()
-)
-_PUBLICATION_WORDS = frozenset({"times", "post", "journal", "tribune", "herald", "globe", "guardian", "telegraph",
-                                "independent", "examiner", "chronicle", "inquirer", "gazette", "observer"})
-_LOCATIVE = frozenset({"in", "at", "near", "from", "outside", "inside", "to", "into", "across", "around"})
-
-
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Lower-cased first names (the coreference stage's lexicon, ``data/coref/first_names.tsv.gz``), or none."""
-    path = resources.files("presslens").joinpath("data/coref/first_names.tsv.gz")
-    if not path.is_file():
-        return frozenset()
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as f:
-        return frozenset(line.split("\t", 1)[0] for line in f if line.strip())
-
-
-def looks_like_person(words: list[str]) -> bool:
-    """ "Marcelo Claure", "Megan Davies": two or three capitalised words, the first a known first name, the last
-    no word of organisations or places."""
-    if not (2 <= len(words) <= 3) or not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()
-                                              for w in words):
-        return False
-    if words[-1].lower() in _ORG_WORDS or any(w.isupper() and len(w) > 1 for w in words):
-        return False
-    return words[0].lower() in first_names()
-
-
 @dataclass
 class Role:
     role: str
@@ -119,6 +55,8 @@ class Actor:
         self.titles.append(title)
 
     def add_role(self, role: Role) -> None:
+        if not role.span[0] < role.span[1]:
+            return  # a span must be ordered (record.schema.validate); such a role was found wrongly
         for r in self.roles:
             if r.role.lower() == role.role.lower() and (r.organization or "") == (role.organization or ""):
                 return
@@ -168,7 +106,12 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
     # "Hosting Cook", "Questioning Vindman", "Follow Newsbeat": a verb or a lower-case word before the name
     while e - s > 1 and (
         doc[s].tag_ in ("VBG", "VB", "VBD", "VBZ", "VBP")
-        or (doc[s].is_lower and doc[s].lower_ not in _NAME_PARTICLES and doc[s].lower_ not in TITLE_WORDS)
+        or (
+            span.label_ == "PERSON"
+            and doc[s].is_lower
+            and doc[s].lower_ not in _NAME_PARTICLES
+            and doc[s].lower_ not in TITLE_WORDS
+        )
     ):
         s += 1
     while e > s and (
@@ -217,7 +160,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
-class ActorResolver:
+class ActorResolver(ActorCleanup):
     """Builds the actor list of one document and answers reference questions about it."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
@@ -261,10 +204,16 @@ class ActorResolver:
                 label = "GPE" if entry.get("kind") == "country" else "ORG"
                 if label == "ORG" and entry.get("kind") == "person":
                     label = "PERSON"
-            elif label != "PERSON" and (text in person_names or (label == "ORG" and looks_like_person(text.split()))):
+            elif label != "PERSON" and (
+                text in person_names
+                or (label == "ORG" and looks_like_person(text.split()) and self._person_evidence(s, e, text))
+            ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
-            if entry is None and self._junk(s, e, text, headline):
+            if (entry is None and self._junk(s, e, text, headline, label)) or self._state_after_place(s, text):
                 continue
+            if entry is None and text.lower() in _KNOWN_ORGS:
+                label = "ORG"  # "Twitter", "Netflix" tagged as a person or a place
+            dateline = entry is None and self._dateline(s, e, text)
             if entry is None and doc[e - 1].tag_ == "NNS" and doc[e - 1].lower_ in _GROUP_NOUNS and e - s > 1:
                 label = "NORP"  # "Tory MPs" tagged as one name: a group of people
             elif label in ("NORP", "ORG") and entry is None and self._group_noun(e):
@@ -292,7 +241,11 @@ class ActorResolver:
                 s > 0 and doc[s - 1].lower_ == "operation"
             ):
                 continue  # a military operation, not an actor
+            if dateline:
+                label = "GPE"
             actor = self._attach(label, text, entry, doc[s:e])
+            if dateline and actor.kind == "person":
+                actor.kind = "other"
             for i in range(s, e):
                 self.token_actor[i] = actor
             if actor.kind == "person":
@@ -305,123 +258,6 @@ class ActorResolver:
         self._party_and_state()
         self._descriptions()
         return self.actors
-
-    def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None) -> bool:
-        """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
-        ("Comer, R-Ky."), or headline words the article never repeats ("Throws Hat")."""
-        doc = self.doc
-        if e - s == 1 and doc[s].pos_ == "ADJ":
-            return True
-        start = doc[s].idx
-        if _PARTY_STATE.match(self.doc.text[max(0, start - 2) : start + len(text) + 2]):
-            return True
-        if headline is not None and headline[0] <= start < headline[1]:
-            body = doc.text[: headline[0]] + " " + doc.text[headline[1] :]
-            last = text.split()[-1]
-            if text not in body and not re.search(r"\b" + re.escape(last) + r"\b", body):
-                return True
-        return False
-
-    def _named_person(self, text: str) -> bool:
-        """ "Antonio Guterres" (tagged plural): a first name, or the surname of someone named in full."""
-        words = text.split()
-        if words and words[0].lower() in first_names() and len(words) > 1:
-            return True
-        return any(
-            len(e.text.split()) > len(words) and e.text.split()[-len(words) :] == words
-            for e in self.doc.ents
-            if e.label_ == "PERSON"
-        )
-
-    def _group_noun(self, e: int) -> bool:
-        """The entity is followed by a plural noun of people: "Tory MPs", "Democratic lawmakers"."""
-        doc = self.doc
-        return e < len(doc) and doc[e].tag_ == "NNS" and doc[e].lower_ in _GROUP_NOUNS
-
-    def _merge_variants(self) -> None:
-        """One organisation or place under two names: "Bloomberg" and "Bloomberg News", "the Times" after "The New
-        York Times", "Washington" and "Washington, D.C.". A longer name that adds anything else ("Mossad
-        Commentary", an account) stays another actor."""
-        text = self.doc.text
-        states = set(US_STATES) | set(US_STATES.values())
-        for a in [a for a in self.actors if a.label == "GPE" and a.kind != "country"]:
-            if not (a.name.endswith(".") or a.name in states):
-                continue  # "Iran, Syria, Lebanon" is a list, "Houston, Texas" and "Washington, D.C." one place
-            # "D.C." in "Washington, D.C.", "Ky." in "Louisville, Ky.": part of the place before the comma
-            hosts = []
-            for s, _e in a.mentions:
-                before = self.doc.char_span(s - 3, s - 2, alignment_mode="expand") if s >= 3 else None
-                hosts.append(self.token_actor.get(before.start) if before and text[s - 2 : s] == ", " else None)
-            host = hosts[0] if hosts else None
-            if (
-                host is not None
-                and host is not a
-                and host.label == "GPE"
-                and host.kind != "country"
-                and all(h is host for h in hosts)
-            ):
-                self._merge(host, a)
-        # "Bloomberg said" tagged as a person, beside "Bloomberg News": the organisation
-        orgs = [a for a in self.actors if a.kind != "person"]
-        for a in [a for a in self.actors if a.kind == "person" and len(a.name.split()) == 1 and not a.titles]:
-            host = next(
-                (
-                    b
-                    for b in orgs
-                    if b in self.actors
-                    and _norm(b.name).split()[0] == a.name.lower()
-                    and all(w in _GENERIC_ORG_SUFFIX for w in _norm(b.name).split()[1:])
-                    and len(b.name.split()) > 1
-                ),
-                None,
-            )
-            if host is not None:
-                self._merge(host, a)
-        others = [a for a in self.actors if a.kind != "person"]
-        for a in others:
-            if a not in self.actors:
-                continue
-            aw = _norm(a.name).split()
-            for b in others:
-                if b is a or b not in self.actors or a not in self.actors:
-                    continue
-                bw = _norm(b.name).split()
-                if len(bw) <= len(aw):
-                    continue
-                same = (
-                    (bw[: len(aw)] == aw and all(w in _GENERIC_ORG_SUFFIX for w in bw[len(aw) :]))
-                    or (len(aw) == 1 and aw[0] in _PUBLICATION_WORDS and bw[-1] == aw[0])
-                    or (a.label == b.label == "GPE" and "," in b.name and _norm(b.name.split(",")[0]).split() == aw)
-                )
-                if same:
-                    self._merge(b, a)
-
-    def _places_named_as_people(self) -> None:
-        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra")."""
-        text = self.doc.text
-        for a in self.actors:
-            if a.kind != "person" or len(a.name.split()) > 1 or a.name.lower() in first_names() or not a.mentions:
-                continue
-            if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in _LOCATIVE
-                   for s, _e in a.mentions):
-                a.kind = "other"
-                a.label = "GPE"
-
-    def _party_and_state(self) -> None:
-        """ "Comer, R-Ky.": Comer is a Republican of Kentucky (a role), and "Ky." no actor."""
-        text = self.doc.text
-        for m in _PARTY_STATE.finditer(text):
-            state = m.group(2).strip()
-            if state not in US_STATES and not (len(state) == 2 and state.isupper()):
-                continue
-            before = text[: m.start()].rstrip()
-            if not before.endswith((",", "(")):
-                continue
-            tok = self.doc.char_span(len(before) - 2, len(before) - 1, alignment_mode="expand")
-            person = self.token_actor.get(tok.start) if tok is not None else None
-            if person is None or person.kind != "person":
-                continue
-            person.add_role(Role(_PARTIES[m.group(1)], US_STATES.get(state, state), (m.start(), m.end())))
 
     def _attach(self, label: str, text: str, entry: dict | None, span: Span) -> Actor:
         key_name = text
@@ -512,7 +348,7 @@ class ActorResolver:
             run.pop()
         while run and not run[0].is_alpha and run[0].lower_ not in TITLE_WORDS:
             run.pop(0)
-        if not run:
+        if not run or all(t.lower_ in ("former", "late", "acting", "interim", "then") for t in run):
             return
         title = doc[run[0].i : run[-1].i + 1].text
         actor.add_title(title)
@@ -520,16 +356,26 @@ class ActorResolver:
         if all(t.lower_ in RANKS for t in run):
             return
         org = None
+        org_start = run[0].i
         j = run[0].i - 1
         if j >= sent_start and doc[j].text in ("’s", "'s", "'", "’") and (j - 1) in self.token_actor:
             org = self.token_actor[j - 1].name
+            org_start = j - 1
         elif j >= sent_start and j in self.token_actor and self.token_actor[j].kind != "person":
             org = self.token_actor[j].name
-        role_toks = [t for t in run if t.lower_ not in RANKS] or run
+            org_start = j
+        while org is not None and org_start - 1 >= sent_start and self.token_actor.get(org_start - 1) is (
+            self.token_actor.get(org_start)
+        ):
+            org_start -= 1  # the organisation's first word: "Quds Force commander" starts at "Quds"
+        k = 0
+        while k < len(run) - 1 and run[k].lower_ in RANKS:
+            k += 1
+        role_toks = run[k:]  # "Brig. Gen. commander" -> "commander"; "Attorney General" stays whole
         if any(t.text in ("-", "‑") for t in run):
             role_toks = run  # "Secretary-General" is one title, not a secretary of rank general
         role = doc[role_toks[0].i : role_toks[-1].i + 1].text
-        actor.add_role(Role(role, org, (doc[run[0].i if org is None else j - 1].idx, name.start_char)))
+        actor.add_role(Role(role, org, (doc[org_start].idx, name.start_char)))
 
     def _org_of(self, head: Token) -> str | None:
         """The organisation in "head of/at/for X": the entity X heads, else the phrase."""
@@ -681,8 +527,12 @@ class ActorResolver:
         """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat")."""
         doc = self.doc
         named = self.actor_in(start, end, head)
+        if named is not None and head not in self.token_actor and self._modifier_only(start, end, head, named):
+            named = None  # "Bolivia's public defender's office", "One Washington-based trade expert"
         if named is None:
             named = self._by_surname(start, end)
+        if named is None:
+            named = self._new_speaker(start, end, head)
         if named is not None and (named.kind == "person" or doc[head].lower_ not in ROLE_NOUNS):
             return named
         span = doc[start:end]

@@ -39,12 +39,15 @@ DELIBERATION_VERBS = frozenset({"decide", "weigh", "mull", "deliberate", "contem
 LABEL_PREFIX = re.compile(
     r"^(?:UPDATED?|WATCH|CLAIM|BREAKING(?: NEWS)?|EXCLUSIVE|VIDEO|PHOTOS?|LIVE|ANALYSIS|OPINION|EDITORIAL|"
     r"FACT[ -]?CHECK|READ(?: MORE)?|RELATED|ALSO(?: READ)?|LISTEN|SEE ALSO|MORE|GALLERY|TRENDING|CORRECTION|"
-    r"EDITOR'?S NOTE|NOTE|SPONSORED|ADVERTISEMENT|PHOTO|WARNING|ALERT|BREAKING)\s*$",
+    r"EDITOR'?S NOTE|NOTE|SPONSORED|ADVERTISEMENT|PHOTO|WARNING|ALERT|SOURCES?|CREDITS?|DEAR [A-Z ]+)\s*$",
     re.IGNORECASE,
 )
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _DENIAL_VERBS = frozenset({"deny", "refuse", "decline"})
-_SPEECH_CORE = frozenset({"say", "tell", "call", "claim", "comment", "suggest", "state", "speak", "mention"})
+_SPEECH_CORE = frozenset(
+    {"say", "tell", "call", "claim", "comment", "suggest", "state", "speak", "mention", "reveal", "confirm", "announce",
+     "assert", "allege", "argue", "write", "tweet", "disclose", "specify", "report", "accuse", "name", "identify"}
+)
 
 
 # Verbs of ordinary action, never of speech or belief: an attribution whose cue is one reports nothing
@@ -52,7 +55,8 @@ _SPEECH_CORE = frozenset({"say", "tell", "call", "claim", "comment", "suggest", 
 ACTION_VERBS = frozenset(
     """die kill injure wound shoot stab punch crash collapse explode burn arrive depart travel fly drive walk sit
     sleep eat drink try attempt explore spot locate utilize curb plant ring license sing dance score win lose
-    remove block allow grow buy sell pay spend hire arrest detain jail land carry wear marry divorce retire""".split()
+    remove block allow grow buy sell pay spend hire arrest detain jail land carry wear marry divorce retire
+    search vote plead convict sentence institute spark rescue hunt eat crash""".split()
 )
 # Things that show without stating: "the footage shows", "the numbers suggest".
 THING_NOUNS = frozenset(
@@ -133,6 +137,23 @@ class Verifier:
             return False  # "the report found": the report is the source
         return low in THING_NOUNS
 
+    def nested(self, a: Attribution) -> bool:
+        """A cue inside quotation marks with its content in the same quotation ("“... we believe X ...,” he
+        said"): the quoted speaker's own words, already attributed as a whole."""
+        if not a.cue:
+            return False
+        for s, e in self.quoted:
+            if s <= a.cue[0][0] and a.cue[-1][1] <= e and all(s <= cs and ce <= e for cs, ce in a.content):
+                return True
+        return False
+
+    def list_line(self, a: Attribution) -> bool:
+        """ "Christopher L. Tays: Two warrants, possession of marijuana": a colon before a list, no statement."""
+        if len(a.cue) != 1 or self.text[a.cue[0][0] : a.cue[0][1]].strip() != ":" or a.kind == "direct":
+            return False
+        toks = [t for s, e in a.content for t in self._tokens((s, e))]
+        return bool(toks) and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
+
     def label_speaker(self, a: Attribution) -> bool:
         """A headline label ("UPDATED:", "WATCH:", "CLAIM:") taken for a speaker."""
         if a.speaker_span is None:
@@ -144,13 +165,16 @@ class Verifier:
         head = self._cue_head(self._cue_tokens(a))
         if head is None:
             return False
-        if any(c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg") for c in head.children):
-            return True
-        if head.lemma_.lower() in _DENIAL_VERBS:
+        lemma = head.lemma_.lower()
+        if lemma in _SPEECH_CORE and any(
+            c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg") for c in head.children
+        ):
+            return True  # "did not say", "never claimed" (not "doesn't think": a belief, held)
+        if lemma in _DENIAL_VERBS:
             return any(
-                c.dep_ in ("xcomp", "pcomp", "dobj", "ccomp") and c.lemma_.lower() in _SPEECH_CORE
+                c.dep_ in ("xcomp", "pcomp", "ccomp") and c.pos_ == "VERB" and c.lemma_.lower() in _SPEECH_CORE
                 for c in head.children
-            )
+            )  # "denied saying", "declined to say" (not "denied the claims": a statement of its own)
         return False
 
     # ----- splitting ----------------------------------------------------------------------------------
@@ -216,10 +240,31 @@ class Verifier:
             )
         return None
 
+    def trim_dateline(self, a: Attribution) -> None:
+        """ "SIOUX FALLS, S.D. — Gov. Kristi Noem said": the speaker is what follows the dateline's dash."""
+        if a.speaker_span is None:
+            return
+        s, e = a.speaker_span
+        words = self.text[s:e]
+        cut = max(words.rfind(" — "), words.rfind(" – "), words.rfind(" -- "))
+        if cut < 0:
+            return
+        sp = self.doc.char_span(s + cut + 3, e, alignment_mode="expand")
+        while sp is not None and len(sp) and (sp[0].is_punct or sp[0].is_space):
+            sp = sp[1:]
+        if sp is None or not len(sp):
+            return
+        a.speaker_span = (sp.start_char, sp.end_char)
+        a.speaker_head = sp.root.i
+        a.actor = self.resolver.resolve(sp.start, sp.end, sp.root.i)
+
     def verify(self, found: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
         for a in found:
+            self.trim_dateline(a)
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
+                continue
+            if self.nested(a) or self.list_line(a):
                 continue
             if a.kind != "direct" and a.confidence < MIN_CONFIDENCE:
                 continue

@@ -1,0 +1,240 @@
+"""Actors a reader would accept: the resolver's checks and repairs of names (junk, kinds, merges, party and state,
+places named like people, speakers the entity tagger missed). A mixin of ``ActorResolver``."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from presslens.actors.names import (
+    _GENERIC_ORG_SUFFIX,
+    _GROUP_NOUNS,
+    _LOCATIVE,
+    _PARTIES,
+    _PARTY_STATE,
+    _PUBLICATION_WORDS,
+    US_STATES,
+    _title_cased,
+    first_names,
+    looks_like_person,
+)
+from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+
+if TYPE_CHECKING:
+    from presslens.actors.resolver import Actor
+
+
+def _norm(s: str | None) -> str:
+    s = re.sub(r"^(?:the|The|THE)\s+", "", (s or "").strip("“”\"‘’'«» "))
+    return s.lower()
+
+
+class ActorCleanup:
+    """Checks and repairs of the actors of one document (``self.doc``, ``self.actors``, ``self.token_actor``)."""
+
+    def _person_evidence(self, s: int, e: int, text: str) -> bool:
+        """Besides a first name, something that makes a name a person's: a title or role word before it
+        ("executive chair Marcelo Claure"), an age after it ("Claure, 48,"), or its last word named as a person
+        elsewhere in the article."""
+        doc = self.doc
+        if s > 0 and (doc[s - 1].lower_ in TITLE_WORDS or doc[s - 1].lower_ in ROLE_NOUNS):
+            return True
+        if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].like_num:
+            return True
+        last = text.split()[-1]
+        return any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents)
+
+    def _state_after_place(self, s: int, text: str) -> bool:
+        """ "Sioux Falls, S.D.", "Dekalb, Ill.": the state of a place, no actor of its own."""
+        start = self.doc[s].idx
+        return text in US_STATES and text.endswith(".") and self.doc.text[max(0, start - 2) : start] == ", "
+
+    def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:
+        """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
+        ("Comer, R-Ky."), or headline words the article never repeats ("Throws Hat")."""
+        doc = self.doc
+        if e - s == 1 and doc[s].pos_ == "ADJ":
+            return True
+        start = doc[s].idx
+        if _PARTY_STATE.match(self.doc.text[max(0, start - 2) : start + len(text) + 2]):
+            return True
+        if e - s == 1 and label in ("PERSON", "GPE") and doc[s].lower_ not in first_names():
+            # "Research and Advocacy Director": words of a title, not a name
+            for j in range(e, min(e + 3, len(doc))):
+                t = doc[j]
+                if t.is_title and (t.lower_ in ROLE_NOUNS or t.lower_ in TITLE_WORDS):
+                    return True
+                if not (t.is_title or t.lower_ == "and"):
+                    break
+        in_headline = headline is not None and headline[0] <= start < headline[1]
+        if in_headline and _title_cased(doc.text[headline[0] : headline[1]]):
+            body = doc.text[: headline[0]] + " " + doc.text[headline[1] :]
+            last = text.split()[-1]
+            if text not in body and not re.search(r"\b" + re.escape(last) + r"\b", body):
+                return True
+        return False
+
+    def _named_person(self, text: str) -> bool:
+        """ "Antonio Guterres" (tagged plural): a first name, or the surname of someone named in full."""
+        words = text.split()
+        if words and words[0].lower() in first_names() and len(words) > 1:
+            return True
+        return any(
+            len(e.text.split()) > len(words) and e.text.split()[-len(words) :] == words
+            for e in self.doc.ents
+            if e.label_ == "PERSON"
+        )
+
+    def _dateline(self, s: int, e: int, text: str) -> bool:
+        """ "SIOUX FALLS, S.D. –", "HONOLULU (AP) —": a place in capitals opening a paragraph."""
+        doc = self.doc
+        if not (text.isupper() and len(text) > 2):
+            return False
+        before = doc.text[max(0, doc[s].idx - 5) : doc[s].idx]
+        opens = s == 0 or "\n" in before or before.rstrip().endswith(("ST.", "ST", "FT.", "PORT"))
+        return opens and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—")
+
+    def _group_noun(self, e: int) -> bool:
+        """The entity is followed by a plural noun of people: "Tory MPs", "Democratic lawmakers"."""
+        doc = self.doc
+        return e < len(doc) and doc[e].tag_ == "NNS" and doc[e].lower_ in _GROUP_NOUNS
+
+    def _merge_variants(self) -> None:
+        """One organisation or place under two names: "Bloomberg" and "Bloomberg News", "the Times" after "The New
+        York Times", "Washington" and "Washington, D.C.". A longer name that adds anything else ("Mossad
+        Commentary", an account) stays another actor."""
+        text = self.doc.text
+        states = set(US_STATES) | set(US_STATES.values())
+        for a in [a for a in self.actors if a.label == "GPE" and a.kind != "country"]:
+            if not (a.name.endswith(".") or a.name in states):
+                continue  # "Iran, Syria, Lebanon" is a list, "Houston, Texas" and "Washington, D.C." one place
+            # "D.C." in "Washington, D.C.", "Ky." in "Louisville, Ky.": part of the place before the comma
+            hosts = []
+            for s, _e in a.mentions:
+                before = self.doc.char_span(s - 3, s - 2, alignment_mode="expand") if s >= 3 else None
+                hosts.append(self.token_actor.get(before.start) if before and text[s - 2 : s] == ", " else None)
+            host = hosts[0] if hosts else None
+            if (
+                host is not None
+                and host is not a
+                and host.label == "GPE"
+                and host.kind != "country"
+                and all(h is host for h in hosts)
+            ):
+                self._merge(host, a)
+        # "Bloomberg said" tagged as a person, beside "Bloomberg News": the organisation
+        orgs = [a for a in self.actors if a.kind != "person"]
+        for a in [a for a in self.actors if a.kind == "person" and len(a.name.split()) == 1 and not a.titles]:
+            host = next(
+                (
+                    b
+                    for b in orgs
+                    if b in self.actors
+                    and len(b.name.split()) > 1
+                    and (
+                        (
+                            _norm(b.name).split()[0] == a.name.lower()
+                            and all(w in _GENERIC_ORG_SUFFIX for w in _norm(b.name).split()[1:])
+                        )
+                        or (a.name.lower() in _PUBLICATION_WORDS and _norm(b.name).split()[-1] == a.name.lower())
+                    )
+                ),
+                None,
+            )
+            if host is not None:
+                self._merge(host, a)
+        others = [a for a in self.actors if a.kind != "person"]
+        for a in others:
+            if a not in self.actors:
+                continue
+            aw = _norm(a.name).replace(",", "").split()
+            for b in others:
+                if b is a or b not in self.actors or a not in self.actors:
+                    continue
+                bw = _norm(b.name).replace(",", "").split()
+                if len(bw) <= len(aw):
+                    continue
+                same = (
+                    (bw[: len(aw)] == aw and all(w in _GENERIC_ORG_SUFFIX for w in bw[len(aw) :]))
+                    or (len(aw) == 1 and aw[0] in _PUBLICATION_WORDS and bw[-1] == aw[0])
+                    or (a.label == b.label == "GPE" and "," in b.name and _norm(b.name.split(",")[0]).split() == aw)
+                )
+                if same:
+                    self._merge(b, a)
+
+    def _places_named_as_people(self) -> None:
+        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra")."""
+        text = self.doc.text
+        for a in self.actors:
+            if a.kind != "person" or len(a.name.split()) > 1 or a.name.lower() in first_names() or not a.mentions:
+                continue
+            if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in _LOCATIVE
+                   for s, _e in a.mentions):
+                a.kind = "other"
+                a.label = "GPE"
+
+    def _party_and_state(self) -> None:
+        """ "Comer, R-Ky.": Comer is a Republican of Kentucky (a role), and "Ky." no actor."""
+        from presslens.actors.resolver import Role
+
+        text = self.doc.text
+        for m in _PARTY_STATE.finditer(text):
+            state = m.group(2).strip()
+            if state not in US_STATES and not (len(state) == 2 and state.isupper()):
+                continue
+            before = text[: m.start()].rstrip()
+            if not before.endswith((",", "(")):
+                continue
+            tok = self.doc.char_span(len(before) - 2, len(before) - 1, alignment_mode="expand")
+            person = self.token_actor.get(tok.start) if tok is not None else None
+            if person is None or person.kind != "person":
+                continue
+            person.add_role(Role(_PARTIES[m.group(1)], US_STATES.get(state, state), (m.start(), m.end())))
+
+    def _modifier_only(self, start: int, end: int, head: int, actor: Actor) -> bool:
+        """The actor found in a speaker phrase is a place that only modifies its head, or sits after the comma of
+        an appositive ("Derek Scissors, a China scholar"): the phrase does not name it as the speaker."""
+        doc = self.doc
+        toks = [i for i in range(start, end) if self.token_actor.get(i) is actor]
+        if not toks:
+            return False
+        comma = next((i for i in range(start, end) if doc[i].text == ","), None)
+        if comma is not None and head < comma < toks[0] and doc[head].pos_ == "PROPN":
+            return True  # a name before the comma is the speaker, not what its appositive mentions
+        if actor.kind not in ("country", "other") or head in toks:
+            return False
+        outer = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
+        # "Washington-based": the place hangs from "based" inside the phrase
+        return bool(outer) and all(
+            doc[i].dep_ in ("compound", "poss", "amod", "npadvmod", "nmod", "npmod") or doc[i].head.i != head
+            and start <= doc[i].head.i < end
+            for i in outer
+        )
+
+    def _new_speaker(self, start: int, end: int, head: int) -> Actor | None:
+        """A speaker named in capitals the entity tagger missed ("Derek Scissors, a China scholar", "The Wrap"):
+        a new actor, a person when the name starts with a known first name, else an organisation."""
+        doc = self.doc
+        s = start
+        while s < end and doc[s].lower_ in ("the", "a", "an"):
+            s += 1
+        e = s
+        while e < end and (doc[e].is_title or doc[e].is_upper) and doc[e].is_alpha and e - s < 4:
+            e += 1
+        if e == s or not (s <= head < e) or doc[s].lower_ in PERSON_PRONOUNS or doc[s].lower_ in ROLE_NOUNS:
+            return None
+        if doc[s].i == doc[s].sent.start and e - s == 1 and doc[s].pos_ != "PROPN":
+            return None  # a capitalised first word of a sentence
+        words = [t.text for t in doc[s:e]]
+        if any(w.lower() in TITLE_WORDS or w.lower() in ROLE_NOUNS for w in words):
+            return None
+        label = "PERSON" if looks_like_person(words) else "ORG"
+        if label == "ORG" and not all(t.pos_ == "PROPN" for t in doc[s:e]):
+            return None
+        actor = self._attach(label, doc[s:e].text, None, doc[s:e])
+        for i in range(s, e):
+            self.token_actor[i] = actor
+        if actor.kind == "person":
+            self._person_mentions.append((doc[s].idx, actor))
+            self._person_mentions.sort(key=lambda x: x[0])
+        return actor

@@ -1,0 +1,80 @@
+"""Word lists and name tests of the actor resolver: what makes a name an organisation's, a person's, a group's."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib import resources
+
+_ORG_WORDS = frozenset(
+    """studios studio group bank corp corp. corporation inc inc. co co. company ltd ltd. llc plc news times post
+    center centre university association party council ministry department court committee foundation institute
+    agency army force forces club entertainment animation media capital partners securities holdings airlines
+    airways motors energy systems technologies technology labs games records music channel network fund league
+    union service services commission office authority board school college hospital church magazine journal
+    review press report herald tribune gazette daily weekly awards cup finals open festival street avenue road
+    square park bay river valley county city state island islands mountains productions pictures films hotel
+    stadium arena hall house senate assembly parliament police guard command brigade battalion squad team
+    republic kingdom federation alliance front movement coalition organization organisation strip bank coast
+    sea gulf desert heights corridor border crossing camp base zone region province district airport port
+    bridge tower mall market exchange index fc united city""".split()
+)
+# Words that may start a name in lower case ("de Gaulle", "van der Leyen", "al-Assad").
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "al", "bin", "ibn",
+                             "ben", "el", "y", "of", "the", "and", "for", "&"})
+_GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
+                                 "group", "ltd", "ltd.", "llc", "plc", "holdings", "international"})
+_PARTY_STATE = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][a-z]*\.)?)")
+_PARTIES = {"R": "Republican", "D": "Democrat", "I": "Independent"}
+US_STATES = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming", "Alaska": "Alaska", "Hawaii": "Hawaii", "Idaho": "Idaho", "Iowa": "Iowa",
+    "Maine": "Maine", "Ohio": "Ohio", "Texas": "Texas", "Utah": "Utah",
+}
+_GROUP_NOUNS = frozenset(
+    """mps lawmakers legislators officials leaders senators ministers voters members supporters politicians activists
+    protesters troops soldiers militants fighters rebels officers diplomats delegates representatives backbenchers
+    peers councillors councilors candidates residents workers donors""".split()
+)
+_PUBLICATION_WORDS = frozenset({"times", "post", "journal", "tribune", "herald", "globe", "guardian", "telegraph",
+                                "independent", "examiner", "chronicle", "inquirer", "gazette", "observer"})
+_KNOWN_ORGS = frozenset(
+    """twitter facebook instagram youtube netflix tiktok weibo wechat reddit snapchat whatsapp tumblr spotify
+    linkedin google amazon apple microsoft alibaba tencent uber airbnb hulu""".split()
+)
+_LOCATIVE = frozenset({"in", "at", "near", "from", "outside", "inside", "to", "into", "across", "around"})
+
+
+def _title_cased(line: str) -> bool:
+    """A headline in title case ("Khamenei Blames U.S. for Unrest"), not a first sentence."""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Lower-cased first names (the coreference stage's lexicon, ``data/coref/first_names.tsv.gz``), or none."""
+    path = resources.files("presslens").joinpath("data/coref/first_names.tsv.gz")
+    if not path.is_file():
+        return frozenset()
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as f:
+        return frozenset(line.split("\t", 1)[0] for line in f if line.strip())
+
+
+def looks_like_person(words: list[str]) -> bool:
+    """ "Marcelo Claure", "Megan Davies": two or three capitalised words, the first a known first name, the last
+    no word of organisations or places."""
+    if not (2 <= len(words) <= 3) or not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()
+                                              for w in words):
+        return False
+    if words[-1].lower() in _ORG_WORDS | _PUBLICATION_WORDS or any(w.isupper() and len(w) > 1 for w in words):
+        return False
+    return words[0].lower() in first_names()
