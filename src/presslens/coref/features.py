@@ -90,6 +90,7 @@ class Mention:
     head: int
     entity: Entity
     is_name: bool
+    is_run: bool = False  # a proper-noun run that no actor mention covered
 
 
 def _char_tokens(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
@@ -251,7 +252,7 @@ class DocContext:
                     g = name_p_female(text)
                     if g is not None:
                         ent.p_female = g
-                m = Mention(i, j, span.root.i, ent, True)
+                m = Mention(i, j, span.root.i, ent, True, True)
                 self.mentions.append(m)
                 for k in range(i, j):
                     self.token_entity[k] = ent
@@ -339,7 +340,33 @@ FEATURES = [
     "log_ent_pron_window",
     "recent_subject_with_pron",
     "ent_pron_same_sent",
+    "log_tree_dist",
+    "cand_sent_initial",
+    "cand_in_subclause",
+    "pron_in_subclause",
+    "pron_clause_under_cand_clause",
+    "log_char_dist",
 ]
+_SUBCLAUSE = ("advcl", "relcl", "ccomp", "xcomp", "acl", "pcomp")
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges on the dependency path between two tokens of one sentence."""
+    up: dict[int, int] = {}
+    t, d = a, 0
+    while True:
+        up[t.i] = d
+        if t.head is t:
+            break
+        t, d = t.head, d + 1
+    t, d = b, 0
+    while t.i not in up:
+        if t.head is t:
+            return 40
+        t, d = t.head, d + 1
+    return d + up[t.i]
+
+
 INDEX = {n: k for k, n in enumerate(FEATURES)}
 
 
@@ -449,6 +476,18 @@ def pair_features(ctx: DocContext, p: Token, cands: list[Mention]) -> np.ndarray
         left = doc.text[max(0, doc[m.start].idx - 2) : doc[m.start].idx]
         x[INDEX["cand_in_parens"]] = float("(" in left)
         x[INDEX["cand_conj"]] = float(h.dep_ == "conj" or any(c.dep_ == "conj" for c in h.children))
+        if sm == sp:
+            x[INDEX["log_tree_dist"]] = math.log1p(tree_distance(h, p))
+        else:
+            x[INDEX["log_tree_dist"]] = math.log1p(10 * abs(sm - sp))
+        st = ctx.sent_bounds[sm][0]
+        x[INDEX["cand_sent_initial"]] = float(m.start == st or (m.start == st + 1 and doc[st].is_punct))
+        x[INDEX["cand_in_subclause"]] = float(cverb.dep_ in _SUBCLAUSE)
+        x[INDEX["pron_in_subclause"]] = float(pverb.dep_ in _SUBCLAUSE)
+        x[INDEX["pron_clause_under_cand_clause"]] = float(
+            sm == sp and cverb.i != pverb.i and cverb.i in _ancestors(pverb)
+        )
+        x[INDEX["log_char_dist"]] = math.log1p(abs(p.idx - h.idx))
     # entity-level views, shared by all mentions of an entity
     agreeing = [e for e in order if e.p_female is None or (e.p_female if fem else 1 - e.p_female) >= 0.5]
     ents = {id(m.entity) for m in cands}

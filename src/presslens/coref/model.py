@@ -20,8 +20,12 @@ class PairScorer:
     scikit-learn's gradient boosting leaves them; the score is ``init + rate * sum of leaf values``."""
 
     def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray]):
-        if meta.get("features") != FEATURES:
-            raise ValueError("coref model was trained on other features; retrain it")
+        names = meta.get("features") or []
+        missing = [n for n in names if n not in FEATURES]
+        if missing:
+            raise ValueError(f"coref model needs features this release does not compute: {missing}; retrain it")
+        # columns of features.FEATURES in the order the model was trained on
+        self.columns = None if names == FEATURES else np.array([FEATURES.index(n) for n in names], dtype=np.int64)
         self.meta = meta
         self.threshold = float(meta["threshold"])
         self.kind = meta["kind"]
@@ -30,6 +34,8 @@ class PairScorer:
     def score(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
+        if self.columns is not None:
+            X = X[:, self.columns]
         if self.kind == "linear":
             z = X @ self.a["coef"] + float(self.a["intercept"])
         else:

@@ -182,6 +182,10 @@ class Resolver:
             ent = cands[k].entity
             ctx.resolved[p.i] = ent
             actor = ent.actor if ent.actor is not None else self._new_actor(ent, ctx)
+            for m in ctx.mentions:
+                if m.entity is ent and m.is_run:  # a surname alone that the actor builder left out
+                    last = self.doc[m.end - 1]
+                    actor.add_mention((self.doc[m.start].idx, last.idx + len(last)))
             if actor.kind != "person" and sc[k] >= 0.5:
                 actor.kind = "person"  # a name the tagger took for an organisation, referred to as he or she
             self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))

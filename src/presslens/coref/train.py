@@ -37,11 +37,15 @@ def gap_rows(path: str | Path) -> list[dict[str, str]]:
 
 def load_pipeline() -> Any:
     """The presslens pipeline without techniques (its home moves between releases)."""
+    import inspect
+
     try:
         from presslens.record.pipeline import load_nlp
     except ImportError:  # pragma: no cover - older layout
         from presslens.pipeline import load_nlp  # type: ignore[no-redef]
-    return load_nlp(techniques=False)
+    accepted = inspect.signature(load_nlp).parameters
+    off = {k: False for k in ("techniques", "coref", "figures", "claims", "relations") if k in accepted}
+    return load_nlp(**off)
 
 
 def parse(rows: list[dict[str, str]], nlp: Any = None) -> Iterator[tuple[dict[str, str], Any, list, list]]:
