@@ -26,8 +26,11 @@ DB_ENV = "PRESSLENS_DB"
 # WAL lets searches read while an ingest writes; synchronous=NORMAL is durable against a killed process
 # (only an OS crash can lose the last commits, never corrupt the file).
 # busy_timeout first: switching a fresh file to WAL takes a lock that another process opening it may hold.
+_BUSY_TIMEOUT_MS = 30_000
+#: How long opening a SQLite store waits for another process's schema upgrade.
+MIGRATION_WAIT_MS = 600_000
 _SQLITE_PRAGMAS = (
-    "PRAGMA busy_timeout=30000",
+    f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
@@ -159,10 +162,17 @@ def _run(engine: Engine, step: Any, revision: str) -> None:
     """Run an Alembic command in one transaction that first takes the store's migration lock (Alembic sees the
     transaction as external: it neither begins nor commits it, and reads the revision under the lock)."""
     with engine.connect() as conn:
-        conn = conn.execution_options(**WRITE)  # SQLite: BEGIN IMMEDIATE, the write lock up front
-        with conn.begin():
-            lock_migrations(conn)
-            step(_alembic_config(conn), revision)
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # wait as long for another process's upgrade (a backfill may take minutes) as PostgreSQL does
+            conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+        try:
+            conn = conn.execution_options(**WRITE)  # SQLite: BEGIN IMMEDIATE, the write lock up front
+            with conn.begin():
+                lock_migrations(conn)
+                step(_alembic_config(conn), revision)
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 
 def lock_migrations(conn: Any) -> None:
