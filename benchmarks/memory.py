@@ -83,7 +83,7 @@ def main() -> None:
             started = time.perf_counter()
             mb, seconds = peak_rss(path)
             rows.append({"kb": kb, "chars": len(text), "peak_mb": round(mb, 1), "seconds": round(seconds, 1)})
-            print(f"{kb:>6} KB done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            print(f"{kb:>6} KB: peak {mb:.1f} MB in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     base = rows[0]
     header = ("article", "chars", "peak MB", "growth MB", "MB/extra KB", "ratio/KB", "s")
     print(" ".join(f"{h:>{w}}" for h, w in zip(header, (10, 10, 9, 10, 12, 9, 7), strict=True)))
