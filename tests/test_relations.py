@@ -58,6 +58,44 @@ def test_seed_relations(seed, subject, relations, obj, evidence_has):
     assert r["negated"] is False and 0 < r["confidence"] <= 1
 
 
+def test_seed_place_and_no_employer_from_praise(seed):
+    _doc, names, rels = seed
+    triples = {(names[r["subject"]], r["relation"], names[r["object"]]) for r in rels}
+    assert ("Hamas", "based_in", "Gaza Strip") in triples  # an organisation in a place, not located_in
+    assert not any(s == "Hamas" and r == "located_in" for s, r, _o in triples)
+    # "Qaani praised the Hamas fighters": Hamas's fighters are what he praised, not his employer
+    assert not any(s == "Ismail Qaani" and o == "Hamas" for s, _r, o in triples)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sun Hung Kai Properties, a Hong Kong construction firm, bought the site.",
+         ("Sun Hung Kai Properties", "based_in", "Hong Kong")),
+        ("Fred Demler works for Drexel Burnham Lambert Inc. in New York.",
+         ("Drexel Burnham Lambert Inc.", "based_in", "New York")),
+        ("Andrew Hall of Miami confirmed on Tuesday that the case was settled.", ("Andrew Hall", "lives_in", "Miami")),
+        ("Protesters gathered outside Belarus's Security Committee on Monday.",
+         ("Security Committee", "based_in", "Belarus")),
+    ],
+)  # fmt: skip
+def test_place_patterns(nlp, text, expected):
+    assert expected[:3] in [r[:3] for r in _relations(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministers from Colombia, Bolivia, Ecuador and Peru met on Friday.",  # a list, not places in places
+        "Guy Struve, the New York attorney representing the chain, said he was disappointed.",  # works in, not for
+    ],
+)
+def test_place_patterns_stay_quiet(nlp, text):
+    rels = _relations(nlp, text)
+    assert not [r for r in rels if r[1] == "located_in"], rels
+    assert not [r for r in rels if r[1] in ("works_for", "leads") and r[2] == "New York"], rels
+
+
 def test_seed_record_entries_follow_the_contract(seed):
     doc, _names, rels = seed
     ids = {a.id for a in doc._.presslens_actors}
@@ -194,5 +232,5 @@ def test_training_on_a_few_sentences_learns_something(tmp_path):
 )
 def test_conll04_dev_end_to_end(tmp_path):
     both = evaluate(CONLL04, "dev", workdir=tmp_path)
-    assert both["micro"]["f1"] >= 0.55, both
+    assert both["micro"]["f1"] >= 0.59, both
     assert both["Kill"]["f1"] >= 0.6 and both["Work_For"]["f1"] >= 0.5, both

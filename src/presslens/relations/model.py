@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from presslens.relations.base import MentionIndex, Relation
+from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
+from presslens.relations.rules import pair_pattern
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
 CLASSES = ("none", "Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In")
@@ -223,7 +224,9 @@ class RelationModel:
     """Multinomial logistic regression over hashed-free sparse features: a vocabulary and a weight matrix."""
 
     def __init__(self, vocab: list[str], weights: np.ndarray, bias: np.ndarray, threshold: float = 0.5,
-                 classes: tuple[str, ...] = CLASSES, names: str = "places", types: Linear | None = None):  # fmt: skip
+                 classes: tuple[str, ...] = CLASSES, names: str = "places", types: Linear | None = None,
+                 thresholds: dict[str, float] | None = None):  # fmt: skip
+        self.thresholds = dict(thresholds or {})  # per class, else *threshold*
         self.vocab = {w: k for k, w in enumerate(vocab)}
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
@@ -241,14 +244,14 @@ class RelationModel:
         if "type_vocab" in meta:
             types = Linear(meta["type_vocab"], arr["type_weights"], arr["type_bias"], tuple(meta["type_classes"]))
         return cls(meta["vocab"], arr["weights"], arr["bias"], meta["threshold"], tuple(meta["classes"]),
-                   meta.get("names", "places"), types)  # fmt: skip
+                   meta.get("names", "places"), types, meta.get("thresholds"))  # fmt: skip
 
     def save(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocab, key=self.vocab.get)
-        meta = {"classes": list(self.classes), "threshold": self.threshold, "names": self.names, "vocab": vocab,
-                **(extra or {})}  # fmt: skip
+        meta = {"classes": list(self.classes), "threshold": self.threshold, "thresholds": self.thresholds,
+                "names": self.names, "vocab": vocab, **(extra or {})}  # fmt: skip
         arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias}
         if self.types is not None:
             meta["type_vocab"] = sorted(self.types.vocab, key=self.types.vocab.get)
@@ -278,31 +281,65 @@ class RelationModel:
             return []
         probs = self.proba([pair_features(doc, a, b) for a, b in pairs])
         best: dict[tuple[Any, Any, str], tuple[float, Slot, Slot]] = {}
+        patterns: dict[tuple[Any, Any], tuple[str, float, Slot, Slot]] = {}
         for (a, b), p in zip(pairs, probs, strict=True):
+            pat = pair_pattern(doc, a, b)
+            if pat is not None:
+                patterns[(a.key(), b.key())] = (pat[0], max(pat[1], float(p.max())), a, b)
+                continue
             k = int(p.argmax())
-            if k == 0 or p[k] < self.threshold:
+            if k == 0 or p[k] < self.thresholds.get(self.classes[k], self.threshold):
+                continue
+            if self.classes[k] == "Work_For" and _members_of_other(a, b):
                 continue
             key = (a.key(), b.key(), self.classes[k])
             if key not in best or p[k] > best[key][0]:
                 best[key] = (float(p[k]), a, b)
-        # "lives in Salisbury, N.C.": the relation goes to the town; the state only locates the town
+        # the words state the place relation: it replaces whatever the classifier says of the pair, both ways
+        for ka, kb in patterns:
+            for key in [k for k in best if {k[0], k[1]} == {ka, kb}]:
+                del best[key]
+        # "lives in Salisbury, N.C.": a person's home goes to the town; the state only locates the town (an
+        # organisation or a place in "Salisbury, N.C." keeps both: CoNLL04 annotates both)
         for a in sl:
             for b in sl:
                 if b.start == a.end + 1 and doc[a.end].text == "," and b.label in PLACE_LABELS | {"NAME"}:
-                    for key in [k for k in best if k[1] == b.key() and (k[0], a.key(), k[2]) in best]:
-                        del best[key]
+                    for key in [k for k in best if k[1] == b.key() and k[2] == "Live_In"]:
+                        if (key[0], a.key(), key[2]) in best:
+                            del best[key]
         out = []
         places: dict[str, Any] = {}
         for (_ka, _kb, typ), (conf, a, b) in best.items():
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
             rel = NAME_OF[typ]
-            if rel == "located_in" and a.ptype == "Org" and getattr(sa, "kind", "") in ("organization", "group"):
+            if rel == "located_in" and a.ptype != "Loc" and getattr(sa, "kind", "") in ORG_KINDS:
                 rel = "based_in"  # an organisation is based somewhere, a place is located
-            s = min(a.start, b.start)
-            e = max(a.end, b.end)
-            out.append(Relation(sa, rel, sb, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])), False, conf, "model"))
+            out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "model"))
+        for rel, conf, a, b in patterns.values():
+            sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
+            sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
+            out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "rule"))
         return out
+
+
+def _evidence(doc: Doc, a: Slot, b: Slot) -> tuple[int, int]:
+    s, e = min(a.start, b.start), max(a.end, b.end)
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+
+
+def _members_of_other(a: Slot, b: Slot) -> bool:
+    """"Qaani praised the Hamas fighters": the organisation names the people a verb's subject acts on (its object),
+    not the subject's employer."""
+    if b.head.dep_ not in ("compound", "poss", "nmod"):
+        return False
+    noun = b.head.head
+    if noun.tag_ != "NNS" or a.start <= noun.i < a.end:
+        return False
+    verb = noun.head if noun.dep_ in ("dobj", "pobj") else None
+    if verb is not None and verb.dep_ == "prep":
+        verb = verb.head
+    return verb is not None and verb.pos_ in ("VERB", "AUX") and a.head.head == verb and a.head.dep_ == "nsubj"
 
 
 def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:

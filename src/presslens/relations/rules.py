@@ -29,6 +29,13 @@ PART_NOUNS = {
     "part", "section", "offshoot", "chapter", "battalion", "regiment", "bureau", "agency", "ministry", "corps",
     "outfit",
 }  # fmt: skip
+# professions a place names only as where one works ("the New York attorney", "a Phoenix newspaper reporter")
+PRIVATE_NOUNS = {
+    "attorney", "lawyer", "reporter", "correspondent", "economist", "analyst", "professor", "researcher", "editor",
+    "writer", "journalist", "columnist", "commentator", "strategist", "scientist", "engineer", "consultant", "counsel",
+    "coach", "lecturer", "executive", "employee", "worker", "staffer", "director", "manager", "boss", "founder",
+    "chairman", "chairwoman", "chair", "chairperson", "ceo", "captain",
+}  # fmt: skip
 ALLIANCE_NOUNS = {"alliance", "coalition", "axis", "bloc", "partnership", "pact", "league", "front", "union"}
 VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     # lemma: (relation, prepositions that introduce the object besides a direct object)
@@ -180,6 +187,9 @@ class RuleFinder:
                     continue
                 org = self.by_name.get(_norm(role.organization))
                 rel = role_relation(role.role)
+                last = (role.role.lower().split() or [""])[-1]
+                if a.kind == "person" and org is not None and _is_place(org) and last.rstrip("s") in PRIVATE_NOUNS:
+                    continue  # "a Phoenix newspaper reporter"
                 if org is not None and rel is not None:
                     s, e = role.span
                     for ms, me in a.mentions:  # the name next to the role: "Iran's Foreign Minister Hossein ..."
@@ -242,6 +252,8 @@ class RuleFinder:
                 owner = self.actor(o)
                 if owner is None or owner is holder:
                     continue
+                if holder.kind == "person" and _is_place(owner) and n.lemma_.lower() in PRIVATE_NOUNS:
+                    continue  # "the New York attorney" works in New York, not for it
                 conf = 0.85 if rel != "part_of" else 0.8
                 yield self.make(holder, rel, owner, self.evidence(h, n, o), conf, neg)
 
@@ -329,6 +341,96 @@ class RuleFinder:
         return self.make(a, "part_of", b, (sp.start_char, bspan.end_char), 0.7)
 
 
+def _is_place(a: Any) -> bool:
+    return getattr(a, "kind", "") == "country" or getattr(a, "label", None) in ("GPE", "LOC", "FAC")
+
+
 def find_rule_relations(doc: Doc, actors: list[Any], index: MentionIndex | None = None) -> list[Relation]:
     """Rule relations in *doc* between *actors* (objects with ``id``, ``kind``, ``mentions``, ``roles``)."""
     return RuleFinder(doc, actors, index).find()
+
+
+# -- place patterns between two names of a sentence (slots of ``model.slots``: actors or entities no actor covers) --
+ORG_NOUNS = {
+    "company", "firm", "corporation", "corp.", "bank", "group", "newspaper", "agency", "university", "college",
+    "maker", "manufacturer", "producer", "insurer", "retailer", "chain", "station", "network", "daily", "party",
+    "brokerage", "airline", "carrier", "broadcaster", "publisher", "utility", "operator", "organization", "institute",
+}  # fmt: skip
+_IN_WORDS = {"in", "the", "headquarters", "headquartered", "based", "nearby", "offices", "office", "downtown", "hq"}
+_POSS_TOKENS = {"'s", "’s", "'", "’"}
+_LIST_WORDS = {"and", "or", "&"}
+
+
+def _slot_is(sl: Any, what: str) -> bool:
+    """Whether a slot names a person, an organisation or a place: by its actor's kind (person, organisation, group,
+    country), else by the predicted type, else by spaCy's label."""
+    ptype = getattr(sl, "ptype", None)
+    label = sl.label
+    kind = getattr(sl.actor, "kind", None) if sl.actor is not None else None
+    if kind in ("person", "organization", "group", "country"):
+        return {"person": kind == "person", "org": kind in ORG_KINDS, "place": kind == "country"}[what]
+    ptype = None if ptype == "none" else ptype
+    if what == "person":
+        return ptype == "Peop" or (ptype in (None, "Other") and (label == "PERSON" or kind == "person"))
+    if what == "org":
+        return ptype == "Org" or (ptype in (None, "Other") and (label == "ORG" or kind in ORG_KINDS))
+    return ptype == "Loc" or (ptype in (None, "Other") and label in ("GPE", "LOC", "FAC"))
+
+
+def _in_list(doc: Doc, sl: Any) -> bool:
+    """Whether a name stands in a list of names ("Colombia , Bolivia , Ecuador and Peru")."""
+    if sl.end < len(doc) and doc[sl.end].lower_ in _LIST_WORDS:
+        return True
+    if sl.end + 1 < len(doc) and doc[sl.end].text == "," and (
+        doc[sl.end + 1].lower_ in _LIST_WORDS or doc[sl.end + 1].pos_ == "PROPN"
+    ):
+        return True
+    return sl.start > 1 and doc[sl.start - 1].lower_ in _LIST_WORDS | {","} and doc[sl.start - 2].pos_ == "PROPN"
+
+
+def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
+    """The place relation (based_in, located_in, lives_in) and its confidence that the words around subject *a* and
+    object *b* state: "the B-based A", "A, a B company", "A (headquarters) in B", "B's A", "B A" ("the U.S. Navy"),
+    "A of B", "a B native", "A, a native of B", "A, B" ("Dayton, Ohio"); else None."""
+    if not _slot_is(b, "place") or (b.actor is not None and b.actor is a.actor):
+        return None
+    n = len(doc)
+    org, person, place = _slot_is(a, "org"), _slot_is(a, "person"), _slot_is(a, "place")
+    if a.end <= b.start:  # subject first
+        between = [t.lower_ for t in doc[a.end : b.start]]
+        after_b = [t.lower_ for t in doc[b.end : min(n, b.end + 4)]]
+        if (
+            org
+            and between in ([",", "a"], [",", "an"], [",", "the"])
+            and (after_b[:2] == ["-", "based"] or any(w in ORG_NOUNS for w in after_b))
+        ):
+            return "based_in", 0.8  # "Sun Hung Kai Properties , a Hong Kong construction firm"
+        core = between[:-1] if between[-1:] == ["the"] else between
+        if core and core[-1] == "in" and set(core) <= _IN_WORDS and len(core) <= 4:
+            if org:
+                return "based_in", 0.75  # "Drexel Burnham Lambert Inc. in New York", "NRC headquarters in Rockville"
+            if place and len(core) == 1 and not _in_list(doc, a):
+                return "located_in", 0.7  # "Yucca Mountain in Nevada"
+        if between == ["of"] and not _in_list(doc, b):
+            if person:
+                return "lives_in", 0.75  # "Andrew Hall of Miami"
+            if org:
+                return "based_in", 0.7  # "the Supreme Court of Canada"
+        if person and between in ([",", "a", "native", "of"], [",", "a", "resident", "of"]):
+            return "lives_in", 0.8
+        if person and between in ([",", "a"], [",", "an"]) and after_b[:1] in (["native"], ["resident"]):
+            return "lives_in", 0.8  # "X , a Texas native"
+        if place and between == [","] and b.label == "GPE" and not _in_list(doc, a) and not _in_list(doc, b):
+            return "located_in", 0.7  # "DAYTON , Ohio", "Rockville , Md."
+    elif b.end <= a.start:  # object first
+        between = [t.lower_ for t in doc[b.end : a.start]]
+        if between == ["-", "based"] and org:
+            return "based_in", 0.8  # "the Hong Kong-based Sun Hung Kai"
+        if len(between) == 1 and between[0] in _POSS_TOKENS:
+            if org:
+                return "based_in", 0.75  # "Algeria 's Ettahadi party"
+            if place and a.label in ("GPE", "LOC", "FAC"):
+                return "located_in", 0.7  # "California 's Sierra Nevada"
+        if not between and org and b.label == "GPE" and a.label == "ORG":
+            return "based_in", 0.7  # "the U.S. Navy"
+    return None
