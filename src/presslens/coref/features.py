@@ -60,7 +60,7 @@ def verb_of(t: Token) -> Token:
     """The nearest verb (or the root) above *t*."""
     h = t
     for _ in range(30):
-        if h.pos_ in ("VERB", "AUX") and h is not t or h.head is h:
+        if h.pos_ in ("VERB", "AUX") and h.i != t.i or h.head.i == h.i:
             return h
         h = h.head
     return h
@@ -356,12 +356,12 @@ def tree_distance(a: Token, b: Token) -> int:
     t, d = a, 0
     while True:
         up[t.i] = d
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t, d = t.head, d + 1
     t, d = b, 0
     while t.i not in up:
-        if t.head is t:
+        if t.head.i == t.i:
             return 40
         t, d = t.head, d + 1
     return d + up[t.i]
