@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from presslens.coref.features import DocContext, Entity, Mention, pair_features, role_of
+from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
 from presslens.coref.gender import NEUTER, PLURAL
 from presslens.coref.model import PairScorer, default_scorer
 
@@ -94,7 +94,9 @@ class Resolver:
         self.scorer = scorer or default_scorer()
         self.ignored = [tuple(i.span) for i in (getattr(doc._, "presslens_ignored", None) or [])]
         self.quote_spans = [
-            (min(c[0] for c in q.content), max(c[1] for c in q.content)) for q in self.quotes if q.content
+            (min(c[0] for c in q.content), max(c[1] for c in q.content))
+            for q in self.quotes
+            if q.content and getattr(q, "kind", "direct") != "indirect"
         ]
         self.links: list[Link] = []
 
@@ -175,7 +177,10 @@ class Resolver:
             cands: list[Mention] = ctx.candidates(p)
             if not cands:
                 continue
-            sc = self.scorer.score(pair_features(ctx, p, cands))
+            X = pair_features(ctx, p, cands)
+            sc = self.scorer.score(X)
+            # gender agreement is a constraint: a clashing name wins only when nothing else is there
+            sc = np.where(X[:, INDEX["gender_clash"]] > 0, sc * 0.05, sc)
             k = int(np.argmax(sc))
             if sc[k] < self.scorer.threshold:
                 continue
