@@ -18,7 +18,7 @@ SHARED = Path(__file__).parents[1] / ".." / "shared"
 GAP_VAL = SHARED / "data/gap/gap-validation.tsv"
 GAP_SCORER = SHARED / "eval/score_gap.py"
 # Reached on GAP validation end to end (docs/coref-model-card.md), less 0.01.
-GAP_MIN_O = 0.68
+GAP_MIN_O = 0.69
 GAP_MIN_BIAS = 0.95
 
 
