@@ -77,6 +77,10 @@ def test_seed_place_and_no_employer_from_praise(seed):
         ("Andrew Hall of Miami confirmed on Tuesday that the case was settled.", ("Andrew Hall", "lives_in", "Miami")),
         ("Protesters gathered outside Belarus's Security Committee on Monday.",
          ("Security Committee", "based_in", "Belarus")),
+        ("Bosnia's capital, Sarajevo, is best known as the site of the assassination.",
+         ("Sarajevo", "located_in", "Bosnia")),
+        ("Martin Luther King III spoke about King assassin James Earl Ray on Monday.",
+         ("James Earl Ray", "killed", "King")),
     ],
 )  # fmt: skip
 def test_place_patterns(nlp, text, expected):
@@ -232,5 +236,5 @@ def test_training_on_a_few_sentences_learns_something(tmp_path):
 )
 def test_conll04_dev_end_to_end(tmp_path):
     both = evaluate(CONLL04, "dev", workdir=tmp_path)
-    assert both["micro"]["f1"] >= 0.59, both
+    assert both["micro"]["f1"] >= 0.60, both
     assert both["Kill"]["f1"] >= 0.6 and both["Work_For"]["f1"] >= 0.5, both

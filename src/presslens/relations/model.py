@@ -57,6 +57,8 @@ def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
         span = doc[sp[0] : sp[1]]
         if len(span) > MAX_SLOT_TOKENS or not any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
             continue
+        if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
+            continue  # a name is written with a capital (not "выпечки", a lowercase word the actor layer took)
         label = getattr(a, "label", None) or a.kind
         out.append(Slot(a, span.start, span.end, label, span.root))
     taken = [index.actor[i] is not None for i in range(len(doc))]
@@ -285,7 +287,7 @@ class RelationModel:
         for (a, b), p in zip(pairs, probs, strict=True):
             pat = pair_pattern(doc, a, b)
             if pat is not None:
-                patterns[(a.key(), b.key())] = (pat[0], max(pat[1], float(p.max())), a, b)
+                patterns[(a.key(), b.key())] = (pat[0], pat[1], a, b)
                 continue
             k = int(p.argmax())
             if k == 0 or p[k] < self.thresholds.get(self.classes[k], self.threshold):

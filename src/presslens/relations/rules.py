@@ -357,6 +357,7 @@ ORG_NOUNS = {
     "brokerage", "airline", "carrier", "broadcaster", "publisher", "utility", "operator", "organization", "institute",
 }  # fmt: skip
 _IN_WORDS = {"in", "the", "headquarters", "headquartered", "based", "nearby", "offices", "office", "downtown", "hq"}
+_IN_PLACE_WORDS = {"in"} | {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 _POSS_TOKENS = {"'s", "’s", "'", "’"}
 _LIST_WORDS = {"and", "or", "&"}
 
@@ -377,22 +378,54 @@ def _slot_is(sl: Any, what: str) -> bool:
     return ptype == "Loc" or (ptype in (None, "Other") and label in ("GPE", "LOC", "FAC"))
 
 
-def _in_list(doc: Doc, sl: Any) -> bool:
-    """Whether a name stands in a list of names ("Colombia , Bolivia , Ecuador and Peru")."""
-    if sl.end < len(doc) and doc[sl.end].lower_ in _LIST_WORDS:
+def _in_list(doc: Doc, sl: Any, left: bool = True, right: bool = True) -> bool:
+    """Whether a name stands in a list of names ("Colombia , Bolivia , Ecuador and Peru"), looking right and left."""
+    if right and sl.end < len(doc) and doc[sl.end].lower_ in _LIST_WORDS:
         return True
-    if sl.end + 1 < len(doc) and doc[sl.end].text == "," and (
-        doc[sl.end + 1].lower_ in _LIST_WORDS or doc[sl.end + 1].pos_ == "PROPN"
+    if (
+        right
+        and sl.end + 1 < len(doc)
+        and doc[sl.end].text == ","
+        and (doc[sl.end + 1].lower_ in _LIST_WORDS or doc[sl.end + 1].pos_ == "PROPN")
     ):
         return True
-    return sl.start > 1 and doc[sl.start - 1].lower_ in _LIST_WORDS | {","} and doc[sl.start - 2].pos_ == "PROPN"
+    return (
+        left and sl.start > 1 and doc[sl.start - 1].lower_ in _LIST_WORDS | {","} and doc[sl.start - 2].pos_ == "PROPN"
+    )
+
+
+_DIRECTIONS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west", "northeastern",
+    "northwestern", "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern", "south-western",
+}  # fmt: skip
+_KILL_NOUNS = {"assassin", "killer", "murderer"}
+_KILLING = {"assassination", "murder", "killing", "slaying"}
+
+
+def _kill_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
+    """"Kennedy 's assassin , Lee Harvey Oswald", "King assassin James Earl Ray", "the assassination of B by A"."""
+    if b.end <= a.start:
+        between = [t.lower_ for t in doc[b.end : a.start]]
+        if between[-1:] == [","]:
+            between = between[:-1]
+        if between[-1:] and between[-1] in _KILL_NOUNS and between[:-1] in ([], ["'s"], ["’s"]):
+            return "killed", 0.85
+        before = [t.lower_ for t in doc[max(0, b.start - 3) : b.start]]
+        if between == ["by"] and before[-1:] == ["of"] and any(w in _KILLING for w in before):
+            return "killed", 0.8
+    return None
 
 
 def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
     """The place relation (based_in, located_in, lives_in) and its confidence that the words around subject *a* and
     object *b* state: "the B-based A", "A, a B company", "A (headquarters) in B", "B's A", "B A" ("the U.S. Navy"),
     "A of B", "a B native", "A, a native of B", "A, B" ("Dayton, Ohio"); else None."""
-    if not _slot_is(b, "place") or (b.actor is not None and b.actor is a.actor):
+    if b.actor is not None and b.actor is a.actor:
+        return None
+    if _slot_is(a, "person") and _slot_is(b, "person"):
+        return _kill_pattern(doc, a, b)
+    if not _slot_is(b, "place"):
         return None
     n = len(doc)
     org, person, place = _slot_is(a, "org"), _slot_is(a, "person"), _slot_is(a, "place")
@@ -420,12 +453,31 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
             return "lives_in", 0.8
         if person and between in ([",", "a"], [",", "an"]) and after_b[:1] in (["native"], ["resident"]):
             return "lives_in", 0.8  # "X , a Texas native"
-        if place and between == [","] and b.label == "GPE" and not _in_list(doc, a) and not _in_list(doc, b):
-            return "located_in", 0.7  # "DAYTON , Ohio", "Rockville , Md."
+        if (
+            place
+            and len(between) == 2
+            and between[0] == ","
+            and between[1] in _DIRECTIONS
+            and b.label in ("GPE", "LOC")
+            and not _in_list(doc, a, right=False)
+            and not _in_list(doc, b, left=False)
+        ):
+            # "Mohammadia , south-east Algeria"; a bare "Dayton , Ohio" is left to the classifier: CoNLL04 mostly
+            # annotates it as one name, and the relation says little
+            return "located_in", 0.7
+        if place and between in ([",", "the", "capital", "of"], [",", "capital", "of"]):
+            return "located_in", 0.8
     elif b.end <= a.start:  # object first
         between = [t.lower_ for t in doc[b.end : a.start]]
+        sent_start = b.head.sent.start
+        if org and b.start == sent_start + 1 and doc[sent_start].lower_ == "in" and between in ([","], [",", "the"]):
+            return "based_in", 0.65  # "In Washington , the General Accounting Office says"
+        if DATELINES and org and _dateline(doc, b, a):
+            return "based_in", 0.6
         if between == ["-", "based"] and org:
             return "based_in", 0.8  # "the Hong Kong-based Sun Hung Kai"
+        if place and between[:2] in (["'s", "capital"], ["’s", "capital"]) and between[2:] in ([], [","]):
+            return "located_in", 0.8  # "Bosnia 's capital , Sarajevo"
         if len(between) == 1 and between[0] in _POSS_TOKENS:
             if org:
                 return "based_in", 0.75  # "Algeria 's Ettahadi party"
@@ -434,3 +486,16 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
         if not between and org and b.label == "GPE" and a.label == "ORG":
             return "based_in", 0.7  # "the U.S. Navy"
     return None
+
+
+# "BANGKOK , Thailand ( AP )": CoNLL04 annotates the agency as based in the dateline's places, but a dateline says
+# where the story was filed, not where the agency is based; off (on: CoNLL04 dev micro F1 +0.009)
+DATELINES = False
+
+
+def _dateline(doc: Doc, place: Any, org: Any) -> bool:
+    """"BANGKOK , Thailand ( AP )": a sentence that opens with places and the organisation in brackets."""
+    start = place.head.sent.start
+    if org.start < 2 or doc[org.start - 1].text != "(" or org.end >= len(doc) or doc[org.end].text != ")":
+        return False
+    return all(t.pos_ == "PROPN" or t.text == "," or t.is_upper for t in doc[start : org.start - 1])
