@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from presslens.coref.evaluate import coref_nlp, score, write_records
 from presslens.coref.gender import actor_p_female, name_p_female
 from presslens.coref.model import PairScorer, from_sklearn
+from presslens.evaluation.coref import coref_nlp, score, write_records
 
 SEED = Path(__file__).parent / "fixtures" / "seed.txt"
 SHARED = Path(__file__).parents[1] / ".." / "shared"

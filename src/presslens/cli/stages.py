@@ -73,3 +73,31 @@ def eval_relations(
     from presslens.evaluation.relations import evaluate
 
     _print(evaluate(data, split, learned=not rules_only, rules=not model_only, scorer=scorer))
+
+
+@train_app.command("coref")
+def train_coref(
+    data: Annotated[Path, typer.Option("--data", help="GAP folder with gap-development.tsv.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+) -> None:
+    """Train the pronoun pair scorer on GAP development (five-fold CV picks the setting; needs scikit-learn)."""
+    from presslens.coref.train import train
+    from presslens.record.pipeline import load_nlp
+
+    nlp = load_nlp(techniques=False, coref=False, figures=False, claims=False, relations=False)
+    _print(train(data, out or PACKAGE_DATA / "coref", nlp))
+
+
+@eval_app.command("coref")
+def eval_coref(
+    tsv: Annotated[Path, typer.Option("--tsv", help="A GAP file, e.g. gap-validation.tsv.")],
+    scorer: Annotated[Path, typer.Option("--scorer", help="shared/eval/score_gap.py")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the records scored.")] = Path(
+        "presslens-gap.jsonl"
+    ),
+) -> None:
+    """GAP end to end: each snippet through the pipeline with coreference, scored by the reference scorer."""
+    from presslens.evaluation.coref import score, write_records
+
+    seconds = write_records(tsv, out)
+    _print({**score(tsv, out, scorer), "seconds": round(seconds, 1)})

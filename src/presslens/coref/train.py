@@ -10,9 +10,7 @@ on out-of-fold predictions for the GAP F1.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,22 +33,9 @@ def gap_rows(path: str | Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def load_pipeline() -> Any:
-    """The presslens pipeline without techniques (its home moves between releases)."""
-    import inspect
-
-    try:
-        from presslens.record.pipeline import load_nlp
-    except ImportError:  # pragma: no cover - older layout
-        from presslens.pipeline import load_nlp  # type: ignore[no-redef]
-    accepted = inspect.signature(load_nlp).parameters
-    off = {k: False for k in ("techniques", "coref", "figures", "claims", "relations") if k in accepted}
-    return load_nlp(**off)
-
-
-def parse(rows: list[dict[str, str]], nlp: Any = None) -> Iterator[tuple[dict[str, str], Any, list, list]]:
-    """(row, doc, actors, quotes) for each GAP row, before coreference."""
-    nlp = nlp or load_pipeline()
+def parse(rows: list[dict[str, str]], nlp: Any) -> Iterator[tuple[dict[str, str], Any, list, list]]:
+    """(row, doc, actors, quotes) for each GAP row, before coreference; *nlp* is the presslens pipeline
+    (``record.pipeline.load_nlp``) with or without ``presslens_coref`` (it is switched off here)."""
     names = [n for n in nlp.pipe_names if n == "presslens_coref"]
     with nlp.select_pipes(disable=names):
         for r, doc in zip(rows, nlp.pipe([r["Text"] for r in rows], batch_size=32), strict=True):
@@ -226,9 +211,11 @@ def fit_and_save(
     return {"params": params, "threshold": t, "cv": res}
 
 
-def train(data: str | Path, out: str | Path, grid: list[dict[str, Any]] | None = None, log: Any = print) -> dict:
-    """Parse GAP development with the presslens pipeline, then ``fit_and_save``."""
-    parsed = list(parse(gap_rows(Path(data) / "gap-development.tsv")))
+def train(
+    data: str | Path, out: str | Path, nlp: Any, grid: list[dict[str, Any]] | None = None, log: Any = print
+) -> dict:
+    """Parse GAP development with the presslens pipeline *nlp*, then ``fit_and_save``."""
+    parsed = list(parse(gap_rows(Path(data) / "gap-development.tsv"), nlp))
     return fit_and_save(parsed, out, grid, log)
 
 
@@ -238,15 +225,3 @@ def evaluate_examples(exs: list[Example], scorer: PairScorer | None = None) -> d
 
     scorer = scorer or default_scorer()
     return gap_f1(exs, [scorer.score(e.X) for e in exs], scorer.threshold)
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="../shared/data/gap")
-    ap.add_argument("--out", default="src/presslens/data/coref")
-    args = ap.parse_args(argv)
-    print(json.dumps(train(args.data, args.out)))
-
-
-if __name__ == "__main__":
-    main()

@@ -14,17 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from presslens.coref.train import gap_rows, load_pipeline
+from presslens.coref.train import gap_rows
+from presslens.record.pipeline import load_nlp
 
 
 def coref_nlp() -> Any:
     """The pipeline without techniques, with ``presslens_coref`` last."""
-    import presslens.coref.component  # noqa: F401  (registers the factory)
-
-    nlp = load_pipeline()
-    if "presslens_coref" not in nlp.pipe_names:
-        nlp.add_pipe("presslens_coref")
-    return nlp
+    return load_nlp(techniques=False, coref=True, figures=False, claims=False, relations=False)
 
 
 def write_records(tsv: str | Path, out: str | Path, nlp: Any = None) -> float:

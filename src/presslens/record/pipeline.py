@@ -37,7 +37,7 @@ def load_nlp(
     techniques: bool = True,
     quotes: str = "hybrid",
     accurate: bool = False,
-    coref: bool = False,  # on by default once the coref model is final (the lead switches it)
+    coref: bool = True,
     figures: bool = True,
     claims: bool = True,
     relations: bool = True,
