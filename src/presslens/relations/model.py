@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from presslens.relations import rules as _rules
 from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
-from presslens.relations.rules import pair_pattern
+from presslens.relations.rules import is_dateline, pair_pattern
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
 CLASSES = ("none", "Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In")
@@ -294,6 +295,8 @@ class RelationModel:
                 continue
             if self.classes[k] == "Work_For" and _members_of_other(a, b):
                 continue
+            if self.classes[k] == "OrgBased_In" and not _rules.DATELINES and is_dateline(doc, b, a):
+                continue  # "LOS ANGELES ( AP )": where the story was filed, not where the agency is based
             key = (a.key(), b.key(), self.classes[k])
             if key not in best or p[k] > best[key][0]:
                 best[key] = (float(p[k]), a, b)
