@@ -100,6 +100,24 @@ def test_place_patterns_stay_quiet(nlp, text):
     assert not [r for r in rels if r[1] in ("works_for", "leads") and r[2] == "New York"], rels
 
 
+def test_a_dateline_gives_no_based_in(nlp):
+    rels = _relations(nlp, "LOS ANGELES (AP) — LeBron James had 21 points as the Lakers beat the Thunder on Friday.")
+    assert not [r for r in rels if r[1] == "based_in"], rels
+
+
+def test_no_relations_in_a_text_that_is_not_english(nlp):
+    german = (
+        "Die elektronische Patientenakte soll ab Januar für alle Versicherten in Deutschland verfügbar sein. "
+        "Der Verband der Krankenhäuser in Berlin kritisiert die Pläne des Ministeriums, und die Kassen in Bayern "
+        "fordern mehr Zeit für die Umsetzung, weil die Systeme der Praxen noch nicht bereit sind und die Kosten "
+        "für die Anbindung der Kliniken an die Infrastruktur weiter steigen, sagte ein Sprecher am Montag in Köln."
+    )
+    doc = nlp(german)
+    assert relations_to_dicts(doc) == []
+    english = nlp(SEED.read_text(encoding="utf-8"))
+    assert relations_to_dicts(english)  # the same guard keeps English news
+
+
 def test_seed_record_entries_follow_the_contract(seed):
     doc, _names, rels = seed
     ids = {a.id for a in doc._.presslens_actors}
