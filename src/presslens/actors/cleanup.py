@@ -30,7 +30,10 @@ def _norm(s: str | None) -> str:
 
 
 class ActorCleanup:
-    """Checks and repairs of the actors of one document (``self.doc``, ``self.actors``, ``self.token_actor``)."""
+    """Checks and repairs of the actors of one document (``self.doc``, ``self.text``, ``self.actors``,
+    ``self.token_actor``)."""
+
+    text: str  # the document's text, read once (set by ActorResolver)
 
     def _person_evidence(self, s: int, e: int, text: str) -> bool:
         """Besides a first name, something that makes a name a person's: a title or role word before it
@@ -47,7 +50,7 @@ class ActorCleanup:
     def _state_after_place(self, s: int, text: str) -> bool:
         """ "Sioux Falls, S.D.", "Dekalb, Ill.": the state of a place, no actor of its own."""
         start = self.doc[s].idx
-        return text in US_STATES and text.endswith(".") and self.doc.text[max(0, start - 2) : start] == ", "
+        return text in US_STATES and text.endswith(".") and self.text[max(0, start - 2) : start] == ", "
 
     def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
@@ -56,7 +59,7 @@ class ActorCleanup:
         if e - s == 1 and doc[s].pos_ == "ADJ":
             return True
         start = doc[s].idx
-        if _PARTY_STATE.match(self.doc.text[max(0, start - 2) : start + len(text) + 2]):
+        if _PARTY_STATE.match(self.text[max(0, start - 2) : start + len(text) + 2]):
             return True
         if e - s == 1 and label in ("PERSON", "GPE") and doc[s].lower_ not in first_names():
             # "Research and Advocacy Director": words of a title, not a name
@@ -67,8 +70,8 @@ class ActorCleanup:
                 if not (t.is_title or t.lower_ == "and"):
                     break
         in_headline = headline is not None and headline[0] <= start < headline[1]
-        if in_headline and _title_cased(doc.text[headline[0] : headline[1]]):
-            body = doc.text[: headline[0]] + " " + doc.text[headline[1] :]
+        if in_headline and _title_cased(self.text[headline[0] : headline[1]]):
+            body = self.text[: headline[0]] + " " + self.text[headline[1] :]
             last = text.split()[-1]
             if text not in body and not re.search(r"\b" + re.escape(last) + r"\b", body):
                 return True
@@ -90,7 +93,7 @@ class ActorCleanup:
         doc = self.doc
         if not (text.isupper() and len(text) > 2):
             return False
-        before = doc.text[max(0, doc[s].idx - 5) : doc[s].idx]
+        before = self.text[max(0, doc[s].idx - 5) : doc[s].idx]
         opens = s == 0 or "\n" in before or before.rstrip().endswith(("ST.", "ST", "FT.", "PORT"))
         return opens and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—")
 
@@ -103,7 +106,7 @@ class ActorCleanup:
         """One organisation or place under two names: "Bloomberg" and "Bloomberg News", "the Times" after "The New
         York Times", "Washington" and "Washington, D.C.". A longer name that adds anything else ("Mossad
         Commentary", an account) stays another actor."""
-        text = self.doc.text
+        text = self.text
         states = set(US_STATES) | set(US_STATES.values())
         for a in [a for a in self.actors if a.label == "GPE" and a.kind != "country"]:
             if not (a.name.endswith(".") or a.name in states):
@@ -164,7 +167,7 @@ class ActorCleanup:
 
     def _places_named_as_people(self) -> None:
         """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra")."""
-        text = self.doc.text
+        text = self.text
         for a in self.actors:
             if a.kind != "person" or len(a.name.split()) > 1 or a.name.lower() in first_names() or not a.mentions:
                 continue
@@ -177,7 +180,7 @@ class ActorCleanup:
         """ "Comer, R-Ky.": Comer is a Republican of Kentucky (a role), and "Ky." no actor."""
         from presslens.actors.resolver import Role
 
-        text = self.doc.text
+        text = self.text
         for m in _PARTY_STATE.finditer(text):
             state = m.group(2).strip()
             if state not in US_STATES and not (len(state) == 2 and state.isupper()):

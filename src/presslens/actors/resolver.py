@@ -165,6 +165,7 @@ class ActorResolver(ActorCleanup):
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         self.gaz = gazetteer
         self.ignored = ignored
         self.actors: list[Actor] = []
@@ -180,7 +181,7 @@ class ActorResolver(ActorCleanup):
         doc = self.doc
         # names of military operations ("Operation al-Aqsa Storm") and wherever they recur are not actors
         op_spans = []
-        text = doc.text
+        text = self.text
         for name in set(_OPERATION.findall(text)):
             op_spans.extend(m.span() for m in re.finditer(re.escape(name), text))
         ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]

@@ -117,7 +117,7 @@ class DocContext:
     ):
         self.doc = doc
         self.ignored = list(ignored)
-        text = doc.text
+        self.text = text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         self.sent_of = np.zeros(len(doc), dtype=np.int32)
         self.sent_bounds: list[tuple[int, int]] = []
         for k, s in enumerate(doc.sents):
@@ -473,7 +473,7 @@ def pair_features(ctx: DocContext, p: Token, cands: list[Mention]) -> np.ndarray
         x[INDEX["sent_start_pron_x_prev_subj"]] = float(sent_start_pron and crole == "subj" and sm == sp - 1)
         x[INDEX["poss_x_same_clause_subj"]] = float(prole == "poss" and crole == "subj" and sm == sp and not after)
         x[INDEX["cand_is_possessor"]] = float(any(c.text in ("'s", "’s") for c in h.children) or h.dep_ == "poss")
-        left = doc.text[max(0, doc[m.start].idx - 2) : doc[m.start].idx]
+        left = ctx.text[max(0, doc[m.start].idx - 2) : doc[m.start].idx]
         x[INDEX["cand_in_parens"]] = float("(" in left)
         x[INDEX["cand_conj"]] = float(h.dep_ == "conj" or any(c.dep_ == "conj" for c in h.children))
         if sm == sp:

@@ -89,6 +89,7 @@ def _role_words(actor: Any) -> str:
 class Resolver:
     def __init__(self, doc: Doc, scorer: PairScorer | None = None):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         self.actors: list[Any] = doc._.presslens_actors or []
         self.quotes: list[Any] = doc._.presslens_quotes or []
         self.scorer = scorer or default_scorer()
@@ -262,7 +263,7 @@ class Resolver:
 
                 want = 1.0 if low in FEMALE_NOUNS else (0.0 if low in MALE_NOUNS else None)
                 for _s, a in self._recent(t.idx, ("person",), self._sent_lo(t, 2)):
-                    g = actor_p_female(a, doc.text)
+                    g = actor_p_female(a, self.text)
                     if want is None or (g is not None and abs(g - want) < 0.3):
                         actor, score = a, 0.6
                         break
