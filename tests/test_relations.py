@@ -100,6 +100,13 @@ def test_place_patterns_stay_quiet(nlp, text):
     assert not [r for r in rels if r[1] in ("works_for", "leads") and r[2] == "New York"], rels
 
 
+def test_leading_a_league_in_a_statistic_is_no_office(nlp):
+    rels = _relations(nlp, "LeBron James said on Friday that he is leading the NBA in assists this season.")
+    assert not [r for r in rels if r[1] == "leads"], rels
+    office = "Keir Starmer leads the Labour Party, which won the election."
+    assert ("Keir Starmer", "leads", "Labour Party", False) in _relations(nlp, office)
+
+
 def test_a_dateline_gives_no_based_in(nlp):
     rels = _relations(nlp, "LOS ANGELES (AP) — LeBron James had 21 points as the Lakers beat the Thunder on Friday.")
     assert not [r for r in rels if r[1] == "based_in"], rels

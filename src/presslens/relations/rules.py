@@ -298,6 +298,11 @@ class RuleFinder:
         if spec is None:
             return
         rel, preps = spec
+        if rel == "leads" and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "with") and any(p.pos_ == "NOUN" for p in c.children)
+            for c in v.children
+        ):
+            return  # "he is leading the NBA in assists", "leads the league with 12 goals": a ranking, no office
         neg = self.negated(v)
         subs, objs = [], []
         for c in v.children:
