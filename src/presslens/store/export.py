@@ -66,6 +66,8 @@ def _statement(what: str, dedup: bool) -> Select[Any]:
     else:
         model = _MODELS[what]
         table_cols = list(model.__table__.columns)  # type: ignore[attr-defined]
+        if what == "techniques":  # how readers see it: "possible <readable name>" (score: its probability)
+            table_cols.append(_shown_as())
         stmt = (
             select(*table_cols, *_ARTICLE_CONTEXT)
             .join(Article, Article.id == model.article_id)
@@ -74,6 +76,18 @@ def _statement(what: str, dedup: bool) -> Select[Any]:
     if dedup:
         stmt = stmt.where(Article.id == func.coalesce(Article.near_dup_group, Article.id))
     return stmt
+
+
+def _shown_as() -> Any:
+    """SQL for a technique row's ``shown_as`` column: "possible name calling or labelling" (never a verdict)."""
+    from sqlalchemy import case, literal
+
+    from presslens.techniques.names import LABELS
+
+    readable = {k: v[:1].lower() + v[1:] for k, v in LABELS.items()}
+    return (literal("possible ") + case(readable, value=Technique.technique, else_=Technique.technique)).label(
+        "shown_as"
+    )
 
 
 def _rows(store: Store, stmt: Select[Any]) -> Iterator[dict[str, Any]]:
