@@ -4,8 +4,8 @@ places named like people, speakers the entity tagger missed). A mixin of ``Actor
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from presslens.actors.model import Actor, Role, norm_name
 from presslens.actors.names import (
     _GENERIC_ORG_SUFFIX,
     _GROUP_NOUNS,
@@ -19,14 +19,6 @@ from presslens.actors.names import (
     looks_like_person,
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
-
-if TYPE_CHECKING:
-    from presslens.actors.resolver import Actor
-
-
-def _norm(s: str | None) -> str:
-    s = re.sub(r"^(?:the|The|THE)\s+", "", (s or "").strip("“”\"‘’'«» "))
-    return s.lower()
 
 
 class ActorCleanup:
@@ -136,10 +128,10 @@ class ActorCleanup:
                     and len(b.name.split()) > 1
                     and (
                         (
-                            _norm(b.name).split()[0] == a.name.lower()
-                            and all(w in _GENERIC_ORG_SUFFIX for w in _norm(b.name).split()[1:])
+                            norm_name(b.name).split()[0] == a.name.lower()
+                            and all(w in _GENERIC_ORG_SUFFIX for w in norm_name(b.name).split()[1:])
                         )
-                        or (a.name.lower() in _PUBLICATION_WORDS and _norm(b.name).split()[-1] == a.name.lower())
+                        or (a.name.lower() in _PUBLICATION_WORDS and norm_name(b.name).split()[-1] == a.name.lower())
                     )
                 ),
                 None,
@@ -150,17 +142,17 @@ class ActorCleanup:
         for a in others:
             if a not in self.actors:
                 continue
-            aw = _norm(a.name).replace(",", "").split()
+            aw = norm_name(a.name).replace(",", "").split()
             for b in others:
                 if b is a or b not in self.actors or a not in self.actors:
                     continue
-                bw = _norm(b.name).replace(",", "").split()
+                bw = norm_name(b.name).replace(",", "").split()
                 if len(bw) <= len(aw):
                     continue
                 same = (
                     (bw[: len(aw)] == aw and all(w in _GENERIC_ORG_SUFFIX for w in bw[len(aw) :]))
                     or (len(aw) == 1 and aw[0] in _PUBLICATION_WORDS and bw[-1] == aw[0])
-                    or (a.label == b.label == "GPE" and "," in b.name and _norm(b.name.split(",")[0]).split() == aw)
+                    or (a.label == b.label == "GPE" and "," in b.name and norm_name(b.name.split(",")[0]).split() == aw)
                 )
                 if same:
                     self._merge(b, a)
@@ -178,8 +170,6 @@ class ActorCleanup:
 
     def _party_and_state(self) -> None:
         """ "Comer, R-Ky.": Comer is a Republican of Kentucky (a role), and "Ky." no actor."""
-        from presslens.actors.resolver import Role
-
         text = self.text
         for m in _PARTY_STATE.finditer(text):
             state = m.group(2).strip()

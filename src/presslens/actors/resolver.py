@@ -10,11 +10,12 @@ they describe, and resolve pronouns and descriptions on request of the quote sta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from presslens.actors.cleanup import ActorCleanup
+from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
 
@@ -23,76 +24,6 @@ _STRIP_CHARS = "“”\"‘’'«» "
 _POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
 _OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
-# Last words that make a name an organisation, a place or an event, whatever its first word ("Marvel Studios").
-@dataclass
-class Role:
-    role: str
-    organization: str | None
-    span: tuple[int, int]
-
-
-@dataclass
-class Actor:
-    id: str
-    name: str
-    kind: str
-    label: str
-    aliases: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    roles: list[Role] = field(default_factory=list)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    kb_id: str | None = None
-
-    def add_alias(self, alias: str) -> None:
-        if alias and alias != self.name and alias not in self.aliases:
-            self.aliases.append(alias)
-
-    def add_title(self, title: str) -> None:
-        """Add a title; "Gen." adds nothing beside "Brig. Gen.", and "Brig. Gen." replaces "Gen."."""
-        if not title or any(t == title or t.endswith(" " + title) for t in self.titles):
-            return
-        self.titles = [t for t in self.titles if not title.endswith(" " + t)]
-        self.titles.append(title)
-
-    def add_role(self, role: Role) -> None:
-        if not role.span[0] < role.span[1]:
-            return  # a span must be ordered (record.schema.validate); such a role was found wrongly
-        for r in self.roles:
-            if r.role.lower() == role.role.lower() and (r.organization or "") == (role.organization or ""):
-                return
-        self.roles.append(role)
-
-    def add_mention(self, span: tuple[int, int]) -> None:
-        if span not in self.mentions:
-            self.mentions.append(span)
-            self.mentions.sort()
-
-    def role_words(self) -> str:
-        """Lower-cased titles and roles, for matching descriptions."""
-        parts = [t.lower() for t in self.titles] + [r.role.lower() for r in self.roles]
-        return " | ".join(parts)
-
-    def role_orgs(self) -> list[str]:
-        return [_norm(r.organization) for r in self.roles if r.organization]
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "aliases": list(self.aliases),
-            "titles": list(self.titles),
-            "roles": [{"role": r.role, "organization": r.organization, "span": list(r.span)} for r in self.roles],
-            "mentions": [list(m) for m in self.mentions],
-            "kb_id": self.kb_id,
-        }
-
-
-def _norm(s: str | None) -> str:
-    s = _LEADING_DET.sub("", (s or "").strip(_STRIP_CHARS))
-    return s.lower()
-
-
 def clean_name(span: Span) -> tuple[int, int, str] | None:
     """Trim a mention to its name: no leading article, quotation marks, titles or trailing possessive.
     Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
@@ -289,18 +220,18 @@ class ActorResolver(ActorCleanup):
                 actor.add_alias(actor.name)
                 actor.name = text
         else:
-            norm = _norm(text)
+            norm = norm_name(text)
             actor = next(
                 (
                     a
                     for a in self.actors
-                    if a.label == label and (_norm(a.name) == norm or norm in (_norm(x) for x in a.aliases))
+                    if a.label == label and (norm_name(a.name) == norm or norm in (norm_name(x) for x in a.aliases))
                 ),
                 None,
             )
         if actor is None:
             actor = Actor(
-                id=f"a{len(self.actors) + 1}",
+                id=next_actor_id(self.actors),
                 name=key_name,
                 kind=_kind_for(label, entry),
                 label=label,
@@ -551,7 +482,7 @@ class ActorResolver(ActorCleanup):
         if key not in DESCRIPTION_SYNONYMS and low not in ROLE_NOUNS:
             return None
         syn = DESCRIPTION_SYNONYMS.get(key, (low,))
-        orgs = [_norm(self.token_actor[t.i].name) for t in span if t.i in self.token_actor]
+        orgs = [norm_name(self.token_actor[t.i].name) for t in span if t.i in self.token_actor]
         best, best_score = None, 0.0
         seen = set()
         for c, a in reversed(self._person_mentions):

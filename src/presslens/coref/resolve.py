@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Token
 
+from presslens.actors.model import next_actor_id
 from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
 from presslens.coref.gender import NEUTER, PLURAL
 from presslens.coref.model import PairScorer, default_scorer
@@ -108,11 +109,7 @@ class Resolver:
             cls = type(self.actors[0])
         else:
             from presslens.actors import Actor as cls  # type: ignore[no-redef]
-        used = {a.id for a in self.actors}
-        n = len(self.actors) + 1
-        while f"a{n}" in used:
-            n += 1
-        actor = cls(id=f"a{n}", name=ent.name, kind="person", label="PERSON")
+        actor = cls(id=next_actor_id(self.actors), name=ent.name, kind="person", label="PERSON")
         for m in ctx.mentions:
             if m.entity is ent:
                 actor.add_mention((self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1])))

@@ -375,14 +375,11 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
         if a.name == name:
             places[name] = a
             return a
-    from presslens.actors import Actor
+    from presslens.actors.model import Actor, next_actor_id
 
     label = ent.label_ if ent is not None and ent.label_ else "NAME"
     kind = KIND_OF.get(label, "other")
-    try:
-        actor = Actor(id=f"a{len(actors) + 1}", name=name, kind=kind, label=label)
-    except TypeError:  # an Actor without the label field
-        actor = Actor(id=f"a{len(actors) + 1}", name=name, kind=kind)
+    actor = Actor(id=next_actor_id(actors), name=name, kind=kind, label=label)
     for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
         actor.add_mention(m.span())
     actors.append(actor)

@@ -106,7 +106,7 @@ def create_app(
         app.state.cache.warm(lambda: corpus.overview(store, app.state.cache))
 
 
-    from presslens.web import techhelp
+    import presslens.web.techhelp as techhelp
 
     app.include_router(api.router)
     app.include_router(techhelp.router)  # /techniques/help before pages' routes
