@@ -166,14 +166,27 @@ def _word(t: Token) -> str:
     return t.lemma_.lower() if not t.like_num else "<num>"
 
 
+_WORDS = "presslens_relation_words"
+
+
+def _doc_words(doc: Doc) -> list[str]:
+    """``_word`` of every token, computed once per document (spaCy makes a new Token object on each index)."""
+    words = doc.user_data.get(_WORDS)
+    if words is None or len(words) != len(doc):
+        words = [_word(t) for t in doc]
+        doc.user_data[_WORDS] = words
+    return words
+
+
 def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
     """Features of the ordered pair (subject candidate *a*, object candidate *b*)."""
     tt = f"{a.label}|{b.label}"
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "ab" if a is first else "ba"
-    between = doc[first.end : second.start]
+    all_words = _doc_words(doc)
+    n_doc = len(all_words)
     f = ["bias", f"tt={tt}", f"ord={order}|{tt}", f"ta={a.label}", f"tb={b.label}"]
-    n = len(between)
+    n = max(0, second.start - first.end)
     if a.ptype is not None:
         pt = f"{a.ptype}|{b.ptype}"
         f.extend([f"pt={pt}", f"pto={pt}|{order}", f"ptd={pt}|{_bucket(n)}|{order}", f"ptl={pt}|{tt}"])
@@ -182,7 +195,7 @@ def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
     if n == 0:
         f.append(f"adjacent|{tt}|{order}")
     elif n <= MAX_BETWEEN:
-        words = [_word(t) for t in between]
+        words = all_words[first.end : second.start]
         f.extend(f"bw={w}" for w in set(words))
         f.extend(f"bwo={w}|{order}" for w in set(words))
         f.append(f"bw1={words[0]}|{order}")
@@ -193,11 +206,11 @@ def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
             f.append(f"btwt={'_'.join(words)}|{tt}|{order}")
     else:
         f.append("far")
-    f.append(f"prev={_word(doc[first.start - 1]) if first.start > 0 else '<s>'}|{order}")
-    f.append(f"next={_word(doc[second.end]) if second.end < len(doc) else '</s>'}|{order}")
+    f.append(f"prev={all_words[first.start - 1] if first.start > 0 else '<s>'}|{order}")
+    f.append(f"next={all_words[second.end] if second.end < n_doc else '</s>'}|{order}")
     for name, sl in (("a", a), ("b", b)):
-        before = _word(doc[sl.start - 1]) if sl.start > 0 else "<s>"
-        after = _word(doc[sl.end]) if sl.end < len(doc) else "</s>"
+        before = all_words[sl.start - 1] if sl.start > 0 else "<s>"
+        after = all_words[sl.end] if sl.end < n_doc else "</s>"
         f.append(f"{name}-1={before}|{sl.label}")
         f.append(f"{name}+1={after}|{sl.label}")
         f.append(f"{name}txt={doc[sl.start:sl.end].text.lower()}|{sl.label}")
