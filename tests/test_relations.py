@@ -263,3 +263,10 @@ def test_conll04_dev_end_to_end(tmp_path):
     both = evaluate(CONLL04, "dev", workdir=tmp_path)
     assert both["micro"]["f1"] >= 0.589, both
     assert both["Kill"]["f1"] >= 0.6 and both["Work_For"]["f1"] >= 0.5, both
+
+
+def test_the_contract_and_the_stage_name_the_same_relations():
+    from presslens.record.schema import RELATIONS as CONTRACT
+    from presslens.relations.base import RELATIONS as STAGE
+
+    assert CONTRACT == STAGE
