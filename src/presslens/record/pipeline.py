@@ -106,6 +106,8 @@ def _record(doc: Any, meta: Document) -> dict[str, Any]:
 
 
 PIECE_JOINER = " … "
+# The record lists whose items get a ``text`` field, and the span it is read from.
+TEXT_SPANS = (("techniques", "span"), ("figures", "span"), ("claims", "span"), ("relations", "evidence"))
 
 
 def add_texts(record: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def add_texts(record: dict[str, Any]) -> dict[str, Any]:
     for q in record["quotes"]:
         q["text"] = PIECE_JOINER.join(text[s:e] for s, e in q["content"])
         q["speaker"]["text"] = words(q["speaker"]["span"])
-    for key, span in (("techniques", "span"), ("figures", "span"), ("claims", "span"), ("relations", "evidence")):
+    for key, span in TEXT_SPANS:
         for item in record.get(key, []):
             item["text"] = text[item[span][0] : item[span][1]]
     return record
@@ -130,7 +132,7 @@ def compact(record: dict[str, Any]) -> dict[str, Any]:
     for q in record.get("quotes", []):
         q.pop("text", None)
         q["speaker"].pop("text", None)
-    for key in ("techniques", "figures", "claims", "relations"):
+    for key, _span in TEXT_SPANS:
         for item in record.get(key, []):
             item.pop("text", None)
     return record
