@@ -63,8 +63,22 @@ def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
     return np.squeeze(m, axis=axis) + np.log(np.exp(x - m).sum(axis=axis))
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+def _gates_for_numpy(weights: dict[str, np.ndarray], layer: int, h: int) -> tuple[np.ndarray, ...]:
+    """One LSTM layer's weights, both directions, laid out for :meth:`SequenceTagger._bilstm`: PyTorch's gate
+    order (input, forget, cell, output) becomes (input, forget, output, cell), so the three sigmoid gates are
+    contiguous, and their columns are halved, so one tanh gives all four gates (sigmoid(z) = (1 + tanh(z/2)) / 2;
+    halving is exact in floating point). Returns w_ih (in, 2 * 4h: forward then backward), w_hh (2, h, 4h),
+    bias (2 * 4h)."""
+    perm = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]
+    scale = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+    w_ih = [weights[f"lstm.{layer}.{d}.w_ih"].T[:, perm] * scale for d in ("f", "b")]
+    w_hh = [weights[f"lstm.{layer}.{d}.w_hh"].T[:, perm] * scale for d in ("f", "b")]
+    bias = [weights[f"lstm.{layer}.{d}.b"][perm] * scale for d in ("f", "b")]
+    return (
+        np.ascontiguousarray(np.concatenate(w_ih, axis=1), dtype=np.float32),
+        np.ascontiguousarray(np.stack(w_hh), dtype=np.float32),
+        np.concatenate(bias).astype(np.float32),
+    )
 
 
 def bio_runs(tags: np.ndarray, names: tuple[str, ...], start: int, end: int) -> list[tuple[str, int, int]]:
@@ -100,12 +114,7 @@ class SequenceTagger:
         self.emb = [weights[f"emb.{name}"] for name in meta["features"]]
         self.layers = int(meta["layers"])
         self.hidden = int(meta["hidden"])
-        self.lstm = []
-        for layer in range(self.layers):
-            w_ih = np.stack([weights[f"lstm.{layer}.{d}.w_ih"].T for d in ("f", "b")])  # (2, in, 4h)
-            w_hh = np.stack([weights[f"lstm.{layer}.{d}.w_hh"].T for d in ("f", "b")])  # (2, h, 4h)
-            bias = np.stack([weights[f"lstm.{layer}.{d}.b"] for d in ("f", "b")])  # (2, 4h)
-            self.lstm.append((w_ih, w_hh, bias))
+        self.lstm = [_gates_for_numpy(weights, layer, self.hidden) for layer in range(self.layers)]
         self.out_w = weights["out.w"].T  # (2h, n_tags)
         self.out_b = weights["out.b"]
         self.trans = weights["crf.trans"]  # (n_tags, n_tags): score of a -> b
@@ -128,7 +137,7 @@ class SequenceTagger:
     def dense_width(self) -> int:
         """Width of the dense token inputs the tagger was trained on (96: spaCy's vectors; more when
         ``meta["dense"]`` names other sources)."""
-        return self.lstm[0][0].shape[1] - sum(t.shape[1] for t in self.emb)
+        return self.lstm[0][0].shape[0] - sum(t.shape[1] for t in self.emb)
 
     def _inputs(self, feats: Features, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The tagger's input rows for the tokens *rows* (embeddings then dense inputs)."""
@@ -143,34 +152,48 @@ class SequenceTagger:
 
     def _bilstm(self, inputs: np.ndarray, seqs: list[tuple[int, int]]) -> np.ndarray:
         """inputs: (n_tokens, in); returns (n_tokens, 2h) for the tokens of *seqs* (zeros elsewhere). All
-        sequences run as one padded batch, both directions in one loop; input projections are computed on the
-        real tokens only."""
+        sequences run as one padded batch, longest first, both directions in one loop; at each time step only
+        the sequences still running are computed (a prefix of the batch), and input projections are computed
+        on the real tokens only."""
         h = self.hidden
         b = len(seqs)
-        lengths = [e - s for s, e in seqs]
-        t_max = max(lengths)
+        lengths = np.array([e - s for s, e in seqs])
+        order = np.argsort(-lengths, kind="stable")
+        t_max = int(lengths.max())
+        running = (lengths[None, :] > np.arange(t_max)[:, None]).sum(axis=1)  # sequences still running at t
         x = inputs
         for w_ih, w_hh, bias in self.lstm:
-            pf = x @ w_ih[0] + bias[0]
-            pb = x @ w_ih[1] + bias[1]
+            both = x @ w_ih + bias  # (n_tokens, 2 * 4h): forward then backward gates
             proj = np.zeros((t_max, 2, b, 4 * h), dtype=np.float32)
-            for k, (s, e) in enumerate(seqs):
-                proj[: e - s, 0, k] = pf[s:e]
-                proj[: e - s, 1, k] = pb[s:e][::-1]
+            for j, k in enumerate(order):
+                s, e = seqs[k]
+                proj[: e - s, 0, j] = both[s:e, : 4 * h]
+                proj[: e - s, 1, j] = both[s:e, 4 * h :][::-1]
+            del both
             hs = np.zeros((2, b, h), dtype=np.float32)
             cs = np.zeros((2, b, h), dtype=np.float32)
-            out = np.empty((t_max, 2, b, h), dtype=np.float32)
+            out = np.zeros((t_max, 2, b, h), dtype=np.float32)
+            n = b
             for t in range(t_max):
-                g = proj[t] + np.matmul(hs, w_hh)
-                sig = _sigmoid(g[..., : 2 * h])
-                o_g = _sigmoid(g[..., 3 * h :])
-                cs = sig[..., h:] * cs + sig[..., :h] * np.tanh(g[..., 2 * h : 3 * h])
-                hs = o_g * np.tanh(cs)
-                out[t] = hs
+                if running[t] < n:
+                    n = int(running[t])
+                    hs, cs = hs[:, :n], cs[:, :n]
+                a = np.matmul(hs, w_hh)
+                a += proj[t, :, :n]
+                np.tanh(a, out=a)  # gates i, f, o were scaled by 1/2: sigmoid(z) = (1 + tanh(z / 2)) / 2
+                sig = a[..., : 3 * h]
+                sig *= 0.5
+                sig += 0.5
+                cs = sig[..., h : 2 * h] * cs
+                cs += sig[..., :h] * a[..., 3 * h :]
+                hs = np.tanh(cs)
+                hs *= sig[..., 2 * h :]
+                out[t, :, :n] = hs
             x = np.zeros((len(inputs), 2 * h), dtype=np.float32)
-            for k, (s, e) in enumerate(seqs):
-                x[s:e, :h] = out[: e - s, 0, k]
-                x[s:e, h:] = out[: e - s, 1, k][::-1]
+            for j, k in enumerate(order):
+                s, e = seqs[k]
+                x[s:e, :h] = out[: e - s, 0, j]
+                x[s:e, h:] = out[: e - s, 1, j][::-1]
         return x
 
     # All sequences of a document are decoded together: the Python loops run over time steps, not tokens.
