@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from presslens.relations import rules as _rules
 from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
+from presslens.relations.names import looks_like_name
 from presslens.relations.rules import is_dateline, pair_pattern
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
@@ -70,6 +71,7 @@ def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
             and not any(taken[ent.start : ent.end])
             and ent.text[:1].isupper()
             and ent.text.lower() not in TITLES
+            and looks_like_name(doc, ent.start, ent.end)
         ):
             out.append(Slot(None, ent.start, ent.end, ent.label_, ent.root, ent))
             taken[ent.start : ent.end] = [True] * len(ent)
@@ -79,7 +81,13 @@ def slots(doc: Doc, index: MentionIndex, names: str = "places") -> list[Slot]:
             j = i
             while j < len(doc) and not taken[j] and not doc[j].ent_type_ and _namelike(doc[j]):
                 j += 1
-            if j > i and j - i <= MAX_SLOT_TOKENS and doc[i].text[:1].isupper() and doc[i:j].text.lower() not in TITLES:
+            if (
+                j > i
+                and j - i <= MAX_SLOT_TOKENS
+                and doc[i].text[:1].isupper()
+                and doc[i:j].text.lower() not in TITLES
+                and looks_like_name(doc, i, j)
+            ):
                 span = doc[i:j]
                 out.append(Slot(None, i, j, "NAME", span.root, span))
             i = max(j, i + 1)
@@ -330,6 +338,8 @@ class RelationModel:
         for (_ka, _kb, typ), (conf, a, b) in best.items():
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
+            if sa is None or sb is None:
+                continue
             rel = NAME_OF[typ]
             if rel == "located_in" and a.ptype != "Loc" and getattr(sa, "kind", "") in ORG_KINDS:
                 rel = "based_in"  # an organisation is based somewhere, a place is located
@@ -337,7 +347,8 @@ class RelationModel:
         for rel, conf, a, b in patterns.values():
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
-            out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "rule"))
+            if sa is not None and sb is not None:
+                out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "rule"))
         return out
 
 
@@ -380,8 +391,12 @@ def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
 
 
 def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, Any]) -> Any:
-    """The actor of a name no actor covers: appended to *actors* on first use, with every occurrence as a mention."""
-    name = ent.text if ent is not None else ""
+    """The actor of a name no actor covers: appended to *actors* on first use, with every occurrence as a mention;
+    None where the words do not read as a name (``names.looks_like_name``: "President", a bare "S.D.",
+    "Research" opening a sentence)."""
+    if ent is None or not looks_like_name(doc, ent.start, ent.end):
+        return None
+    name = ent.text
     if name in places:
         return places[name]
     for a in actors:
