@@ -3,6 +3,7 @@ the claim model, with the quote (and its speaker) the claim comes from, or the o
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,17 +63,25 @@ def candidates(doc: Any) -> list[tuple[tuple[int, int], int | None]]:
     text = doc.text
     ignored = [tuple(i.span) for i in (getattr(doc._, "presslens_ignored", None) or [])]
     quotes = getattr(doc._, "presslens_quotes", None) or []
+    pieces_of = sorted((a, b, qi) for qi, q in enumerate(quotes) for a, b in q.content if b > a)
+    starts = [a for a, _, _ in pieces_of]
+    longest = max((b - a for a, b, _ in pieces_of), default=0)
     out: list[tuple[tuple[int, int], int | None]] = []
     for sent in doc.sents:
         s, e = _trim(text, sent.start_char, sent.end_char)
         if e - s <= 0 or any(_overlap((s, e), ig) * 2 > e - s for ig in ignored):
             continue
+        # quote pieces overlapping the sentence: they start before its end and less than *longest* before it
+        inside_of: dict[int, list[tuple[int, int]]] = {}
+        for j in range(bisect_left(starts, s - longest), bisect_left(starts, e)):
+            a, b, qi = pieces_of[j]
+            if b > s:
+                inside_of.setdefault(qi, []).append((max(a, s), min(b, e)))
         best, best_cover, pieces = None, 0, []
-        for qi, q in enumerate(quotes):
-            inside = [(max(a, s), min(b, e)) for a, b in q.content if _overlap((a, b), (s, e))]
-            cover = sum(b - a for a, b in inside)
+        for qi in sorted(inside_of):
+            cover = sum(b - a for a, b in inside_of[qi])
             if cover > best_cover:
-                best, best_cover, pieces = qi, cover, inside
+                best, best_cover, pieces = qi, cover, inside_of[qi]
         if best is not None and best_cover >= QUOTE_COVER * (e - s):
             s2, e2 = _trim(text, min(a for a, _ in pieces), max(b for _, b in pieces))
             if e2 > s2:

@@ -59,19 +59,26 @@ def _char_ids(word: str, size: int) -> list[int]:
     return ids
 
 
-def ngram_counts(text: str, bits: int = HASH_BITS) -> tuple[Counter, Counter]:
-    """Hashed counts of word 1-2 grams and of character 2-5 grams within words (padded by a space)."""
+def ngram_ids(text: str, bits: int = HASH_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed ids, one per occurrence, of the word 1-2 grams and of the character 2-5 grams within words (padded
+    by a space) of *text*: the features :func:`ngram_counts` counts."""
     size = 2**bits
     words = _WORD.findall(text.lower())
-    wc: Counter = Counter()
-    cc: Counter = Counter()
+    word_ids: list[int] = []
+    char_ids: list[int] = []
     for i, w in enumerate(words):
         ids = _char_ids(w, size)
-        wc[ids[-1]] += 1
-        cc.update(ids[:-1])
+        word_ids.append(ids[-1])
+        char_ids.extend(ids[:-1])
         if i:
-            wc[_bucket("b " + words[i - 1] + " " + w, size)] += 1
-    return wc, cc
+            word_ids.append(_bucket("b " + words[i - 1] + " " + w, size))
+    return np.array(word_ids, dtype=np.int64), np.array(char_ids, dtype=np.int64)
+
+
+def ngram_counts(text: str, bits: int = HASH_BITS) -> tuple[Counter, Counter]:
+    """Hashed counts of word 1-2 grams and of character 2-5 grams within words (padded by a space)."""
+    w, c = ngram_ids(text, bits)
+    return Counter(w.tolist()), Counter(c.tolist())
 
 
 _TABLES: dict[int, dict[int, tuple[int, ...]]] = {}

@@ -4,7 +4,6 @@ weights shipped in ``presslens/data/claims`` (``model.npz`` and ``model.json``),
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,18 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from presslens.claims.features import HASH_BITS, dense_features, ngram_counts, token_matrix
+from presslens.claims.features import HASH_BITS, dense_features, ngram_ids, token_matrix
 
 MODEL_DIR = "data/claims"
 ARRAYS = ("idf_w", "idf_c", "coef_w", "coef_c", "coef_d", "mean_d", "std_d")
 
 
-def _block(counts: Counter, idf: np.ndarray, coef: np.ndarray) -> float:
-    if not counts:
+def _block(ids: np.ndarray, idf: np.ndarray, coef: np.ndarray) -> float:
+    """The block's share of the logit: tf-idf (1 + log count) of the hashed ids, L2-normalised, dot *coef*."""
+    if not len(ids):
         return 0.0
-    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-    x = tf * idf[idx]
+    idx, counts = np.unique(ids, return_counts=True)
+    x = (1.0 + np.log(counts)) * idf[idx]
     norm = float(np.sqrt(x @ x))
     return float(x @ coef[idx]) / norm if norm else 0.0
 
@@ -52,7 +51,7 @@ class ClaimModel:
 
     def logit(self, text: str, tokens: np.ndarray, tensor: np.ndarray | None) -> float:
         """The uncalibrated score of one sentence: its text and its rows of ``token_matrix`` and ``doc.tensor``."""
-        wc, cc = ngram_counts(text, self.bits)
+        wc, cc = ngram_ids(text, self.bits)
         d = (dense_features(text, tokens, tensor) - self.mean_d) / self.std_d
         return (
             self.bias
