@@ -81,6 +81,10 @@ def test_seed_place_and_no_employer_from_praise(seed):
          ("Sarajevo", "located_in", "Bosnia")),
         ("Martin Luther King III spoke about King assassin James Earl Ray on Monday.",
          ("James Earl Ray", "killed", "King")),
+        ("Elizabeth Warren taught at Harvard Law School before she ran for the Senate.",
+         ("Elizabeth Warren", "works_for", "Harvard Law School")),
+        ("Ulf Merbold, 47, of the European Space Agency will fly on the mission.",
+         ("Ulf Merbold", "works_for", "European Space Agency")),
     ],
 )  # fmt: skip
 def test_place_patterns(nlp, text, expected):

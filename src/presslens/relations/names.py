@@ -94,7 +94,7 @@ def looks_like_name(doc: Doc, start: int, end: int) -> bool:
         len(toks) == 1
         and not first.is_upper
         and _sentence_initial(doc, start)
-        and (not first.ent_type_ or first.pos_ != "PROPN")
+        and first.pos_ != "PROPN"
     ):
         return False  # "Research shows ...": a common noun capitalised because it opens the sentence
     if _INITIALS.fullmatch(toks.text):

@@ -65,11 +65,13 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "run": ("leads", ()),
     "join": ("member_of", ()),
     "work": ("works_for", ("for", "at")),
+    "teach": ("works_for", ("at",)),
     "live": ("lives_in", ("in",)),
     "reside": ("lives_in", ("in",)),
     "base": ("based_in", ("in",)),
     "headquarter": ("based_in", ("in",)),
 }
+PREP_ONLY = {"teach"}  # "taught at Harvard University", not "taught Obama"
 GROUP_WORDS = {"group", "organization", "organisation", "movement", "militia", "party", "company", "firm"}
 RELATIVE = {"who", "which", "that", "whom"}
 NEG_WORDS = {"not", "n't", "never", "no"}
@@ -254,6 +256,10 @@ class RuleFinder:
                     continue
                 if holder.kind == "person" and _is_place(owner) and n.lemma_.lower() in PRIVATE_NOUNS:
                     continue  # "the New York attorney" works in New York, not for it
+                if rel in ("leads", "works_for") and (holder.kind in ORG_KINDS or _is_place(holder)):
+                    continue  # "an interview with Interfax the chief of ...": an office is held by a person
+                if rel == "leads" and owner.kind == "person":
+                    continue  # "director of the Clara Barton camp": one leads an organisation, not a person
                 conf = 0.85 if rel != "part_of" else 0.8
                 yield self.make(holder, rel, owner, self.evidence(h, n, o), conf, neg)
 
@@ -308,7 +314,7 @@ class RuleFinder:
         for c in v.children:
             if c.dep_ in ("nsubj",):
                 subs.extend(self.group(c))
-            elif c.dep_ in ("dobj", "nsubjpass"):
+            elif c.dep_ in ("dobj", "nsubjpass") and v.lemma_.lower() not in PREP_ONLY:
                 objs.extend(self.group(c))
             elif c.dep_ == "agent":
                 subs.extend(p for c2 in c.children if c2.dep_ == "pobj" for p in self.group(c2))
@@ -422,6 +428,24 @@ def _kill_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
     return None
 
 
+_EMPLOYER_VERBS = {"teach", "work", "lecture"}
+
+
+def _employer_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
+    """"Roger K. Crouch of NASA", "Ulf D. Merbold , 47 , of the European Space Agency", "Harrington taught at
+    Harvard University": a person of (or teaching, working at) an organisation works for it."""
+    if a.end > b.start:
+        return None
+    between = [t for t in doc[a.end : b.start] if t.lower_ != "the"]
+    words = [t.lower_ for t in between]
+    aged = len(words) == 4 and words[0] == words[2] == "," and between[1].like_num and words[3] == "of"
+    if words == ["of"] or aged:
+        return "works_for", 0.7
+    if len(words) == 2 and between[0].lemma_.lower() in _EMPLOYER_VERBS and words[1] in ("at", "for"):
+        return "works_for", 0.75
+    return None
+
+
 def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
     """The place relation (based_in, located_in, lives_in) and its confidence that the words around subject *a* and
     object *b* state: "the B-based A", "A, a B company", "A (headquarters) in B", "B's A", "B A" ("the U.S. Navy"),
@@ -430,6 +454,8 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
         return None
     if _slot_is(a, "person") and _slot_is(b, "person"):
         return _kill_pattern(doc, a, b)
+    if _slot_is(a, "person") and _slot_is(b, "org") and not _slot_is(b, "place"):
+        return _employer_pattern(doc, a, b)
     if not _slot_is(b, "place"):
         return None
     n = len(doc)
