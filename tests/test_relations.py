@@ -85,6 +85,8 @@ def test_seed_place_and_no_employer_from_praise(seed):
          ("Elizabeth Warren", "works_for", "Harvard Law School")),
         ("Ulf Merbold, 47, of the European Space Agency will fly on the mission.",
          ("Ulf Merbold", "works_for", "European Space Agency")),
+        ("Two days after the military leaders of Haiti met, the Haitian Parliament declared the post vacant.",
+         ("Haitian Parliament", "based_in", "Haiti")),
     ],
 )  # fmt: skip
 def test_place_patterns(nlp, text, expected):

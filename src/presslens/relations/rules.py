@@ -428,6 +428,15 @@ def _kill_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
     return None
 
 
+def _demonym_of(tok: Token, place: str) -> bool:
+    """Whether *tok* is the adjective of the country or city *place* ("Haitian" of Haiti, "Iranian" of Iran)."""
+    word, place = tok.lower_, place.lower()
+    if not tok.text[:1].isupper() or " " in place or len(place) < 4 or not word.endswith(("an", "ese", "i", "ish")):
+        return False
+    stem = place[:-1] if len(place) >= 5 else place
+    return word != place and word.startswith(stem)
+
+
 _EMPLOYER_VERBS = {"teach", "work", "lecture"}
 
 
@@ -460,6 +469,8 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
         return None
     n = len(doc)
     org, person, place = _slot_is(a, "org"), _slot_is(a, "person"), _slot_is(a, "place")
+    if org and _demonym_of(doc[a.start], doc[b.start : b.end].text):
+        return "based_in", 0.7  # "the Haitian Parliament" ... "Haiti"
     if a.end <= b.start:  # subject first
         between = [t.lower_ for t in doc[a.end : b.start]]
         after_b = [t.lower_ for t in doc[b.end : min(n, b.end + 4)]]
