@@ -187,6 +187,54 @@ def test_rules_on_news_sentences(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (  # the pronoun is the person's by coreference
+            "Former senator John Warner died on Sunday at his home in Alexandria, his family said.",
+            ("John Warner", "lives_in", "Alexandria", False),
+        ),
+        (
+            "After the war, Maria Petrova returned to her hometown of Tver, where she opened a bakery.",
+            ("Maria Petrova", "lives_in", "Tver", False),
+        ),
+        (  # the second name of a coordination
+            "Condoleezza Rice taught at Stanford University and the University of Chicago.",
+            ("Condoleezza Rice", "works_for", "University of Chicago", False),
+        ),
+        (
+            "The assassination in 1995 of Prime Minister Yitzhak Rabin by Yigal Amir shocked Israel.",
+            ("Yigal Amir", "killed", "Yitzhak Rabin", False),
+        ),
+        (
+            "Shinzo Abe was shot dead in Nara by Tetsuya Yamagami in July 2022.",
+            ("Tetsuya Yamagami", "killed", "Shinzo Abe", False),
+        ),
+        (
+            "Benjamin Netanyahu's Likud party won 32 seats in the election.",
+            ("Benjamin Netanyahu", "works_for", "Likud", False),
+        ),
+        (
+            "John McCain served in the Navy and later in the Senate.",
+            ("John McCain", "member_of", "Senate", False),
+        ),
+    ],
+)
+def test_homes_coordinations_killings_and_parties(nlp, text, expected):
+    assert expected in _relations(nlp, text)
+
+
+def test_serving_in_a_country_and_a_shooting_that_kills_no_one_give_nothing(nlp):
+    rels = _relations(nlp, "John McCain served in Iraq, and Stephen Curry shot 5 of 10 against the Lakers.")
+    assert not [r for r in rels if r[1] in ("member_of", "killed")], rels
+
+
+def test_a_name_ending_with_a_place_word_is_a_place(nlp):
+    doc = nlp("Heavy rain flooded Cameron Parish and Harris County on Tuesday, officials said.")
+    kinds = {a.name: a.kind for a in doc._.presslens_actors}
+    assert kinds.get("Cameron Parish") == "other" and kinds.get("Harris County") == "other", kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Hamas is not a member of the Palestine Liberation Organization, a spokesman said.",
             ("Hamas", "member_of", "Palestine Liberation Organization", True),
@@ -299,7 +347,7 @@ def test_training_on_a_few_sentences_learns_something(tmp_path):
 )
 def test_conll04_dev_end_to_end(tmp_path):
     both = evaluate(CONLL04, "dev", workdir=tmp_path)
-    assert both["micro"]["f1"] >= 0.589, both
+    assert both["micro"]["f1"] >= 0.62, both
     assert both["Kill"]["f1"] >= 0.6 and both["Work_For"]["f1"] >= 0.5, both
 
 

@@ -13,6 +13,7 @@ from presslens.actors.names import (
     _PARTIES,
     _PARTY_STATE,
     _PUBLICATION_WORDS,
+    PLACE_SUFFIXES,
     US_STATES,
     _title_cased,
     first_names,
@@ -158,9 +159,15 @@ class ActorCleanup:
                     self._merge(b, a)
 
     def _places_named_as_people(self) -> None:
-        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra")."""
+        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra"); so is a
+        "person" whose name ends with a place word ("Cameron Parish", "Harris County")."""
         text = self.text
         for a in self.actors:
+            words = a.name.split()
+            if a.kind == "person" and len(words) > 1 and words[-1].istitle() and words[-1].lower() in PLACE_SUFFIXES:
+                a.kind = "other"
+                a.label = "GPE"
+                continue
             if a.kind != "person" or len(a.name.split()) > 1 or a.name.lower() in first_names() or not a.mentions:
                 continue
             if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in _LOCATIVE

@@ -50,6 +50,11 @@ _KNOWN_ORGS = frozenset(
     """twitter facebook instagram youtube netflix tiktok weibo wechat reddit snapchat whatsapp tumblr spotify
     linkedin google amazon apple microsoft alibaba tencent uber airbnb hulu""".split()
 )
+# the last word of a place's name, never of a person's ("Cameron Parish", "Harris County", "Loei Province")
+PLACE_SUFFIXES = frozenset(
+    """parish county province township valley district prefecture oblast borough municipality governorate
+    region""".split()
+)
 _LOCATIVE = frozenset({"in", "at", "near", "from", "outside", "inside", "to", "into", "across", "around"})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -36,6 +37,7 @@ PRIVATE_NOUNS = {
     "coach", "lecturer", "executive", "employee", "worker", "staffer", "director", "manager", "boss", "founder",
     "chairman", "chairwoman", "chair", "chairperson", "ceo", "captain",
 }  # fmt: skip
+HOME_NOUNS = {"home", "hometown", "house", "residence", "apartment"}
 ALLIANCE_NOUNS = {"alliance", "coalition", "axis", "bloc", "partnership", "pact", "league", "front", "union"}
 VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     # lemma: (relation, prepositions that introduce the object besides a direct object)
@@ -64,6 +66,7 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "chair": ("leads", ()),
     "run": ("leads", ()),
     "join": ("member_of", ()),
+    "serve": ("member_of", ("in", "on")),
     "work": ("works_for", ("for", "at")),
     "teach": ("works_for", ("at",)),
     "live": ("lives_in", ("in",)),
@@ -71,7 +74,8 @@ VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
     "base": ("based_in", ("in",)),
     "headquarter": ("based_in", ("in",)),
 }
-PREP_ONLY = {"teach"}  # "taught at Harvard University", not "taught Obama"
+PREP_ONLY = {"teach", "serve"}  # "taught at Harvard University", not "taught Obama"; "served in Congress"
+ORG_ONLY = {"serve"}  # "served in Congress", not "served in Iraq"
 GROUP_WORDS = {"group", "organization", "organisation", "movement", "militia", "party", "company", "firm"}
 RELATIVE = {"who", "which", "that", "whom"}
 NEG_WORDS = {"not", "n't", "never", "no"}
@@ -180,7 +184,58 @@ class RuleFinder:
             r = self._org_of_org(tok)
             if r:
                 out.append(r)
+            r = self._home(tok)
+            if r:
+                out.append(r)
+            r = self._killing(tok)
+            if r:
+                out.append(r)
         return out
+
+    def _killing(self, t: Token) -> Relation | None:
+        """"the assassination in 1914 of Archduke Franz Ferdinand by Gavrilo Princip", "Lennon was shot to death
+        ... by Mark David Chapman": the person after "by" killed the person killed."""
+        lem = t.lemma_.lower()
+        fatal = lem == "shoot" and t.tag_ == "VBN" and any(
+            (c.lower_ == "to" and any(p.lower_ == "death" for p in c.children))
+            or c.lower_ in ("fatally", "dead", "mortally")
+            for c in t.children
+        )
+        if not fatal and not (t.pos_ == "NOUN" and lem in _KILLING):
+            return None
+        by = next((x for x in t.subtree if x.lower_ == "by" and x.dep_ in ("prep", "agent")), None)
+        killer = next((p for p in by.children if p.dep_ == "pobj"), None) if by is not None else None
+        ka = self.actor(killer, {"person"})
+        if ka is None:
+            return None
+        if fatal:
+            victim = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+        else:
+            after = (x for x in t.subtree if t.i < x.i < by.i)
+            victim = next((x for x in after if x.dep_ == "pobj" and x.head.lower_ == "of"), None)
+        va = self.actor(victim, {"person"})
+        if va is None:
+            return None
+        return self.make(ka, "killed", va, self.evidence(victim, t, killer), 0.8, self.negated(t))
+
+    def _home(self, n: Token) -> Relation | None:
+        """"his home in Larchmont", "her hometown of Belen", "Beaumont, Richardson's hometown": a person's home
+        (the possessor, a name or a pronoun that coreference gave the person) is where the person lives."""
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in HOME_NOUNS:
+            return None
+        owner = next((c for c in n.children if c.dep_ == "poss"), None)
+        person = self.actor(owner, {"person"}) if owner is not None else None
+        if person is None:
+            return None
+        places = [p for c in n.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                  for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+        if n.dep_ == "appos" and n.head.pos_ == "PROPN":
+            places.append(n.head)  # "Beaumont, Texas, Richardson's hometown"
+        for p in places:
+            place = self.actor(p)
+            if place is not None and place is not person and _is_place(place):
+                return self.make(person, "lives_in", place, self.evidence(owner, n, p), 0.75, self.negated(n))
+        return None
 
     def _roles(self) -> Iterator[Relation | None]:
         for a in self.actors:
@@ -329,7 +384,7 @@ class RuleFinder:
         for s in subs:
             sa = self.actor(s)
             for o in objs:
-                oa = self.actor(o)
+                oa = self.actor(o, ORG_KINDS if v.lemma_.lower() in ORG_ONLY else None)
                 yield self.make(sa, rel, oa, self.evidence(s, v, o), 0.75, neg)
 
     def _org_of_org(self, t: Token) -> Relation | None:
@@ -452,7 +507,31 @@ def _employer_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
         return "works_for", 0.7
     if len(words) == 2 and between[0].lemma_.lower() in _EMPLOYER_VERBS and words[1] in ("at", "for"):
         return "works_for", 0.75
+    party = doc[b.end - 1].lower_ in _PARTY_WORDS or (b.end < len(doc) and doc[b.end].lower_ in _PARTY_WORDS)
+    if words in (["'s"], ["’s"]) and b.label == "ORG" and party:
+        return "works_for", 0.7  # "Brian Mulroney 's Progressive Conservative Party"
     return None
+
+
+_PARTY_WORDS = {"party", "union", "movement", "front", "alliance", "league", "congress", "coalition"}
+
+
+def _first_conjunct(doc: Doc, b: Any) -> Any | None:
+    """The slot *b* as the first name of its coordination stands ("at Harvard University and the National War
+    College": the span of "Harvard University" with *b*'s own type), for a pattern to read the words before the
+    list; None where *b* is no later conjunct."""
+    head = b.head
+    if head.dep_ != "conj":
+        return None
+    first = head
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first.i >= b.start or first.pos_ != "PROPN":
+        return None
+    start = first.left_edge.i
+    while start < first.i and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    return replace(b, start=start, end=first.i + 1, head=first)
 
 
 def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
@@ -464,7 +543,11 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
     if _slot_is(a, "person") and _slot_is(b, "person"):
         return _kill_pattern(doc, a, b)
     if _slot_is(a, "person") and _slot_is(b, "org") and not _slot_is(b, "place"):
-        return _employer_pattern(doc, a, b)
+        found = _employer_pattern(doc, a, b)
+        first = _first_conjunct(doc, b) if found is None else None
+        if first is not None and a.end <= first.start:
+            found = _employer_pattern(doc, a, first)  # "taught at Harvard University and the National War College"
+        return found
     if not _slot_is(b, "place"):
         return None
     n = len(doc)
@@ -481,6 +564,8 @@ def pair_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
         ):
             return "based_in", 0.8  # "Sun Hung Kai Properties , a Hong Kong construction firm"
         core = between[:-1] if between[-1:] == ["the"] else between
+        if org and len(core) > 1 and core[-1] in ("nearby", "suburban", "downtown"):
+            core = core[:-1]  # "NRC headquarters in nearby Rockville"
         if core and core[-1] == "in" and set(core) <= _IN_WORDS and len(core) <= 4:
             if org:
                 return "based_in", 0.75  # "Drexel Burnham Lambert Inc. in New York", "NRC headquarters in Rockville"
