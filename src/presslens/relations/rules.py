@@ -184,10 +184,9 @@ class RuleFinder:
             r = self._org_of_org(tok)
             if r:
                 out.append(r)
-            r = self._home(tok)
-            if r:
-                out.append(r)
-            r = self._killing(tok)
+            lem = tok.lemma_.lower()
+            r = self._home(tok) if lem in HOME_NOUNS else None
+            r = r or (self._killing(tok) if lem == "shoot" or lem in _KILLING else None)
             if r:
                 out.append(r)
         return out
