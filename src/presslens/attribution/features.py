@@ -9,7 +9,22 @@ model's own token-to-vector layer (96 numbers per token, already computed by the
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SHAPE, SUFFIX, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    SENT_START,
+    SHAPE,
+    SUFFIX,
+    TAG,
+)
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -177,7 +192,7 @@ def featurize(doc: Doc, quoted: list[Quoted], token_actor: dict | None = None) -
         if 0 <= i < n:
             actor[i] = _ACTOR_KIND.get(a.kind, 5)
     ids[:, 10] = actor
-    sent_start = np.array([bool(t.is_sent_start) for t in doc])
+    sent_start = doc.to_array(SENT_START).astype(np.int64) == 1
     next_start = np.append(sent_start[1:], True)
     ids[:, 11] = 1 + sent_start * 1 + next_start * 2 + is_space * 4 + is_punct * 8
     dense = doc.tensor if doc.tensor is not None and len(doc.tensor) == n else None

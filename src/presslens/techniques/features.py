@@ -13,7 +13,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SHAPE, TAG
 from spacy.tokens import Doc
+
+from presslens.text.tokens import token_ints, token_strings
 
 # quotation marks of every kind presslens pairs
 QUOTE_CHARS = set("\"“”„«»‘’'")
@@ -35,17 +38,16 @@ class DocView:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.n = n = len(doc)
-        self.lower = [t.lower_ for t in doc]
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.pos = [t.pos_ for t in doc]
-        self.tag = [t.tag_ for t in doc]
-        self.dep = [t.dep_ for t in doc]
-        self.shape = [t.shape_ for t in doc]
-        self.idx = [t.idx for t in doc]
-        self.end = [t.idx + len(t) for t in doc]
-        self.space = [t.is_space for t in doc]
-        self.ent = [t.ent_type_ for t in doc]
-        self.head = [t.head.i for t in doc]
+        self.lower, lemma, self.pos, self.tag, self.dep, self.shape, self.ent = token_strings(
+            doc, (LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE)
+        )
+        lowered = {w: w.lower() for w in set(lemma)}
+        self.lemma = [lowered[w] for w in lemma]
+        ints = token_ints(doc, (IDX, LENGTH, IS_SPACE, HEAD))
+        self.idx = ints[:, 0].tolist()
+        self.end = (ints[:, 0] + ints[:, 1]).tolist()
+        self.space = ints[:, 2].astype(bool).tolist()
+        self.head = ints[:, 3].tolist()
         # sentences: index of the sentence of each token, and sentence token ranges
         self.sent_of = [0] * n
         self.sents: list[tuple[int, int]] = []

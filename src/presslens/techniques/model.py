@@ -42,6 +42,18 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
+def feature_index(feature: str, size: int) -> int:
+    """The column ``hash_rows`` (scikit-learn's FeatureHasher, unsigned) puts *feature* in."""
+    from sklearn.utils import murmurhash3_32
+
+    h = int(murmurhash3_32(feature, seed=0))
+    return (2147483647 - (size - 1)) % size if h == -2147483648 else abs(h) % size
+
+
+#: Most feature strings whose linear-tagger weight a model keeps at hand (a few MB; cleared when full).
+WEIGHT_CACHE_MAX = 500_000
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -74,6 +86,8 @@ class TechniqueModel:
     # one for each mode; None: not calibrated (scores are raw, every span is kept).
     calibration: Any = None
     accurate_calibration: Any = None
+    # feature string -> its weight in si_coef, filled as ``token_proba`` meets them
+    _si_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def accurate(self) -> TechniqueModel:
         """This model with the accurate span tagger in place of the default one."""
@@ -90,9 +104,24 @@ class TechniqueModel:
 
     # ----- scoring ------------------------------------------------------------------------------------
     def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
+        """The linear tagger's token probabilities from token feature strings: the same numbers as
+        ``si_proba(hash_rows(token_rows, SI_BITS))``, summing each string's weight, looked up once per string."""
         if not token_rows:
             return np.zeros(0)
-        return self.si_proba(hash_rows(token_rows, SI_BITS))
+        weights = self._si_weights
+        coef, size = self.si_coef, len(self.si_coef)
+        z = np.empty(len(token_rows))
+        for r, row in enumerate(token_rows):
+            total = 0.0
+            for f in row:
+                w = weights.get(f)
+                if w is None:
+                    if len(weights) >= WEIGHT_CACHE_MAX:
+                        weights.clear()
+                    w = weights[f] = float(coef[feature_index(f, size)])
+                total += w
+            z[r] = total
+        return _sigmoid(z + self.si_bias)
 
     def si_proba(self, X: Any) -> np.ndarray:
         """The linear tagger's token probabilities from hashed token features (``hash_rows``)."""

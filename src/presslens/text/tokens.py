@@ -1,0 +1,44 @@
+"""Token attributes of a whole Doc in one ``Doc.to_array`` call.
+
+Reading ``token.lower_``, ``token.pos_`` ... token by token makes a spaCy ``Token`` object per token per attribute,
+the costliest part of a stage that reads several attributes of every token. ``token_strings`` reads the attribute
+ids of all tokens at once and decodes each distinct id once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from spacy.tokens import Doc
+
+
+def token_strings(doc: Doc, attrs: Sequence[int]) -> list[list[str]]:
+    """For each spaCy attribute id in *attrs* (``spacy.attrs.LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP``,
+    ``SHAPE``, ``ENT_TYPE`` ...: the string-valued ones), the string of every token of *doc*, as ``token.<attr>_``
+    gives it ("" where the attribute is unset)."""
+    n = len(doc)
+    if not n:
+        return [[] for _ in attrs]
+    arr = doc.to_array(list(attrs)).reshape(n, len(attrs))
+    strings = doc.vocab.strings
+    out = []
+    for k in range(len(attrs)):
+        uniq, inverse = np.unique(arr[:, k], return_inverse=True)
+        names = [strings[int(h)] if h else "" for h in uniq.tolist()]
+        out.append([names[j] for j in inverse.tolist()])
+    return out
+
+
+def token_ints(doc: Doc, attrs: Sequence[int]) -> np.ndarray:
+    """(n_tokens, len(attrs)) int64 values of integer-valued attributes (``IDX``, ``LENGTH``, ``IS_SPACE`` ...);
+    ``HEAD`` becomes the head's absolute index, not spaCy's offset."""
+    from spacy.attrs import HEAD
+
+    n = len(doc)
+    if not n:
+        return np.zeros((0, len(attrs)), dtype=np.int64)
+    arr = doc.to_array(list(attrs)).reshape(n, len(attrs)).astype(np.uint64).view(np.int64).copy()
+    for k, a in enumerate(attrs):
+        if a == HEAD:
+            arr[:, k] += np.arange(n, dtype=np.int64)
+    return arr
