@@ -18,6 +18,7 @@ from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
+from presslens.text.tokens import doc_text
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _STRIP_CHARS = "“”\"‘’'«» "
@@ -96,7 +97,7 @@ class ActorResolver(ActorCleanup):
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         self.gaz = gazetteer
         self.ignored = ignored
         self.actors: list[Actor] = []

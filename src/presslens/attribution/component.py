@@ -13,6 +13,7 @@ from presslens.attribution.model import shipped_tagger
 from presslens.attribution.rules import Attribution, QuoteFinder
 from presslens.attribution.verify import verify
 from presslens.text.quotemarks import pair_quotes
+from presslens.text.tokens import doc_text
 
 for _name in ("presslens_quoted", "presslens_quotes", ):
     if not Doc.has_extension(_name):
@@ -43,7 +44,7 @@ class QuotesComponent:
             ActorsComponent(load_gazetteer())(doc)
         paras = doc._.presslens_paragraphs
         ignored = [i.span for i in doc._.presslens_ignored]
-        quoted = pair_quotes(doc.text, paras, ignored)
+        quoted = pair_quotes(doc_text(doc), paras, ignored)
         doc._.presslens_quoted = quoted
         resolver = doc._.presslens_resolver
         tagger = shipped_tagger() if self.method != "rules" else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from presslens.actors import ActorResolver
@@ -19,6 +20,7 @@ from presslens.attribution.rules import Attribution, char_span
 from presslens.tagger.crf import Tagged, bio_runs
 from presslens.text.clean import Span, inside
 from presslens.text.quotemarks import Quoted
+from presslens.text.tokens import doc_text
 
 _SENTENCE_COST = 1000
 # Below this confidence an indirect attribution with no source is dropped: on PolNeAR dev such attributions
@@ -57,7 +59,7 @@ class Grouper:
         self.doc = doc
         self.resolver = resolver
         self.ignored = ignored
-        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         text_len = len(self.text)
         # characters that count when deciding how much of a content is quoted: letters and digits
         self.word_char = np.fromiter((c.isalnum() for c in self.text), dtype=bool, count=text_len)
@@ -68,11 +70,10 @@ class Grouper:
                 self.in_quote[s:e] = True
                 self.stretch_of[s:e] = k
         self.sent_of = np.zeros(len(doc) + 1, dtype=np.int64)
-        k = 0
-        for i, tok in enumerate(doc):
-            if i and tok.is_sent_start:
-                k += 1
-            self.sent_of[i] = k
+        if len(doc):
+            starts = doc.to_array(SENT_START).astype(np.int64) == 1
+            starts[0] = False
+            self.sent_of[: len(doc)] = np.cumsum(starts)
         self.line_of = np.full(len(doc) + 1, -1, dtype=np.int64)
         for k, (s, e) in enumerate(sequences):
             self.line_of[s:e] = k

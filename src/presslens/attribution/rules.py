@@ -30,6 +30,7 @@ from presslens.text.lexicon import (
     SUBJECT_PRONOUNS,
 )
 from presslens.text.quotemarks import Quoted
+from presslens.text.tokens import doc_text
 
 _EDGE_PUNCT = set(",;:—–-(") | {"--"}
 _GO_ON = {"go", "continue", "proceed"}
@@ -117,7 +118,7 @@ class QuoteFinder:
         paragraphs: list[Span],
     ):
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
         self.resolver = resolver
         self.quoted = [q for q in quoted if not self._is_name_quote(q)]
         self.ignored = ignored

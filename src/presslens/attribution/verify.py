@@ -19,6 +19,7 @@ from presslens.actors import ActorResolver
 from presslens.attribution.rules import Attribution, char_span
 from presslens.text.clean import Span
 from presslens.text.lexicon import CUE_NOUNS, SPEECH_VERBS
+from presslens.text.tokens import doc_text
 
 # Verbs whose subject is often a thing that "shows" rather than a source that states.
 EVIDENCE_VERBS = frozenset(
@@ -74,7 +75,7 @@ class Verifier:
 
     def __init__(self, doc: Doc, resolver: ActorResolver, quoted_chars: list[Span] | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.resolver = resolver
         self.quoted = quoted_chars or []
 

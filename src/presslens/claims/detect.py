@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from presslens.claims.model import ClaimModel, load_model
+from presslens.text.tokens import doc_text
 
 FLOOR = 0.2  # candidates scoring below this are left out of the record
 MIN_WORDS = 3
@@ -60,7 +61,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def candidates(doc: Any) -> list[tuple[tuple[int, int], int | None]]:
     """Spans to score: each sentence outside the ignored regions, cut to the quote content it mostly consists of
     (a quoted sentence), with the index of that quote, else the whole sentence and None."""
-    text = doc.text
+    text = doc_text(doc)
     ignored = [tuple(i.span) for i in (getattr(doc._, "presslens_ignored", None) or [])]
     quotes = getattr(doc._, "presslens_quotes", None) or []
     pieces_of = sorted((a, b, qi) for qi, q in enumerate(quotes) for a, b in q.content if b > a)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from presslens.figures.parse import Parsed, parse_text
+from presslens.text.tokens import doc_text
 
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "EVENT", "GPE", "LOC", "NORP"}
 PEOPLE = set("""people person persons individual individuals man men woman women child children kid kids boy boys
@@ -95,7 +96,7 @@ def _ignored_spans(doc: Any) -> list[tuple[int, int]]:
 
 def find_figures(doc: Any) -> list[Figure]:
     """Every figure in *doc* (a parsed spaCy Doc), in text order. Never raises on odd text."""
-    text = doc.text
+    text = doc_text(doc)
     ignored = _ignored_spans(doc)
     found = _parsed(text)
     ents = list(doc.ents) if found else []

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from presslens.relations.base import MentionIndex, Relation
 from presslens.relations.rules import find_rule_relations
+from presslens.text.tokens import doc_text
 
 __all__ = ["Relation", "find_relations", "to_dict"]
 
@@ -85,6 +86,6 @@ def relations_to_dicts(doc: Doc, text: bool = True) -> list[dict[str, Any]]:
     """The record's ``relations`` list for a doc that went through ``presslens_relations``."""
     quotes = doc._.presslens_quotes if doc.has_extension("presslens_quotes") else None
     return [
-        r.to_dict(f"r{k}", quotes, doc.text if text else None)
+        r.to_dict(f"r{k}", quotes, doc_text(doc) if text else None)
         for k, r in enumerate(doc._.presslens_relations or [], 1)
     ]

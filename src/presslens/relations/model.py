@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from presslens.relations import rules as _rules
 from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
 from presslens.relations.names import looks_like_name
 from presslens.relations.rules import is_dateline, pair_pattern
+from presslens.text.tokens import doc_text, token_ints, token_strings
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
 CLASSES = ("none", "Work_For", "Kill", "OrgBased_In", "Live_In", "Located_In")
@@ -130,13 +132,17 @@ class Linear:
 
     def proba(self, feats: list[list[str]]) -> np.ndarray:
         """Class probabilities for each feature list."""
-        out = np.empty((len(feats), len(self.classes)), dtype=np.float32)
-        for k, fs in enumerate(feats):
-            idx = [self.vocab[x] for x in fs if x in self.vocab]
-            z = self.bias + self.weights[idx].sum(axis=0, dtype=np.float32)
-            z = np.exp(z - z.max())
-            out[k] = z / z.sum()
-        return out
+        vocab = self.vocab.get
+        rows = [[k for k in map(vocab, fs) if k is not None] for fs in feats]
+        z = np.tile(self.bias, (len(rows), 1))
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        if lengths.sum():
+            flat = self.weights[np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(lengths.sum()))]
+            starts = np.cumsum(lengths) - lengths
+            some = lengths > 0
+            z[some] += np.add.reduceat(flat, starts[some], axis=0)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
 
     def label(self, sl: list[Slot], doc: Doc) -> None:
         """Set each slot's ``ptype``."""
@@ -152,21 +158,57 @@ def _bucket(n: int) -> str:
     return "far"
 
 
-def _path(a: Token, b: Token) -> tuple[list[str], list[str]] | None:
-    """Dependency labels and inner lemmas on the path from *a* up to the lowest common ancestor and down to *b*."""
-    up = [a, *a.ancestors]
-    pos = {t.i: k for k, t in enumerate(up)}
+@dataclass
+class _Table:
+    """Per-token strings of one document, read once (spaCy makes a new Token object on each index)."""
+
+    words: list[str]  # ``_word``: the lower-case lemma, "<num>" for number-like tokens
+    lemma: list[str]  # lower-case lemma
+    lower: list[str]
+    dep: list[str]
+    head: list[int]
+    idx: list[int]
+    end: list[int]
+    text: str
+
+
+_TABLE = "presslens_relation_table"
+
+
+def _table(doc: Doc) -> _Table:
+    t = doc.user_data.get(_TABLE)
+    if t is None or len(t.words) != len(doc):
+        lemmas, lower, dep = token_strings(doc, (LEMMA, LOWER, DEP))
+        lowered = {w: w.lower() for w in set(lemmas)}
+        lemma = [lowered[w] for w in lemmas]
+        ints = token_ints(doc, (LIKE_NUM, HEAD, IDX, LENGTH))
+        like_num = ints[:, 0].astype(bool).tolist()
+        words = ["<num>" if num else w for w, num in zip(lemma, like_num, strict=True)]
+        idx = ints[:, 2].tolist()
+        end = (ints[:, 2] + ints[:, 3]).tolist()
+        t = _Table(words, lemma, lower, dep, ints[:, 1].tolist(), idx, end, doc_text(doc))
+        doc.user_data[_TABLE] = t
+    return t
+
+
+def _path(table: _Table, a: int, b: int) -> tuple[list[str], list[str]] | None:
+    """Dependency labels and inner lemmas on the path from token *a* up to the lowest common ancestor and down to
+    token *b*."""
+    head, dep, lemma = table.head, table.dep, table.lemma
+    up = [a]
+    while head[up[-1]] != up[-1] and len(up) <= len(head):
+        up.append(head[up[-1]])
+    pos = {t: k for k, t in enumerate(up)}
     down = []
     t = b
-    while t.i not in pos:
+    while t not in pos:
         down.append(t)
-        if t.head.i == t.i:
+        if head[t] == t:
             return None
-        t = t.head
-    lca = t
-    up = up[: pos[lca.i] + 1]
-    deps = [f"^{x.dep_}" for x in up[:-1]] + [f"v{x.dep_}" for x in reversed(down)]
-    inner = [x.lemma_.lower() for x in up[1:]] + [x.lemma_.lower() for x in reversed(down[1:])]
+        t = head[t]
+    up = up[: pos[t] + 1]
+    deps = [f"^{dep[x]}" for x in up[:-1]] + [f"v{dep[x]}" for x in reversed(down)]
+    inner = [lemma[x] for x in up[1:]] + [lemma[x] for x in reversed(down[1:])]
     return deps, inner
 
 
@@ -174,16 +216,9 @@ def _word(t: Token) -> str:
     return t.lemma_.lower() if not t.like_num else "<num>"
 
 
-_WORDS = "presslens_relation_words"
-
-
 def _doc_words(doc: Doc) -> list[str]:
-    """``_word`` of every token, computed once per document (spaCy makes a new Token object on each index)."""
-    words = doc.user_data.get(_WORDS)
-    if words is None or len(words) != len(doc):
-        words = [_word(t) for t in doc]
-        doc.user_data[_WORDS] = words
-    return words
+    """``_word`` of every token, computed once per document."""
+    return _table(doc).words
 
 
 def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
@@ -191,7 +226,8 @@ def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
     tt = f"{a.label}|{b.label}"
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "ab" if a is first else "ba"
-    all_words = _doc_words(doc)
+    table = _table(doc)
+    all_words = table.words
     n_doc = len(all_words)
     f = ["bias", f"tt={tt}", f"ord={order}|{tt}", f"ta={a.label}", f"tb={b.label}"]
     n = max(0, second.start - first.end)
@@ -221,12 +257,13 @@ def pair_features(doc: Doc, a: Slot, b: Slot) -> list[str]:
         after = all_words[sl.end] if sl.end < n_doc else "</s>"
         f.append(f"{name}-1={before}|{sl.label}")
         f.append(f"{name}+1={after}|{sl.label}")
-        f.append(f"{name}txt={doc[sl.start:sl.end].text.lower()}|{sl.label}")
-    f.append(f"ha={a.head.lower_}")
-    f.append(f"hb={b.head.lower_}")
-    f.append(f"adep={a.head.dep_}|{a.head.head.lemma_.lower()}")
-    f.append(f"bdep={b.head.dep_}|{b.head.head.lemma_.lower()}")
-    p = _path(a.head, b.head)
+        f.append(f"{name}txt={table.text[table.idx[sl.start] : table.end[sl.end - 1]].lower()}|{sl.label}")
+    ha, hb = a.head.i, b.head.i
+    f.append(f"ha={table.lower[ha]}")
+    f.append(f"hb={table.lower[hb]}")
+    f.append(f"adep={table.dep[ha]}|{table.lemma[table.head[ha]]}")
+    f.append(f"bdep={table.dep[hb]}|{table.lemma[table.head[hb]]}")
+    p = _path(table, ha, hb)
     if p is None:
         f.append("nopath")
     else:
@@ -287,13 +324,17 @@ class RelationModel:
 
     def proba(self, feats: list[list[str]]) -> np.ndarray:
         """Class probabilities for each feature list."""
-        out = np.empty((len(feats), len(self.classes)), dtype=np.float32)
-        for k, fs in enumerate(feats):
-            idx = [self.vocab[x] for x in fs if x in self.vocab]
-            z = self.bias + self.weights[idx].sum(axis=0, dtype=np.float32)
-            z = np.exp(z - z.max())
-            out[k] = z / z.sum()
-        return out
+        vocab = self.vocab.get
+        rows = [[k for k in map(vocab, fs) if k is not None] for fs in feats]
+        z = np.tile(self.bias, (len(rows), 1))
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        if lengths.sum():
+            flat = self.weights[np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(lengths.sum()))]
+            starts = np.cumsum(lengths) - lengths
+            some = lengths > 0
+            z[some] += np.add.reduceat(flat, starts[some], axis=0)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
 
     def predict(self, doc: Doc, actors: list[Any], index: MentionIndex) -> list[Relation]:
         """Relations between name pairs of one sentence; places that take part become actors (appended)."""
@@ -408,7 +449,7 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     label = ent.label_ if ent is not None and ent.label_ else "NAME"
     kind = KIND_OF.get(label, "other")
     actor = Actor(id=next_actor_id(actors), name=name, kind=kind, label=label)
-    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc.text):
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
         actor.add_mention(m.span())
     actors.append(actor)
     places[name] = actor

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.techniques.features import DocView, span_features, token_features
+from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
+from presslens.text.tokens import doc_text
 
 _CONTENT_POS = {"ADJ", "NOUN", "VERB", "ADV", "PROPN", "NUM", "INTJ"}
 
@@ -139,7 +140,7 @@ def find_spans(v: DocView, model: TechniqueModel, proba: np.ndarray | None = Non
             raise ValueError("a model with a span tagger needs the tagger's token probabilities (tagger_proba)")
         return add_peaks(v, proba, decode_spans(v, proba, model.tagger_threshold, 0, model.tagger_min_mean))
     if proba is None:
-        proba = model.token_proba(token_features(v))
+        proba = linear_proba(v, model)
     return add_peaks(v, proba, decode_spans(v, proba, model.threshold, model.smooth))
 
 
@@ -151,14 +152,20 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
 
     quoted = doc._.presslens_quoted
     if quoted is None:
-        quoted = pair_quotes(doc.text, doc._.presslens_paragraphs or [], [])
+        quoted = pair_quotes(doc_text(doc), doc._.presslens_paragraphs or [], [])
     resolver = doc._.presslens_resolver
     feats = featurize(doc, quoted, resolver.token_actor if resolver is not None else {})
     if "minilm" in model.span_tagger.meta.get("dense", ()):
         states = encoder().token_states(doc) * np.float32(model.span_tagger.meta.get("minilm_scale", 1.0))
         feats.dense = np.concatenate([feats.dense, states], axis=1)
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
-    return model.span_proba(p, lambda: model.token_proba(token_features(v or DocView(doc))))
+    return model.span_proba(p, lambda: linear_proba(v or DocView(doc), model))
+
+
+def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
+    """The linear tagger's token probabilities (``model.token_proba`` of ``token_features``, computed without
+    building the feature rows)."""
+    return model.token_proba_of(token_weight_sums(v, model._si_weights, model.si_weight))
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:

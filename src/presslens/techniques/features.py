@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SHAPE, TAG
 from spacy.tokens import Doc
 
-from presslens.text.tokens import token_ints, token_strings
+from presslens.text.tokens import doc_text, token_ints, token_strings
 
 # quotation marks of every kind presslens pairs
 QUOTE_CHARS = set("\"“”„«»‘’'")
@@ -56,7 +56,7 @@ class DocView:
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
         # inside quotation marks / inside an attribution's content
-        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access: keep one copy
+        self.text = doc_text(doc)  # Doc.text is rebuilt from the tokens on every access: keep one copy
         text_len = len(self.text)
         quoted = np.zeros(text_len + 1, dtype=bool)
         for q in doc._.presslens_quoted or []:
@@ -103,7 +103,30 @@ TENSOR_DIMS = 96
 
 
 def token_features(v: DocView) -> list[list[str]]:
-    """String features of every token, for span identification."""
+    """String features of every token, for span identification: the token's own (``_own_features``) and its
+    sentence's content words."""
+    return [own + v.sent_bag[v.sent_of[i]] for i, own in enumerate(_own_features(v))]
+
+
+def token_weight_sums(v: DocView, known: dict[str, float], weight: Callable[[str], float]) -> np.ndarray:
+    """``sum(weight(f) for f in token_features(v)[i])`` for every token, without building the rows; *known*:
+    weights already looked up (``weight`` is called for the others and may add them). The sentence's content
+    words, shared by all of its tokens, are summed once per sentence."""
+    get = known.get
+
+    def total(features: list[str]) -> float:
+        s = 0.0
+        for f in features:
+            w = get(f)
+            s += weight(f) if w is None else w
+        return s
+
+    bag = [total(words) for words in v.sent_bag]
+    sent_of = v.sent_of
+    return np.array([total(own) + bag[sent_of[i]] for i, own in enumerate(_own_features(v))], dtype=np.float64)
+
+
+def _own_features(v: DocView) -> list[list[str]]:
     n = v.n
     lower, lemma, pos, tag, dep, shape = v.lower, v.lemma, v.pos, v.tag, v.dep, v.shape
     out: list[list[str]] = []
@@ -147,7 +170,6 @@ def token_features(v: DocView) -> list[list[str]]:
             f"title={k == v.title_sent:d}",
             f"rep={_bin(v.lemma_count[i], (1, 2, 4))}|{pos[i]}",
         ]
-        f += v.sent_bag[k]
         if i == ss:
             f.append("first")
         if i == se - 1:

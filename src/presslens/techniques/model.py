@@ -105,23 +105,25 @@ class TechniqueModel:
     # ----- scoring ------------------------------------------------------------------------------------
     def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
         """The linear tagger's token probabilities from token feature strings: the same numbers as
-        ``si_proba(hash_rows(token_rows, SI_BITS))``, summing each string's weight, looked up once per string."""
+        ``si_proba(hash_rows(token_rows, SI_BITS))``, summing each string's weight (``si_weight``)."""
         if not token_rows:
             return np.zeros(0)
-        weights = self._si_weights
-        coef, size = self.si_coef, len(self.si_coef)
-        z = np.empty(len(token_rows))
-        for r, row in enumerate(token_rows):
-            total = 0.0
-            for f in row:
-                w = weights.get(f)
-                if w is None:
-                    if len(weights) >= WEIGHT_CACHE_MAX:
-                        weights.clear()
-                    w = weights[f] = float(coef[feature_index(f, size)])
-                total += w
-            z[r] = total
-        return _sigmoid(z + self.si_bias)
+        weight = self.si_weight
+        return _sigmoid(np.array([sum(weight(f) for f in row) for row in token_rows]) + self.si_bias)
+
+    def token_proba_of(self, sums: np.ndarray) -> np.ndarray:
+        """The linear tagger's token probabilities from the sums of ``si_weight`` over each token's features
+        (``features.token_weight_sums``)."""
+        return _sigmoid(np.asarray(sums, dtype=np.float64) + self.si_bias)
+
+    def si_weight(self, feature: str) -> float:
+        """The linear tagger's weight of one feature string (its hashed column of ``si_coef``), cached."""
+        w = self._si_weights.get(feature)
+        if w is None:
+            if len(self._si_weights) >= WEIGHT_CACHE_MAX:
+                self._si_weights.clear()
+            w = self._si_weights[feature] = float(self.si_coef[feature_index(feature, len(self.si_coef))])
+        return w
 
     def si_proba(self, X: Any) -> np.ndarray:
         """The linear tagger's token probabilities from hashed token features (``hash_rows``)."""

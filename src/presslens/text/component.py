@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from presslens.text.clean import find_headline, find_teasers, paragraphs
 from presslens.text.lexicon import TITLE_WORDS
+from presslens.text.tokens import doc_text
 
 for _name in ("presslens_paragraphs", "presslens_ignored", "presslens_headline", ):
     if not Doc.has_extension(_name):
@@ -16,7 +17,7 @@ for _name in ("presslens_paragraphs", "presslens_ignored", "presslens_headline",
 
 
 def mark_paragraphs(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     paras = paragraphs(text)
     teasers = find_teasers(text, paras)
     doc._.presslens_paragraphs = paras

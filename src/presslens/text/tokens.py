@@ -42,3 +42,15 @@ def token_ints(doc: Doc, attrs: Sequence[int]) -> np.ndarray:
         if a == HEAD:
             arr[:, k] += np.arange(n, dtype=np.int64)
     return arr
+
+
+_TEXT = "presslens_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per document: spaCy rebuilds it from the tokens on every access (a Token object
+    per token), and a document's text never changes once it is tokenised."""
+    text = doc.user_data.get(_TEXT)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT] = doc.text
+    return text
