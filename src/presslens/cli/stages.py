@@ -79,12 +79,25 @@ def eval_relations(
 def train_coref(
     data: Annotated[Path, typer.Option("--data", help="GAP folder with gap-development.tsv.")],
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+    accurate: Annotated[
+        bool,
+        typer.Option(
+            "--accurate",
+            help="Train the accurate mode's MiniLM pair scorer instead (needs torch and the encoder package).",
+        ),
+    ] = False,
 ) -> None:
     """Train the pronoun pair scorer on GAP development (five-fold CV picks the setting; needs scikit-learn)."""
-    from presslens.coref.train import train
     from presslens.record.pipeline import load_nlp
 
     nlp = load_nlp(techniques=False, coref=False, figures=False, claims=False, relations=False)
+    if accurate:
+        from presslens.coref.train_accurate import train as train_accurate
+
+        _print(train_accurate(data, out or PACKAGE_DATA / "coref", nlp))
+        return
+    from presslens.coref.train import train
+
     _print(train(data, out or PACKAGE_DATA / "coref", nlp))
 
 
@@ -95,9 +108,12 @@ def eval_coref(
     out: Annotated[Path, typer.Option("--out", help="Where to write the records scored.")] = Path(
         "presslens-gap.jsonl"
     ),
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help="Resolve pronouns with the MiniLM pair scorer (accurate mode).")
+    ] = False,
 ) -> None:
     """GAP end to end: each snippet through the pipeline with coreference, scored by the reference scorer."""
-    from presslens.evaluation.coref import score, write_records
+    from presslens.evaluation.coref import coref_nlp, score, write_records
 
-    seconds = write_records(tsv, out)
-    _print({**score(tsv, out, scorer), "seconds": round(seconds, 1)})
+    seconds = write_records(tsv, out, coref_nlp(accurate))
+    _print({**score(tsv, out, scorer), "seconds": round(seconds, 1), "accurate": accurate})

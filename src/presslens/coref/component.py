@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from presslens.coref.model import PairScorer, default_scorer
+from presslens.coref.model import PairScorer, accurate_scorer, default_scorer
 from presslens.coref.resolve import Link, resolve
 
 if not Doc.has_extension("presslens_coref"):
@@ -16,19 +17,32 @@ if not Doc.has_extension("presslens_coref"):
 
 
 class CorefComponent:
-    """Adds resolved pronouns and descriptions to the actors' mentions."""
+    """Adds resolved pronouns and descriptions to the actors' mentions. *accurate*: personal pronouns are
+    scored with the MiniLM pair scorer (``model.accurate_scorer``; several times slower) when the encoder
+    package is installed, else (with a warning) with the default scorer."""
 
-    def __init__(self, model: str | None = None):
+    def __init__(self, model: str | None = None, accurate: bool = False):
         self.scorer = PairScorer.load(model) if model else default_scorer()
+        self.accurate = False
+        if accurate and not model:
+            from presslens.coref.encoder import encoder
+            from presslens.tagger.minilm import EncoderMissing
+
+            try:
+                encoder()
+                self.scorer = accurate_scorer()
+                self.accurate = True
+            except (EncoderMissing, FileNotFoundError) as exc:
+                warnings.warn(f"coreference: accurate mode unavailable ({exc}); using the default scorer", stacklevel=2)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.presslens_coref = resolve(doc, self.scorer)
         return doc
 
 
-@Language.factory("presslens_coref", default_config={"model": None})
-def make_coref(nlp: Language, name: str, model: str | None) -> CorefComponent:
-    return CorefComponent(model)
+@Language.factory("presslens_coref", default_config={"model": None, "accurate": False})
+def make_coref(nlp: Language, name: str, model: str | None, accurate: bool) -> CorefComponent:
+    return CorefComponent(model, accurate)
 
 
 def coref_records(doc: Doc) -> list[dict[str, Any]]:

@@ -1,4 +1,6 @@
-"""The pair scorer, run with NumPy: gradient-boosted trees (or a linear model) over ``features.FEATURES``."""
+"""The pair scorer, run with NumPy: gradient-boosted trees (or a linear model) over ``features.FEATURES``; the
+accurate mode's scorer is a one-hidden-layer network over those features and the MiniLM pair features
+(``encoder.pair_encoder_features``)."""
 
 from __future__ import annotations
 
@@ -30,13 +32,35 @@ class PairScorer:
         self.threshold = float(meta["threshold"])
         self.kind = meta["kind"]
         self.a = arrays
+        self._layers: list[tuple] | None = None
 
-    def score(self, X: np.ndarray) -> np.ndarray:
+    @property
+    def needs_encoder(self) -> bool:
+        return self.kind == "mlp"
+
+    def encoder_layers(self) -> list[tuple]:
+        """The MiniLM layers with this scorer's low-rank updates merged in (computed once)."""
+        if self._layers is None:
+            from presslens.coref.encoder import adapted_layers, encoder
+
+            self._layers = adapted_layers(
+                encoder(), self.a, int(self.meta["adapted_from"]), float(self.meta["lora_scale"])
+            )
+        return self._layers
+
+    def score(self, X: np.ndarray, E: np.ndarray | None = None) -> np.ndarray:
+        """Pair scores from the hand features *X* (and, for the accurate scorer, the encoder features *E*)."""
         if len(X) == 0:
             return np.zeros(0)
         if self.columns is not None:
             X = X[:, self.columns]
-        if self.kind == "linear":
+        if self.kind == "mlp":
+            if E is None:
+                raise ValueError("this coref scorer needs the MiniLM pair features")
+            a = self.a
+            x = np.concatenate([E, (X - a["mean"]) / a["scale"]], axis=1).astype(np.float32)
+            z = (np.maximum(x @ a["w1"] + a["b1"], 0.0) @ a["w2"] + a["b2"]).astype(np.float64)
+        elif self.kind == "linear":
             z = X @ self.a["coef"] + float(self.a["intercept"])
         else:
             feat, thr, left, right, value, roots = (
@@ -57,16 +81,17 @@ class PairScorer:
             z = float(self.meta["init"]) + float(self.meta["rate"]) * value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def save(self, out: Path) -> None:
+    def save(self, out: Path, stem: str = "model") -> None:
         out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(out / "model.npz", **self.a)
-        (out / "model.json").write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
+        np.savez_compressed(out / f"{stem}.npz", **self.a)
+        (out / f"{stem}.json").write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path | None = None) -> PairScorer:
+    def load(cls, path: Path | None = None, stem: str = "model") -> PairScorer:
+        """The scorer saved as *stem*.json and *stem*.npz in *path* (default: the package's data/coref)."""
         base = Path(path) if path is not None else Path(str(resources.files("presslens") / "data" / "coref"))
-        meta = json.loads((base / "model.json").read_text(encoding="utf-8"))
-        with np.load(base / "model.npz") as z:
+        meta = json.loads((base / f"{stem}.json").read_text(encoding="utf-8"))
+        with np.load(base / f"{stem}.npz") as z:
             arrays = {k: z[k] for k in z.files}
         return cls(meta, arrays)
 
@@ -74,6 +99,14 @@ class PairScorer:
 @lru_cache(maxsize=1)
 def default_scorer() -> PairScorer:
     return PairScorer.load()
+
+
+ACCURATE_STEM = "accurate"  # the accurate mode's scorer: data/coref/accurate.{npz,json}
+
+
+@lru_cache(maxsize=1)
+def accurate_scorer() -> PairScorer:
+    return PairScorer.load(stem=ACCURATE_STEM)
 
 
 def from_sklearn(clf: Any, threshold: float, extra: dict[str, Any] | None = None) -> PairScorer:

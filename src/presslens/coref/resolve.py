@@ -171,16 +171,31 @@ class Resolver:
     # ----- stages -------------------------------------------------------------------------------------
     def personal(self) -> None:
         ctx = DocContext(self.doc, self.actors, self.quotes, self.ignored)
+        encoded = None
+        speakers = {tuple(q.speaker_span): q.actor for q in self.quotes if q.speaker_span is not None and q.actor}
         for p in ctx.pronouns():
             cands: list[Mention] = ctx.candidates(p)
             if not cands:
                 continue
             X = pair_features(ctx, p, cands)
-            sc = self.scorer.score(X)
+            E = None
+            if self.scorer.needs_encoder:
+                from presslens.coref.encoder import encode, pair_encoder_features
+
+                encoded = encoded or encode(self.doc, self.scorer.encoder_layers())
+                E = pair_encoder_features(encoded, p.i, cands)
+            sc = self.scorer.score(X, E)
             # gender agreement is a constraint: a clashing name wins only when nothing else is there
             sc = np.where(X[:, INDEX["gender_clash"]] > 0, sc * 0.05, sc)
             k = int(np.argmax(sc))
-            if sc[k] < self.scorer.threshold:
+            # a pronoun that is a quote's speaker keeps the person the quote stage gave that quote over a
+            # name that is no person actor (a place or organisation read as a name, a bare proper noun)
+            spoke = speakers.get((p.idx, p.idx + len(p)))
+            kept = []
+            if spoke is not None and spoke.kind == "person" and not cands[k].entity.person_kind:
+                kept = [j for j, m in enumerate(cands) if m.entity.actor is spoke]
+            k = max(kept, key=lambda j: sc[j]) if kept else k
+            if sc[k] < self.scorer.threshold and not kept:
                 continue
             ent = cands[k].entity
             ctx.resolved[p.i] = ent

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class Example:
     gold_a: bool
     gold_b: bool
     feminine: bool
+    pron: int = -1  # token index of the pronoun
+    cands: list = field(default_factory=list)  # the candidate mentions (features.Mention), rows of X
 
 
 def _covering(ctx: DocContext, off: int) -> Entity | None:
@@ -104,7 +106,8 @@ def example(
             y[k] = 1
         elif e is ent_a or e is ent_b or gold_a or gold_b:
             y[k] = 0
-    return Example(X, y, [m.entity for m in cands], ent_a, ent_b, gold_a, gold_b, row["Pronoun"].lower() in FEMININE)
+    fem = row["Pronoun"].lower() in FEMININE
+    return Example(X, y, [m.entity for m in cands], ent_a, ent_b, gold_a, gold_b, fem, p.i, cands)
 
 
 def examples(

@@ -1,7 +1,7 @@
 """GAP end to end: run the pipeline with ``presslens_coref`` on each example, write presslens records, score
 them with the reference scorer (``../shared/eval/score_gap.py``).
 
-  python -m presslens.coref.evaluate ../shared/data/gap/gap-validation.tsv --scorer ../shared/eval/score_gap.py
+  python -m presslens.evaluation.coref ../shared/data/gap/gap-validation.tsv --scorer ../shared/eval/score_gap.py
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from presslens.coref.train import gap_rows
 from presslens.record.pipeline import load_nlp
 
 
-def coref_nlp() -> Any:
-    """The pipeline without techniques, with ``presslens_coref`` last."""
-    return load_nlp(techniques=False, coref=True, figures=False, claims=False, relations=False)
+def coref_nlp(accurate: bool = False) -> Any:
+    """The pipeline without techniques, with ``presslens_coref`` last; *accurate*: its MiniLM pair scorer
+    (``coref.component.CorefComponent``, experimental: not used by ``load_nlp``, see the model card)."""
+    nlp = load_nlp(techniques=False, coref=False, figures=False, claims=False, relations=False)
+    nlp.add_pipe("presslens_coref", config={"accurate": accurate})
+    return nlp
 
 
 def write_records(tsv: str | Path, out: str | Path, nlp: Any = None) -> float:
@@ -48,8 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("tsv")
     ap.add_argument("--scorer", default="../shared/eval/score_gap.py")
     ap.add_argument("--out", default="/tmp/presslens-gap.jsonl")
+    ap.add_argument("--accurate", action="store_true", help="the MiniLM pair scorer")
     args = ap.parse_args(argv)
-    secs = write_records(args.tsv, args.out)
+    secs = write_records(args.tsv, args.out, coref_nlp(args.accurate))
     res = score(args.tsv, args.out, args.scorer)
     res["seconds"] = round(secs, 1)
     print(json.dumps(res))
