@@ -187,15 +187,40 @@ def featurize(doc: Doc, quoted: list[Quoted], token_actor: dict | None = None) -
             child, h, depth = h, heads[h], depth + 1
     ids[:, 8] = anc
     ids[:, 9] = bucket((lemma[head] % sizes[9]) * np.uint64(7) + dep % sizes[9], 9)
-    actor = np.where(np.isin(lower, np.array(sorted(_PRONOUN_IDS), dtype=np.uint64)), 6, 1)
-    for i, a in token_actor.items():
-        if 0 <= i < n:
-            actor[i] = _ACTOR_KIND.get(a.kind, 5)
-    ids[:, 10] = actor
+    ids[:, 10] = _actor_column(lower, token_actor)
     sent_start = doc.to_array(SENT_START).astype(np.int64) == 1
     next_start = np.append(sent_start[1:], True)
     ids[:, 11] = 1 + sent_start * 1 + next_start * 2 + is_space * 4 + is_punct * 8
     dense = doc.tensor if doc.tensor is not None and len(doc.tensor) == n else None
     if dense is None or dense.shape[1] != TENSOR_WIDTH:
         dense = np.zeros((n, TENSOR_WIDTH), dtype=np.float32)
-    return Features(ids=ids, dense=np.asarray(dense, dtype=np.float32), sequences=sequences_of(doc))
+    feats = Features(ids=ids, dense=np.asarray(dense, dtype=np.float32), sequences=sequences_of(doc))
+    doc.user_data[_FEATURES] = (quoted, feats)
+    return feats
+
+
+_FEATURES = "presslens_attribution_features"
+
+
+def _actor_column(lower: np.ndarray, token_actor: dict) -> np.ndarray:
+    """Feature 10: the kind of actor each token belongs to (person, organisation, country, other), or a subject
+    pronoun, or nothing."""
+    actor = np.where(np.isin(lower, np.array(sorted(_PRONOUN_IDS), dtype=np.uint64)), 6, 1)
+    n = len(lower)
+    for i, a in token_actor.items():
+        if 0 <= i < n:
+            actor[i] = _ACTOR_KIND.get(a.kind, 5)
+    return actor
+
+
+def featurize_again(doc: Doc, quoted: list[Quoted], token_actor: dict | None = None) -> Features:
+    """``featurize(doc, quoted, token_actor)`` for a later stage: the features the quote stage computed for the
+    same paired quotation marks, with only the actor column read again (actors may have gained mentions since,
+    e.g. from coreference); computed in full when there are none. The same arrays as ``featurize``."""
+    got = doc.user_data.get(_FEATURES)
+    if got is None or got[0] is not quoted or len(got[1].ids) != len(doc):
+        return featurize(doc, quoted, token_actor)
+    feats = got[1]
+    ids = feats.ids.copy()
+    ids[:, 10] = _actor_column(doc.to_array(LOWER).astype(np.uint64), token_actor or {})
+    return Features(ids=ids, dense=feats.dense.copy(), sequences=list(feats.sequences))

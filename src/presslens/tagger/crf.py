@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -56,6 +59,20 @@ def padded_batches(seqs: list[tuple[int, int]], max_steps: int) -> Iterator[list
         longest = longest_with
     if batch:
         yield batch
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """A context in which BLAS runs on one thread. The LSTM's time steps are many small matrix products: split
+    over threads, each waits on the others (and on a busy machine, on the scheduler), which made tagging slower
+    than on one thread in ``benchmarks/throughput.py``."""
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
@@ -271,16 +288,18 @@ class SequenceTagger:
         """(n_tokens, n_tags) marginal tag probabilities; tokens outside every sequence get all of "O"."""
         out = np.zeros((len(feats.ids), len(self.tags)), dtype=np.float32)
         out[:, 0] = 1.0
-        for s, e, marginals, _ in self._decode(feats, viterbi=False):
-            out[s:e] = marginals
+        with one_blas_thread():
+            for s, e, marginals, _ in self._decode(feats, viterbi=False):
+                out[s:e] = marginals
         return out
 
     def tag(self, feats: Features) -> Tagged:
         n = len(feats.ids)
         tags = np.zeros(n, dtype=np.int64)
         conf = np.zeros(n, dtype=np.float32)
-        for s, e, marginals, path in self._decode(feats, viterbi=True):
-            assert path is not None
-            tags[s:e] = path
-            conf[s:e] = marginals[np.arange(e - s), path]
+        with one_blas_thread():
+            for s, e, marginals, path in self._decode(feats, viterbi=True):
+                assert path is not None
+                tags[s:e] = path
+                conf[s:e] = marginals[np.arange(e - s), path]
         return Tagged(tags, conf, [(s, e) for s, e in feats.sequences if e > s])

@@ -147,14 +147,14 @@ def find_spans(v: DocView, model: TechniqueModel, proba: np.ndarray | None = Non
 def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> np.ndarray:
     """P(token inside a technique span): the model's BiLSTM-CRF span tagger (1 - P(O)), mixed with the linear
     tagger's probability by ``model.tagger_weight``."""
-    from presslens.attribution.features import featurize
+    from presslens.attribution.features import featurize_again
     from presslens.text.quotemarks import pair_quotes
 
     quoted = doc._.presslens_quoted
     if quoted is None:
         quoted = pair_quotes(doc_text(doc), doc._.presslens_paragraphs or [], [])
     resolver = doc._.presslens_resolver
-    feats = featurize(doc, quoted, resolver.token_actor if resolver is not None else {})
+    feats = featurize_again(doc, quoted, resolver.token_actor if resolver is not None else {})
     if "minilm" in model.span_tagger.meta.get("dense", ()):
         states = encoder().token_states(doc) * np.float32(model.span_tagger.meta.get("minilm_scale", 1.0))
         feats.dense = np.concatenate([feats.dense, states], axis=1)

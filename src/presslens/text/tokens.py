@@ -51,6 +51,13 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, read once per document: spaCy rebuilds it from the tokens on every access (a Token object
     per token), and a document's text never changes once it is tokenised."""
     text = doc.user_data.get(_TEXT)
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) != _length(doc):
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def _length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
