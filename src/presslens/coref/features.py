@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from presslens.coref.gender import FEMININE, NEUTER, PERSONAL, PLURAL, actor_p_female, first_names, name_p_female
+from presslens.text.tokens import token_strings
 
 # Window of candidates around a pronoun, in sentences.
 BACK_SENTS = 4
@@ -192,7 +194,9 @@ class DocContext:
 
     def pronouns(self) -> list[Token]:
         """Personal pronouns (he, she and their forms) in text order."""
-        return [t for t in self.doc if t.lower_ in PERSONAL and not self.is_ignored(t.idx)]
+        (lower,) = token_strings(self.doc, (LOWER,))
+        found = (self.doc[i] for i, w in enumerate(lower) if w in PERSONAL)
+        return [t for t in found if not self.is_ignored(t.idx)]
 
     def _proper_runs(self, covered: set[int]) -> None:
         """Proper-noun runs that no actor covers become candidates, grouped by their last word."""

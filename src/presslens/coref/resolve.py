@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.tokens import Doc, Token
 
 from presslens.actors.model import next_actor_id
 from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
 from presslens.coref.gender import NEUTER, PLURAL
 from presslens.coref.model import PairScorer, default_scorer
+from presslens.text.tokens import token_ints, token_strings
 
 MALE_NOUNS = frozenset("man boy father son husband brother gentleman king prince actor".split())
 FEMALE_NOUNS = frozenset("woman girl mother daughter wife sister lady queen princess actress".split())
@@ -246,14 +248,21 @@ class Resolver:
     def descriptions(self) -> None:
         """ "the minister", "the chief diplomat", "the 71-year-old", "the company"."""
         doc = self.doc
-        for t in doc:
-            if t.pos_ not in ("NOUN", "PROPN") or t.dep_ == "compound":
+        lower, dep, pos = token_strings(doc, (LOWER, DEP, POS))
+        # the nouns with a determiner "the", "this" or "that" on their left, in text order (a token's left
+        # children come before it), each with its first such determiner
+        first_det: dict[int, int] = {}
+        heads = token_ints(doc, (HEAD,))[:, 0].tolist()
+        for i, (w, d) in enumerate(zip(lower, dep, strict=True)):
+            h = heads[i]
+            if d == "det" and w in ("the", "this", "that") and h > i and h not in first_det:
+                first_det[h] = i
+        for h in sorted(first_det):
+            if pos[h] not in ("NOUN", "PROPN") or dep[h] == "compound":
                 continue
-            dets = [c for c in t.lefts if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
-            if not dets:
-                continue
+            t = doc[h]
             low = t.lower_
-            start = dets[0].i
+            start = first_det[h]
             span = (doc[start].idx, t.idx + len(t))
             if self._skip(span[0]):
                 continue
