@@ -97,7 +97,7 @@ class ActorResolver(ActorCleanup):
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
         self.doc = doc
-        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)
         self.gaz = gazetteer
         self.ignored = ignored
         self.actors: list[Actor] = []

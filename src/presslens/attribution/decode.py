@@ -59,7 +59,7 @@ class Grouper:
         self.doc = doc
         self.resolver = resolver
         self.ignored = ignored
-        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)
         text_len = len(self.text)
         # characters that count when deciding how much of a content is quoted: letters and digits
         self.word_char = np.fromiter((c.isalnum() for c in self.text), dtype=bool, count=text_len)

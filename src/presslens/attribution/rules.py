@@ -118,7 +118,7 @@ class QuoteFinder:
         paragraphs: list[Span],
     ):
         self.doc = doc
-        self.text = doc_text(doc)  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+        self.text = doc_text(doc)
         self.resolver = resolver
         self.quoted = [q for q in quoted if not self._is_name_quote(q)]
         self.ignored = ignored

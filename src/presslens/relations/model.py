@@ -132,17 +132,7 @@ class Linear:
 
     def proba(self, feats: list[list[str]]) -> np.ndarray:
         """Class probabilities for each feature list."""
-        vocab = self.vocab.get
-        rows = [[k for k in map(vocab, fs) if k is not None] for fs in feats]
-        z = np.tile(self.bias, (len(rows), 1))
-        lengths = np.array([len(r) for r in rows], dtype=np.int64)
-        if lengths.sum():
-            flat = self.weights[np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(lengths.sum()))]
-            starts = np.cumsum(lengths) - lengths
-            some = lengths > 0
-            z[some] += np.add.reduceat(flat, starts[some], axis=0)
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
+        return softmax_rows(feats, self.vocab, self.weights, self.bias)
 
     def label(self, sl: list[Slot], doc: Doc) -> None:
         """Set each slot's ``ptype``."""
@@ -156,6 +146,21 @@ def _bucket(n: int) -> str:
         if n <= b:
             return str(b)
     return "far"
+
+
+def softmax_rows(feats: list[list[str]], vocab: dict[str, int], weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Multinomial logistic regression over sparse string features: for each feature list, the softmax of *bias*
+    plus the rows of *weights* of its features found in *vocab* (all lists summed in one ``reduceat``)."""
+    rows = [[k for k in map(vocab.get, fs) if k is not None] for fs in feats]
+    z = np.tile(bias, (len(rows), 1))
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    if lengths.sum():
+        flat = weights[np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(lengths.sum()))]
+        starts = np.cumsum(lengths) - lengths
+        some = lengths > 0
+        z[some] += np.add.reduceat(flat, starts[some], axis=0)
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 @dataclass
@@ -324,17 +329,7 @@ class RelationModel:
 
     def proba(self, feats: list[list[str]]) -> np.ndarray:
         """Class probabilities for each feature list."""
-        vocab = self.vocab.get
-        rows = [[k for k in map(vocab, fs) if k is not None] for fs in feats]
-        z = np.tile(self.bias, (len(rows), 1))
-        lengths = np.array([len(r) for r in rows], dtype=np.int64)
-        if lengths.sum():
-            flat = self.weights[np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(lengths.sum()))]
-            starts = np.cumsum(lengths) - lengths
-            some = lengths > 0
-            z[some] += np.add.reduceat(flat, starts[some], axis=0)
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
+        return softmax_rows(feats, self.vocab, self.weights, self.bias)
 
     def predict(self, doc: Doc, actors: list[Any], index: MentionIndex) -> list[Relation]:
         """Relations between name pairs of one sentence; places that take part become actors (appended)."""

@@ -56,7 +56,7 @@ class DocView:
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
         # inside quotation marks / inside an attribution's content
-        self.text = doc_text(doc)  # Doc.text is rebuilt from the tokens on every access: keep one copy
+        self.text = doc_text(doc)
         text_len = len(self.text)
         quoted = np.zeros(text_len + 1, dtype=bool)
         for q in doc._.presslens_quoted or []:
