@@ -22,6 +22,8 @@ import presslens.text.component  # noqa: F401
 from presslens.inputs import Document, InputError
 from presslens.record.schema import SCHEMA_ID
 from presslens.record.windows import WINDOW_CHARS, run_windowed
+from presslens.text.clean import find_headline, paragraphs
+from presslens.text.language import guess
 from presslens.text.repair import repair_text, repair_value
 from presslens.version import __version__
 
@@ -78,28 +80,58 @@ def text_id(text: str) -> str:
 
 
 def _record(doc: Any, meta: Document) -> dict[str, Any]:
-    text = doc.text
     quotes = doc._.presslens_quotes
+    return _assemble(
+        meta,
+        meta.title or _headline_title(doc),
+        meta.language or "en",
+        [{"span": list(i.span), "reason": i.reason} for i in _ignored(doc, meta)],
+        {
+            "actors": [a.to_dict() for a in doc._.presslens_actors],
+            "quotes": [q.to_dict(f"q{k}") for k, q in enumerate(quotes, 1)],
+            "techniques": [t.to_dict(quotes) for t in doc._.presslens_techniques or []],
+            "figures": [f.to_dict(f"f{k}", quotes) for k, f in enumerate(doc._.presslens_figures or [], 1)],
+            "claims": [c.to_dict(f"c{k}", quotes) for k, c in enumerate(doc._.presslens_claims or [], 1)],
+            "relations": [r.to_dict(f"r{k}", quotes) for k, r in enumerate(doc._.presslens_relations or [], 1)],
+        },
+    )
+
+
+LISTS = ("actors", "quotes", "techniques", "figures", "claims", "relations")
+NOT_ENGLISH = "; presslens analyses English text only, so nothing in it was analysed"
+
+
+def _unanalysed_record(meta: Document, reason: str, language: str | None) -> dict[str, Any]:
+    """The record of a text left out as a whole (not English): its article, one ``ignored`` note spanning it,
+    and empty lists. A reader sees why nothing was found instead of junk actors and techniques."""
+    text = meta.text
+    h = find_headline(text, paragraphs(text))
+    notes = [{"span": list(i.span), "reason": i.reason} for i in getattr(meta, "notes", [])]
+    whole = {"span": [0, len(text)], "reason": reason + NOT_ENGLISH}
+    lists: dict[str, list[Any]] = {k: [] for k in LISTS}
+    title = meta.title or (text[h[0] : h[1]] if h else None)
+    return _assemble(meta, title, meta.language or language, [*notes, whole], lists)
+
+
+def _assemble(
+    meta: Document, title: str | None, language: str | None, ignored: list[Any], lists: dict[str, Any]
+) -> dict[str, Any]:
+    text = meta.text
     record = {
         "schema": SCHEMA_ID,
         "article": {
             "id": meta.id or text_id(text),
             "source": meta.source,
-            "title": meta.title or _headline_title(doc),
+            "title": title,
             "url": meta.url,
             "outlet": meta.outlet,
             "author": meta.author,
             "published": meta.published,
-            "language": meta.language or "en",
+            "language": language,
             "text": text,
-            "ignored": [{"span": list(i.span), "reason": i.reason} for i in _ignored(doc, meta)],
+            "ignored": ignored,
         },
-        "actors": [a.to_dict() for a in doc._.presslens_actors],
-        "quotes": [q.to_dict(f"q{k}") for k, q in enumerate(doc._.presslens_quotes, 1)],
-        "techniques": [t.to_dict(quotes) for t in doc._.presslens_techniques or []],
-        "figures": [f.to_dict(f"f{k}", quotes) for k, f in enumerate(doc._.presslens_figures or [], 1)],
-        "claims": [c.to_dict(f"c{k}", quotes) for k, c in enumerate(doc._.presslens_claims or [], 1)],
-        "relations": [r.to_dict(f"r{k}", quotes) for k, r in enumerate(doc._.presslens_relations or [], 1)],
+        **lists,
         "presslens": {"version": __version__, "model": f"{MODEL_PACKAGE}-{_model_version()}"},
     }
     return add_texts(record)
@@ -161,8 +193,10 @@ def error_record(source: str | None, kind: str, message: str) -> dict[str, Any]:
 def analyze(text: str, **metadata: Any) -> dict[str, Any]:
     """Analyse one article text; *metadata* may give id, source, title, url, outlet, author, published."""
     meta = repaired(Document(text=text, **metadata))
-    doc = run_windowed(default_nlp(), meta.text)
-    return _record(doc, meta)
+    g = guess(meta.text)
+    if not g.english:
+        return _unanalysed_record(meta, g.reason, g.language)
+    return _record(run_windowed(default_nlp(), meta.text), meta)
 
 
 @dataclasses.dataclass
@@ -188,10 +222,12 @@ def _ignored(doc: Any, meta: Document) -> list[Any]:
     return sorted([*doc._.presslens_ignored, *notes], key=lambda i: i.span) if notes else doc._.presslens_ignored
 
 
-def _piped(nlp: Language, pending: list[Document], batch_size: int) -> list[Any]:
-    """``nlp.pipe`` over the texts of *pending*; None for a long text, analysed later in windows on its own."""
-    piped = iter(nlp.pipe([d.text for d in pending if len(d.text) <= WINDOW_CHARS], batch_size=batch_size))
-    return [next(piped) if len(d.text) <= WINDOW_CHARS else None for d in pending]
+def _piped(nlp: Language, pending: list[Document], english: list[bool], batch_size: int) -> list[Any]:
+    """``nlp.pipe`` over the English texts of *pending*; None for a long text, analysed later in windows on its
+    own, and for a text that is not English (never analysed)."""
+    take = [e and len(d.text) <= WINDOW_CHARS for d, e in zip(pending, english, strict=True)]
+    piped = iter(nlp.pipe([d.text for d, t in zip(pending, take, strict=True) if t], batch_size=batch_size))
+    return [next(piped) if t else None for t in take]
 
 
 def analyze_many(
@@ -209,13 +245,17 @@ def analyze_many(
         # Each batch runs inside a spaCy memory zone, so the strings it adds to the vocabulary are freed
         # afterwards and a long run does not grow. Records are plain data, built inside the zone and
         # yielded only after it closes (a paused generator must not hold a zone open).
+        guesses = [guess(meta.text) for meta in pending]
         with nlp.memory_zone():
             try:
-                docs = _piped(nlp, pending, batch_size)
+                docs = _piped(nlp, pending, [g.english for g in guesses], batch_size)
             except Exception:
                 docs = None
             for k, meta in enumerate(pending):
                 try:
+                    if not guesses[k].english:
+                        records.append(_unanalysed_record(meta, guesses[k].reason, guesses[k].language))
+                        continue
                     doc = docs[k] if docs is not None and docs[k] is not None else run_windowed(nlp, meta.text)
                     records.append(_record(doc, meta))
                 except Exception as exc:  # one bad article never stops the batch
