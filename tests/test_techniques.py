@@ -264,6 +264,29 @@ def test_train_command_builds_a_model_that_loads(tmp_path):
     assert res.exit_code == 0, res.output
 
 
+def test_calibrating_without_refit_keeps_the_model_and_reuses_the_folds(tmp_path):
+    """`--no-refit` writes only calibration.json beside the model already there; `--oof-cache` keeps the fold
+    models so a second run chooses the same settings without training; `--jobs 2` trains folds in processes."""
+    from presslens.techniques.calibrate import load_calibrations
+
+    out = tmp_path / "model"
+    base = ["train", "techniques", "--data", str(TECH_FIXTURES), "--labels", str(TECH_FIXTURES / "gold.labels"),
+            "--folds", "2", "--out", str(out)]  # fmt: skip
+    assert runner.invoke(app, [*base, "--no-cv"]).exit_code == 0
+    weights = {p.name: p.read_bytes() for p in out.iterdir()}
+    cache = tmp_path / "oof.pkl"
+    runs = [runner.invoke(app, [*base, "--no-refit", "--jobs", "2", "--oof-cache", str(cache)]) for _ in range(2)]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    assert cache.is_file() and "folds read from" in runs[1].stderr
+    assert runs[0].stdout.strip().splitlines()[-1] == runs[1].stdout.strip().splitlines()[-1]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "calibration.json"} == weights
+    assert "default" in load_calibrations(out / "calibration.json")
+    other = tmp_path / "other.labels"
+    other.write_text("\n".join((TECH_FIXTURES / "gold.labels").read_text().splitlines()[1:]) + "\n")
+    res = runner.invoke(app, [*base[:4], "--labels", str(other), *base[6:], "--no-refit", "--oof-cache", str(cache)])
+    assert res.exit_code != 0  # a cache of other folds is refused, never silently reused
+
+
 def test_fixture_offsets_are_right():
     text = (TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8")
     assert text[312:329] == "wiped off the map"

@@ -159,6 +159,23 @@ def train_techniques(
             "model in --out, keeping its default span tagger (needs PyTorch and requirements-encoder.txt)."
         ),
     ] = False,
+    jobs: Annotated[
+        int, typer.Option(help="Cross-validation folds trained at once (processes, one PyTorch thread each).")
+    ] = 1,
+    refit: Annotated[
+        bool,
+        typer.Option(
+            help="Fit on all articles after the cross-validation; --no-refit writes only the calibration "
+            "(calibration.json) of the model already in --out."
+        ),
+    ] = True,
+    oof_cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep the fold models and out-of-fold tagger probabilities in this file; when it exists, "
+            "they are read instead of trained (choose settings and recalibrate in minutes)."
+        ),
+    ] = None,
 ) -> None:
     """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
     from presslens.record.pipeline import load_nlp
@@ -177,6 +194,9 @@ def train_techniques(
         span_tagger=span_tagger,
         accurate=accurate,
         nlp=load_nlp(),
+        jobs=jobs,
+        refit=refit,
+        oof_cache=oof_cache,
     )
     print(json.dumps(meta.get("accurate", {}).get("cv", {}) if accurate else meta.get("cv", {})))
 

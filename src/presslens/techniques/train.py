@@ -9,6 +9,7 @@ parsed by the full presslens pipeline, as at run time. Folds are by article (KFo
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 import time
 from collections import defaultdict
@@ -229,6 +230,47 @@ def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np
     return out
 
 
+_FOLD_ITEMS: Sequence[Item] = ()  # the items, for fold workers started by fork (read, never pickled)
+
+
+def _fold(train_idx: list[int], test_idx: list[int], tagger: bool, seed: int) -> tuple[Any, dict[int, np.ndarray]]:
+    """One fold: the linear models (and the span tagger) fitted on *train_idx*, the tagger's token
+    probabilities on *test_idx*."""
+    items = _FOLD_ITEMS
+    model = fit([items[i] for i in train_idx])
+    probas: dict[int, np.ndarray] = {}
+    if tagger:
+        model.span_tagger = fit_span_tagger([items[i] for i in train_idx], seed, log=lambda _m: None)
+        probas = {i: _tagger_proba(model.span_tagger, items[i]) for i in test_idx}
+    return model, probas
+
+
+def _fold_worker(args: tuple[list[int], list[int], bool, int]) -> tuple[Any, dict[int, np.ndarray]]:
+    import torch
+
+    torch.set_num_threads(1)
+    return _fold(*args)
+
+
+def _run_folds(
+    items: Sequence[Item], splits: list[tuple[list[int], list[int]]], tagger: bool, seed: int, jobs: int
+) -> list[tuple[Any, dict[int, np.ndarray]]]:
+    """``_fold`` for every split, in order; *jobs* > 1 (and PyTorch present): in forked worker processes."""
+    global _FOLD_ITEMS
+    _FOLD_ITEMS = items
+    try:
+        if jobs <= 1 or not tagger or len(splits) < 2:
+            return [_fold(a, b, tagger, seed) for a, b in splits]
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(splits)), mp_context=ctx) as pool:
+            return list(pool.map(_fold_worker, [(a, b, tagger, seed) for a, b in splits]))
+    finally:
+        _FOLD_ITEMS = ()
+
+
 def cross_validate(
     items: Sequence[Item],
     folds: int = 5,
@@ -237,10 +279,16 @@ def cross_validate(
     tagger: bool = False,
     weights: Sequence[float] = TAGGER_WEIGHTS,
     min_means: Sequence[float] = (0.0,),
+    jobs: int = 1,
+    oof_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
     tagger, and its mixing weight (*weights*), span threshold (``TAGGER_THRESHOLDS``) and least mean span
-    probability (*min_means*) are chosen on the pooled out-of-fold SI."""
+    probability (*min_means*) are chosen on the pooled out-of-fold SI. *jobs* > 1 trains that many folds at
+    once, each in its own process with one PyTorch thread (the small per-step products of a BiLSTM gain little
+    from a second thread; a second fold gains almost twice). *oof_cache*: a file for the fold models and the
+    tagger's out-of-fold probabilities, written after training, read instead of training when it exists (the
+    settings and the calibration can then be chosen again in minutes)."""
     from sklearn.model_selection import KFold
 
     from presslens.techniques.evaluate import group, overlap_prf
@@ -248,14 +296,26 @@ def cross_validate(
     models: dict[int, TechniqueModel] = {}
     probas: dict[int, np.ndarray] = {}
     t0 = time.perf_counter()
-    for k, (train_idx, test_idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(items), 1):
-        model = fit([items[i] for i in train_idx])
-        if tagger:
-            model.span_tagger = fit_span_tagger([items[i] for i in train_idx], seed, log=lambda _m: None)
-        for i in test_idx:
+    splits = [(list(a), list(b)) for a, b in KFold(folds, shuffle=True, random_state=seed).split(items)]
+    gold = [(g.article, g.technique, g.start, g.end) for it in items for g in it.gold]
+    key = {"aids": [it.aid for it in items], "gold": gold, "splits": splits, "tagger": tagger, "seed": seed}
+    if oof_cache is not None and oof_cache.is_file():
+        with oof_cache.open("rb") as fh:
+            cached = pickle.load(fh)  # a file this function wrote (trusted: a local training artefact)
+        if cached["key"] != key:
+            raise ValueError(f"{oof_cache} holds the folds of other articles, splits or settings")
+        runs = cached["runs"]
+        log(f"  folds read from {oof_cache}")
+    else:
+        runs = _run_folds(items, splits, tagger, seed, jobs)
+        if oof_cache is not None:
+            oof_cache.parent.mkdir(parents=True, exist_ok=True)
+            with oof_cache.open("wb") as fh:
+                pickle.dump({"key": key, "runs": runs}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    for k, (model, fold_probas) in enumerate(runs, 1):
+        for i in splits[k - 1][1]:
             models[i] = model
-            if tagger:
-                probas[i] = _tagger_proba(model.span_tagger, items[i])
+        probas.update(fold_probas)
         log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     gold = [lab for it in items for lab in it.gold]
     threshold = weight = min_mean = None
@@ -313,12 +373,18 @@ def train(
     span_tagger: bool = True,
     accurate: bool = False,
     nlp: Any = None,
+    jobs: int = 1,
+    refit: bool = True,
+    oof_cache: Path | None = None,
 ) -> dict[str, Any]:
+    """Cross-validate (figures and the calibration written to *out*), then fit on all articles and save the
+    model in *out*. ``refit=False`` stops after the cross-validation: the calibration of the model already in
+    *out* (trained by the same code and seed) is written, its weights are left as they are."""
     texts, gold = load_corpus(data, labels)
     log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
     items = featurize(texts, gold, nlp, log=log)
     if accurate:
-        return train_accurate(items, out, folds, seed, cv, cv_out, command, log)
+        return train_accurate(items, out, folds, seed, cv, cv_out, command, log, jobs, refit, oof_cache)
     meta: dict[str, Any] = {
         "data": f"{len(texts)} articles, {len(gold)} labelled spans",
         "command": command,
@@ -337,7 +403,7 @@ def train(
     threshold = weight = None
     if cv:
         log(f"{folds}-fold cross-validation by article (seed {seed})")
-        res = cross_validate(items, folds, seed, log=log, tagger=tagger)
+        res = cross_validate(items, folds, seed, log=log, tagger=tagger, jobs=jobs, oof_cache=oof_cache)
         scores = res["scores"]
         threshold, weight = res["threshold"], res["weight"]
         meta["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in scores.items()}}
@@ -346,6 +412,8 @@ def train(
         if cv_out:
             _write_cv(cv_out, res)
         meta["cv"]["calibration"] = calibrate_cv(items, res, out, "default", log).stats
+    if not refit:
+        return meta
     log("fitting on all articles")
     model = fit(items)
     if tagger:
@@ -366,6 +434,9 @@ def train_accurate(
     cv_out: Path | None = None,
     command: str = "",
     log: Callable = print,
+    jobs: int = 1,
+    refit: bool = True,
+    oof_cache: Path | None = None,
 ) -> dict[str, Any]:
     """The accurate mode: a span tagger over spaCy's vectors plus MiniLM token states, cross-validated like
     the default one (its own mixing weight and threshold), then fitted on all articles and added to the
@@ -391,6 +462,8 @@ def train_accurate(
             tagger=True,
             weights=ACCURATE_WEIGHTS,
             min_means=ACCURATE_MIN_MEANS,
+            jobs=jobs,
+            oof_cache=oof_cache,
         )
         threshold, weight, min_mean = res["threshold"], res["weight"], res["min_mean"]
         section["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in res["scores"].items()}}
@@ -398,6 +471,8 @@ def train_accurate(
         if cv_out:
             _write_cv(cv_out, res)
         section["calibration"] = calibrate_cv(items, res, out, "accurate", log).stats
+    if not refit:
+        return {"accurate": section}
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
     model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
