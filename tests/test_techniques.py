@@ -287,6 +287,34 @@ def test_calibrating_without_refit_keeps_the_model_and_reuses_the_folds(tmp_path
     assert res.exit_code != 0  # a cache of other folds is refused, never silently reused
 
 
+def test_linear_tagger_sums_match_the_feature_rows_to_the_last_bit(seed_text):
+    """The column-wise sums of the linear tagger's weights equal adding each token's feature strings one by one
+    (own features, then its sentence's words), on real text and on texts too short for the templates' windows."""
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.features import DocView, _own_features, token_weight_sums
+    from presslens.techniques.model import feature_index, feature_indices
+
+    model = TechniqueModel.load()
+    texts = [seed_text, (TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8"), "War.", "", "\n\nA b"]
+    for doc in default_nlp().pipe(texts):
+        v = DocView(doc)
+        model._si_weights.clear()
+
+        def added(features: list[str]) -> float:
+            s = 0.0
+            for f in features:
+                s += float(model.si_coef[feature_index(f, len(model.si_coef))])
+            return s
+
+        bag = [added(words) for words in v.sent_bag]
+        expected = [added(own) + bag[v.sent_of[i]] for i, own in enumerate(_own_features(v))]
+        got = token_weight_sums(v, model.si_weights_of)
+        assert got.tolist() == expected
+        assert token_weight_sums(v, model.si_weights_of).tolist() == expected  # from the cache, the same
+    names = ["w=the", "b", "S=war", "w=the", "p-2p-1=<s>|PROPN"]
+    assert feature_indices(names, 2**18).tolist() == [feature_index(f, 2**18) for f in names]
+
+
 def test_fixture_offsets_are_right():
     text = (TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8")
     assert text[312:329] == "wiped off the map"

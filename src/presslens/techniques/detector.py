@@ -165,7 +165,7 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
 def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
     """The linear tagger's token probabilities (``model.token_proba`` of ``token_features``, computed without
     building the feature rows)."""
-    return model.token_proba_of(token_weight_sums(v, model._si_weights, model.si_weight))
+    return model.token_proba_of(token_weight_sums(v, model.si_weights_of))
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:

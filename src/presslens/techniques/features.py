@@ -16,7 +16,7 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SHAPE, TAG
 from spacy.tokens import Doc
 
-from presslens.text.tokens import doc_text, token_ints, token_strings
+from presslens.text.tokens import doc_text, token_codes, token_ints
 
 # quotation marks of every kind presslens pairs
 QUOTE_CHARS = set("\"“”„«»‘’'")
@@ -38,11 +38,13 @@ class DocView:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.n = n = len(doc)
-        self.lower, lemma, self.pos, self.tag, self.dep, self.shape, self.ent = token_strings(
-            doc, (LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE)
+        coded = token_codes(doc, (LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE))
+        coded[1] = (coded[1][0], [w.lower() for w in coded[1][1]])  # lemmas, lower-cased
+        # per attribute: a code per token and the distinct strings (``token_weight_sums`` works on the codes)
+        self.codes = dict(zip(("lower", "lemma", "pos", "tag", "dep", "shape", "ent"), coded, strict=True))
+        self.lower, self.lemma, self.pos, self.tag, self.dep, self.shape, self.ent = (
+            [names[j] for j in codes.tolist()] for codes, names in coded
         )
-        lowered = {w: w.lower() for w in set(lemma)}
-        self.lemma = [lowered[w] for w in lemma]
         ints = token_ints(doc, (IDX, LENGTH, IS_SPACE, HEAD))
         self.idx = ints[:, 0].tolist()
         self.end = (ints[:, 0] + ints[:, 1]).tolist()
@@ -108,22 +110,117 @@ def token_features(v: DocView) -> list[list[str]]:
     return [own + v.sent_bag[v.sent_of[i]] for i, own in enumerate(_own_features(v))]
 
 
-def token_weight_sums(v: DocView, known: dict[str, float], weight: Callable[[str], float]) -> np.ndarray:
-    """``sum(weight(f) for f in token_features(v)[i])`` for every token, without building the rows; *known*:
-    weights already looked up (``weight`` is called for the others and may add them). The sentence's content
-    words, shared by all of its tokens, are summed once per sentence."""
-    get = known.get
+def token_weight_sums(v: DocView, weights_of: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """``sum(weight(f) for f in token_features(v)[i])`` for every token, without building the rows;
+    *weights_of* gives the weights of a list of feature strings (``TechniqueModel.si_weights_of``).
 
-    def total(features: list[str]) -> float:
-        s = 0.0
-        for f in features:
-            w = get(f)
-            s += weight(f) if w is None else w
-        return s
+    Column by column rather than token by token: each feature template of ``_own_features`` is a function of
+    a few per-token codes (a word, a tag, a neighbour's), so the weight of each distinct value is looked up
+    once and gathered with NumPy. The sums are added in the order of the template list, each token's own
+    features first and its sentence's content words (summed once per sentence) last, so the result is the
+    same, to the last bit, as adding the features of each token one by one."""
+    n = v.n
+    if n == 0:
+        return np.zeros(0, dtype=np.float64)
+    pad = "<s>"
+    # per attribute: codes, and the strings they stand for with the padding ``<s>`` as the last code
+    codes = {k: (c, [*names, pad]) for k, (c, names) in v.codes.items()}
+    codes["shape"] = (codes["shape"][0], [x[:4] for x in codes["shape"][1][:-1]] + [pad])
+    codes["suf"] = (codes["lower"][0], [x[-3:] for x in codes["lower"][1][:-1]] + [pad])
 
-    bag = [total(words) for words in v.sent_bag]
-    sent_of = v.sent_of
-    return np.array([total(own) + bag[sent_of[i]] for i, own in enumerate(_own_features(v))], dtype=np.float64)
+    def shift(name: str, k: int) -> np.ndarray:
+        """The code of token ``i + k`` at ``i`` (the padding past either end)."""
+        c, names = codes[name]
+        out = np.full(n, len(names) - 1, dtype=np.int64)
+        if abs(k) >= n:
+            return out
+        if k > 0:
+            out[: n - k] = c[k:]
+        else:
+            out[-k:] = c[: n + k]
+        return out
+
+    head = np.asarray(v.head, dtype=np.int64)
+    sent_of = np.asarray(v.sent_of, dtype=np.int64)
+    starts = np.array([s for s, _ in v.sents], dtype=np.int64)[sent_of]
+    ends = np.array([e for _, e in v.sents], dtype=np.int64)[sent_of]
+    idx = np.arange(n, dtype=np.int64)
+    # (template, codes per token, the string of each code), in the order of ``_own_features``
+    columns: list[tuple[np.ndarray, list[str]]] = []
+
+    def one(prefix: str, c: np.ndarray, name: str) -> None:
+        columns.append((c, [prefix + x for x in codes[name][1]]))
+
+    def pair(prefix: str, a: np.ndarray, an: str, b: np.ndarray, bn: str) -> None:
+        na, nb = codes[an][1], codes[bn][1]
+        uniq, inv = np.unique(a * len(nb) + b, return_inverse=True)
+        ua, ub = np.divmod(uniq, len(nb))
+        rendered = [f"{prefix}{na[x]}|{nb[y]}" for x, y in zip(ua.tolist(), ub.tolist(), strict=True)]
+        columns.append((inv.reshape(n), rendered))
+
+    def given(values: np.ndarray, render: Callable[[int], str]) -> None:
+        uniq, inv = np.unique(values, return_inverse=True)
+        columns.append((inv.reshape(n), [render(u) for u in uniq.tolist()]))
+
+    c = {k: codes[k][0] for k in ("lower", "lemma", "pos", "tag", "dep", "shape", "suf", "ent")}
+    columns.append((np.zeros(n, dtype=np.int64), ["b"]))
+    for prefix, name in (("w=", "lower"), ("l=", "lemma"), ("p=", "pos"), ("t=", "tag"), ("d=", "dep")):
+        one(prefix, c[name], name)
+    one("sh=", c["shape"], "shape")
+    one("suf=", c["suf"], "suf")
+    pair("hl=", c["lemma"][head], "lemma", c["dep"], "dep")
+    pair("hp=", c["pos"][head], "pos", c["dep"], "dep")
+    one("e=", c["ent"], "ent")
+    one("w-1=", shift("lower", -1), "lower")
+    one("w+1=", shift("lower", 1), "lower")
+    one("l-2=", shift("lemma", -2), "lemma")
+    one("l+2=", shift("lemma", 2), "lemma")
+    one("p-1=", shift("pos", -1), "pos")
+    one("p+1=", shift("pos", 1), "pos")
+    pair("p-2p-1=", shift("pos", -2), "pos", shift("pos", -1), "pos")
+    pair("p+1p+2=", shift("pos", 1), "pos", shift("pos", 2), "pos")
+    pair("w-1w=", shift("lower", -1), "lower", c["lower"], "lower")
+    pair("ww+1=", c["lower"], "lower", shift("lower", 1), "lower")
+    pair("lp=", c["lemma"], "lemma", c["pos"], "pos")
+    quote_attr = np.array(v.in_quote, dtype=np.int64) * 2 + np.array(v.in_attr, dtype=np.int64)
+    given(quote_attr, lambda u: f"q={u >> 1}{u & 1}")
+    sent_f = [f"sent={a:d}{b:d}{x}{y}{q:d}" for a, b, x, y, q in v.sent_feats]
+    given(sent_of, lambda u: sent_f[u])
+    rel = ((idx - starts) / np.maximum(1, ends - starts) * 5).astype(np.int64)
+    given(rel, lambda u: f"rel={u}")
+    given((sent_of == v.title_sent).astype(np.int64), lambda u: f"title={u}")
+    rep = np.searchsorted(np.array([1, 2, 4]), np.asarray(v.lemma_count, dtype=np.int64), side="left")
+    pair_rep = rep * len(codes["pos"][1]) + c["pos"]
+    pos_names = codes["pos"][1]
+    given(pair_rep, lambda u: f"rep={u // len(pos_names)}|{pos_names[u % len(pos_names)]}")
+    columns.append(((idx == starts).astype(np.int64), ["", "first"]))
+    columns.append(((idx == ends - 1).astype(np.int64), ["", "last"]))
+    bag_words = sorted({w for words in v.sent_bag for w in words})
+
+    # one lookup for every distinct feature string of the document
+    wanted = [f for _, names in columns for f in names if f] + bag_words
+    weights = weights_of(wanted)
+    total = np.zeros(n, dtype=np.float64)
+    at = 0
+    for col, names in columns:
+        w = np.zeros(len(names), dtype=np.float64)
+        present = [k for k, f in enumerate(names) if f]
+        w[present] = weights[at : at + len(present)]
+        at += len(present)
+        if names[0] == "":  # "first", "last": added only where present (adding 0.0 elsewhere changes nothing)
+            total[col == 1] += w[1]
+        else:
+            total += w[col]
+    bag_w = dict(zip(bag_words, weights[at:].tolist(), strict=True))
+    bag = np.array([_sum_in_order(words, bag_w) for words in v.sent_bag], dtype=np.float64)
+    return total + bag[sent_of]
+
+
+def _sum_in_order(features: list[str], weight: dict[str, float]) -> float:
+    s = 0.0
+    for f in features:
+        s += weight[f]
+    return s
 
 
 def _own_features(v: DocView) -> list[list[str]]:

@@ -5,7 +5,7 @@ over hashed features, stored as weights only (``model.npz``) with a description 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -50,6 +50,15 @@ def feature_index(feature: str, size: int) -> int:
     return (2147483647 - (size - 1)) % size if h == -2147483648 else abs(h) % size
 
 
+def feature_indices(features: Sequence[str], size: int) -> np.ndarray:
+    """``feature_index`` of each of *features* (one FeatureHasher call for all of them)."""
+    if not features:
+        return np.zeros(0, dtype=np.int64)
+    X = _hasher(size.bit_length() - 1).transform([[f] for f in features]).tocsr()
+    X.sort_indices()
+    return X.indices.astype(np.int64)
+
+
 #: Most feature strings whose linear-tagger weight a model keeps at hand (a few MB; cleared when full).
 WEIGHT_CACHE_MAX = 500_000
 
@@ -88,6 +97,9 @@ class TechniqueModel:
     accurate_calibration: Any = None
     # feature string -> its weight in si_coef, filled as ``token_proba`` meets them
     _si_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    # tc_coef transposed as float64, made once: the product with a float64 matrix converts float16 weights on
+    # every call otherwise (a copy of the whole matrix per document)
+    _tc_t: Any = field(default=None, repr=False, compare=False)
 
     def accurate(self) -> TechniqueModel:
         """This model with the accurate span tagger in place of the default one."""
@@ -125,6 +137,21 @@ class TechniqueModel:
             w = self._si_weights[feature] = float(self.si_coef[feature_index(feature, len(self.si_coef))])
         return w
 
+    def si_weights_of(self, features: Sequence[str]) -> np.ndarray:
+        """``si_weight`` of each of *features* (float64), the ones not cached hashed all at once."""
+        cache = self._si_weights
+        got = list(map(cache.get, features))
+        missing = [k for k, w in enumerate(got) if w is None]
+        if missing:
+            if len(cache) + len(missing) > WEIGHT_CACHE_MAX:
+                cache.clear()
+            names = [features[k] for k in missing]
+            found = self.si_coef[feature_indices(names, len(self.si_coef))].astype(np.float64).tolist()
+            for k, w in zip(missing, found, strict=True):
+                got[k] = w
+            cache.update(zip(names, found, strict=True))
+        return np.array(got, dtype=np.float64)
+
     def si_proba(self, X: Any) -> np.ndarray:
         """The linear tagger's token probabilities from hashed token features (``hash_rows``)."""
         return _sigmoid(X @ self.si_coef + self.si_bias)
@@ -139,7 +166,9 @@ class TechniqueModel:
         if not span_rows:
             return np.zeros((0, len(self.techniques)))
         X = hash_rows(span_rows, TC_BITS, log_counts=True)
-        return _softmax(np.asarray(X @ self.tc_coef.T) + self.tc_bias)
+        if self._tc_t is None or self._tc_t.shape != self.tc_coef.T.shape:
+            self._tc_t = np.ascontiguousarray(self.tc_coef.T, dtype=np.float64)
+        return _softmax(np.asarray(X @ self._tc_t) + self.tc_bias)
 
     # ----- storage ------------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:

@@ -12,21 +12,28 @@ import numpy as np
 from spacy.tokens import Doc
 
 
-def token_strings(doc: Doc, attrs: Sequence[int]) -> list[list[str]]:
-    """For each spaCy attribute id in *attrs* (``spacy.attrs.LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP``,
-    ``SHAPE``, ``ENT_TYPE`` ...: the string-valued ones), the string of every token of *doc*, as ``token.<attr>_``
-    gives it ("" where the attribute is unset)."""
+def token_codes(doc: Doc, attrs: Sequence[int]) -> list[tuple[np.ndarray, list[str]]]:
+    """For each string-valued spaCy attribute id in *attrs*, ``(codes, names)``: an int64 code per token and the
+    distinct strings, so that ``names[codes[i]]`` is token *i*'s ``token.<attr>_`` ("" where unset)."""
     n = len(doc)
     if not n:
-        return [[] for _ in attrs]
+        return [(np.zeros(0, dtype=np.int64), []) for _ in attrs]
     arr = doc.to_array(list(attrs)).reshape(n, len(attrs))
     strings = doc.vocab.strings
     out = []
     for k in range(len(attrs)):
         uniq, inverse = np.unique(arr[:, k], return_inverse=True)
-        names = [strings[int(h)] if h else "" for h in uniq.tolist()]
-        out.append([names[j] for j in inverse.tolist()])
+        out.append((inverse.astype(np.int64).reshape(n), [strings[int(h)] if h else "" for h in uniq.tolist()]))
     return out
+
+
+def token_strings(doc: Doc, attrs: Sequence[int]) -> list[list[str]]:
+    """For each spaCy attribute id in *attrs* (``spacy.attrs.LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP``,
+    ``SHAPE``, ``ENT_TYPE`` ...: the string-valued ones), the string of every token of *doc*, as ``token.<attr>_``
+    gives it ("" where the attribute is unset)."""
+    if not len(doc):
+        return [[] for _ in attrs]
+    return [[names[j] for j in codes.tolist()] for codes, names in token_codes(doc, attrs)]
 
 
 def token_ints(doc: Doc, attrs: Sequence[int]) -> np.ndarray:
