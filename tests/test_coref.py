@@ -110,6 +110,29 @@ def test_company_and_its(nlp):
     assert only_actor(doc, its).name == "Siemens"
 
 
+@pytest.mark.parametrize(
+    ("text", "description", "name"),
+    [
+        # of two organisations, the one named as the subject
+        ("Amazon said on Monday it would raise prices for Prime members. Spotify shares fell after the "
+         "announcement. The company said the change reflects higher shipping costs.", "The company", "Amazon"),
+        # the platform a statement was made on is not the speaker
+        ("Workers at the office firm JLL walked out on Friday, the WeWorkers Coalition said on Twitter. The group "
+         "said more protests would follow.", "The group", "WeWorkers Coalition"),
+        ("Big Machine Label Group said Taylor Swift could not perform her old songs at the American Music Awards. "
+         "The company said it had never blocked her.", "The company", "Big Machine Label Group"),
+    ],
+)  # fmt: skip
+def test_a_description_goes_to_the_organisation_meant_not_the_nearest(nlp, text, description, name):
+    doc = nlp(text)
+    assert only_actor(doc, find(doc.text, description)).name == name
+
+
+def test_a_description_among_organisations_with_no_subject_stays_unresolved(nlp):
+    doc = nlp("Shares of Ford and General Motors fell on the news. The company declined to comment further.")
+    assert actor_at(doc, *find(doc.text, "The company")) == []
+
+
 def test_gender_lexicon():
     assert name_p_female("Mary Smith") > 0.9
     assert name_p_female("John Brown") < 0.1

@@ -289,11 +289,37 @@ class Resolver:
                         actor, score = a, 0.6
                         break
             if actor is None and low in ORG_NOUNS and t.tag_ == "NN":
-                near = self._recent(t.idx, ORG_NOUNS[low], self._sent_lo(t, 2))
-                if near:
-                    actor, score = near[0][1], 0.6
+                actor, score = self._organisation(t, ORG_NOUNS[low])
             if actor is not None:
                 self._assign(span, actor, "description", score)
+
+    def _organisation(self, t: Token, kinds: tuple[str, ...]) -> tuple[Any, float]:
+        """The organisation "the company", "the group" (token *t*) refers to: the only one named in the two
+        sentences before it, leaving out platforms a statement was made on ("said on Twitter"); of several,
+        the only one named as a subject there. Otherwise none: a wrong organisation as a speaker is worse than
+        a description left as it stands."""
+        lo = self._sent_lo(t, 2)
+        found: dict[int, Any] = {}
+        subjects: set[int] = set()
+        for start, a in self._recent(t.idx, kinds, lo):
+            root = self._mention_root(a, start)
+            if root is None:
+                continue
+            if root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through"):
+                continue
+            found.setdefault(id(a), a)
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                subjects.add(id(a))
+        if len(found) == 1:
+            return next(iter(found.values())), 0.6
+        if len(subjects) == 1:
+            return found[next(iter(subjects))], 0.5
+        return None, 0.0
+
+    def _mention_root(self, actor: Any, start: int) -> Token | None:
+        end = next((e for s, e in actor.mentions if s == start), None)
+        span = self.doc.char_span(start, end, alignment_mode="expand") if end is not None else None
+        return span.root if span is not None and len(span) else None
 
     def run(self) -> list[Link]:
         self.personal()
