@@ -279,8 +279,9 @@ def test_calibrating_without_refit_keeps_the_model_and_reuses_the_folds(tmp_path
     assert all(r.exit_code == 0 for r in runs), runs[0].output
     assert cache.is_file() and "folds read from" in runs[1].stderr
     assert runs[0].stdout.strip().splitlines()[-1] == runs[1].stdout.strip().splitlines()[-1]
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "calibration.json"} == weights
-    assert "default" in load_calibrations(out / "calibration.json")
+    written = ("calibration.json", "evidence.json")  # the calibration and its word evidence table
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name not in written} == weights
+    assert "default" in load_calibrations(out / "calibration.json") and (out / "evidence.json").is_file()
     other = tmp_path / "other.labels"
     other.write_text("\n".join((TECH_FIXTURES / "gold.labels").read_text().splitlines()[1:]) + "\n")
     res = runner.invoke(app, [*base[:4], "--labels", str(other), *base[6:], "--no-refit", "--oof-cache", str(cache)])
@@ -313,6 +314,52 @@ def test_linear_tagger_sums_match_the_feature_rows_to_the_last_bit(seed_text):
         assert token_weight_sums(v, model.si_weights_of).tolist() == expected  # from the cache, the same
     names = ["w=the", "b", "S=war", "w=the", "p-2p-1=<s>|PROPN"]
     assert feature_indices(names, 2**18).tolist() == [feature_index(f, 2**18) for f in names]
+
+
+def test_word_evidence_is_the_smoothed_share_of_a_words_uses_inside_spans(tmp_path):
+    from presslens.techniques.evidence import PRIOR, Evidence, build, count
+
+    # two articles: "ludicrous" always inside a span, "report" never, "war" once in three
+    a1 = ([(0, 9, "ludicrous", "ADJ"), (10, 16, "report", "NOUN"), (17, 20, "war", "NOUN"), (21, 24, "the", "DET")],
+          [(0, 9)])
+    a2 = ([(0, 9, "ludicrous", "ADJ"), (10, 13, "war", "NOUN"), (14, 20, "report", "NOUN"), (21, 24, "war", "NOUN")],
+          [(0, 13)])  # fmt: skip
+    inside, total = count([a1, a2])
+    assert inside == {"ludicrous": 2, "war": 1} and total == {"ludicrous": 2, "report": 2, "war": 3}  # no DET
+    ev = build(inside, total, minimum=0.4)
+    assert ev.base == pytest.approx(3 / 7, abs=1e-4)
+    assert ev.shares["ludicrous"] == pytest.approx((2 + PRIOR * 3 / 7) / (2 + PRIOR), abs=1e-4)
+    assert "report" not in ev.shares or ev.shares["report"] < ev.base  # never inside: at most the floor
+    assert ev.of(["report", "ludicrous"]) == ev.shares["ludicrous"]
+    assert ev.of(["unseen"]) == ev.base and ev.of([]) == 0.0
+    ev.save(tmp_path / "e.json")
+    back = Evidence.load(tmp_path / "e.json")
+    assert back is not None and back.shares == ev.shares and back.minimum == 0.4
+    assert Evidence.load(tmp_path / "missing.json") is None
+
+
+def test_default_keep_needs_word_evidence(seed_text):
+    """The shipped model reads its evidence table; a span kept by default has evidence at least the minimum,
+    and a span without it (here: the shipped spans with their evidence set to nothing) is dropped."""
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.detector import load_model, span_evidence
+    from presslens.techniques.features import DocView
+
+    model = load_model()
+    if model.calibration is None or model.evidence is None:
+        pytest.skip("this checkout's model is not calibrated")
+    assert model.calibration.evidence_min > model.evidence.base
+    doc = default_nlp()(seed_text)
+    v = DocView(doc)
+    kept = detect(doc, model)
+    assert kept and all(span_evidence(v, model, *t.span) >= model.calibration.evidence_min for t in kept)
+    from dataclasses import replace
+
+    from presslens.techniques.evidence import Evidence
+
+    no_words = replace(model, evidence=Evidence({}, model.evidence.base, model.evidence.minimum))
+    assert detect(doc, no_words) == []
+    assert len(detect(doc, no_words, keep="all")) == len(detect(doc, model, keep="all"))
 
 
 def test_fixture_offsets_are_right():

@@ -49,6 +49,7 @@ class Calibration:
     f1_threshold: float = 0.0  # keep="f1"
     alpha: float = 1.0  # raw score = mean token probability * technique probability ** alpha
     stats: dict[str, Any] = field(default_factory=dict)  # out-of-fold precision/recall, per technique and overall
+    evidence_min: float = 0.0  # keep="likely": least word evidence of a span (``evidence``; 0: no such test)
 
     def raw(self, mean: float, technique_p: float) -> float:
         return float(mean) * float(technique_p) ** self.alpha
@@ -59,17 +60,19 @@ class Calibration:
         xs, ys = self.maps.get(technique) or self.maps[POOLED]
         return float(np.interp(self.raw(mean, technique_p), xs, ys))
 
-    def keeps(self, technique: str, probability: float, keep: str = "likely") -> bool:
-        """Whether a span of *technique* with this calibrated probability is kept in mode *keep*."""
+    def keeps(self, technique: str, probability: float, keep: str = "likely", evidence: float = 1.0) -> bool:
+        """Whether a span of *technique* with this calibrated probability (and word *evidence*) is kept in mode
+        *keep*."""
         if keep == "all":
             return True
         if keep == "f1":
             return probability >= self.f1_threshold
-        return probability >= self.thresholds.get(technique, 1.01)
+        return probability >= self.thresholds.get(technique, 1.01) and evidence >= self.evidence_min
 
     def to_json(self) -> dict[str, Any]:
         return {
             "alpha": self.alpha,
+            "evidence_min": self.evidence_min,
             "f1_threshold": self.f1_threshold,
             "thresholds": self.thresholds,
             "maps": {k: {"x": list(map(float, x)), "y": list(map(float, y))} for k, (x, y) in self.maps.items()},
@@ -84,6 +87,7 @@ class Calibration:
             f1_threshold=float(d.get("f1_threshold", 0.0)),
             alpha=float(d.get("alpha", 1.0)),
             stats=d.get("stats", {}),
+            evidence_min=float(d.get("evidence_min", 0.0)),
         )
 
 
@@ -117,6 +121,7 @@ class OofSpan:
     technique: str
     technique_p: float
     target: float = 0.0
+    evidence: float = 1.0  # word evidence (``evidence``), from the words of the articles it was not trained on
 
 
 def gold_share(spans: Iterable[OofSpan], gold: dict[str, list[tuple[int, int]]]) -> None:
@@ -193,16 +198,35 @@ def _si(gold: Sequence[Any], spans: Sequence[OofSpan], same_label: bool = False)
 
 
 def fit_calibration(
-    spans: Sequence[OofSpan], gold: Sequence[Any], alpha: float = 1.0, target: float = TARGET_PRECISION
+    spans: Sequence[OofSpan],
+    gold: Sequence[Any],
+    alpha: float = 1.0,
+    target: float = TARGET_PRECISION,
+    evidence_min: float = 0.0,
+    choose_at: float | None = None,
 ) -> Calibration:
     """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
-    of the same articles. The figures are for settings chosen on these same spans, so slightly optimistic."""
+    of the same articles. Spans with word evidence under *evidence_min* are never kept by default; the precision
+    thresholds are chosen among the spans with evidence of at least *choose_at* (default: *evidence_min*). The
+    figures are for settings chosen on these same spans, so slightly optimistic."""
     if not spans:  # nothing found out of fold: no evidence, so nothing is shown by default
         return Calibration(maps={POOLED: ([0.0, 1.0], [0.0, 0.0])}, thresholds={}, alpha=alpha)
     maps = fit_maps(spans, alpha)
-    cal = Calibration(maps=maps, thresholds={}, alpha=alpha)
+    cal = Calibration(maps=maps, thresholds={}, alpha=alpha, evidence_min=evidence_min)
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
-    cal.thresholds = precision_thresholds(spans, probs, target)
+    floor = evidence_min if choose_at is None else choose_at
+    gated = [k for k, s in enumerate(spans) if s.evidence >= floor]
+    cal.thresholds = precision_thresholds([spans[k] for k in gated], probs[gated], target)
+    # a technique whose spans kept by the full default rule (threshold and evidence) fall short of the target
+    # is never shown by default
+    for t, th in list(cal.thresholds.items()):
+        kept = [
+            s.target
+            for s, p in zip(spans, probs, strict=True)
+            if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
+        ]
+        if th <= 1.0 and (not kept or float(np.mean(kept)) < target):
+            cal.thresholds[t] = 1.01
     best = (-1.0, 0.0)
     for cut in F1_CUTS:
         f1 = _si(gold, [s for s, p in zip(spans, probs, strict=True) if p >= cut])["f1"]
@@ -215,9 +239,9 @@ def fit_calibration(
 def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold: Sequence[Any]) -> dict[str, Any]:
     """Out-of-fold figures of each keep mode (SI and FLC), and per technique for the default mode: spans kept,
     SI precision (words inside any technique span), label precision and recall (inside a span of that technique)."""
-    out: dict[str, Any] = {"target_precision": TARGET_PRECISION}
+    out: dict[str, Any] = {"target_precision": TARGET_PRECISION, "evidence_min": cal.evidence_min}
     for keep in KEEP_MODES:
-        kept = [s for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep)]
+        kept = [s for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
         out[keep] = {
             "spans": len(kept),
             "si": {k: v for k, v in _si(gold, kept).items() if k in ("precision", "recall", "f1")},
@@ -225,7 +249,9 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
         }
     per: dict[str, Any] = {}
     for t in sorted({g.technique for g in gold}):
-        kept = [s for s, p in zip(spans, probs, strict=True) if s.technique == t and cal.keeps(t, p)]
+        kept = [
+            s for s, p in zip(spans, probs, strict=True) if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
+        ]
         found = [s for s in spans if s.technique == t]
         g = [x for x in gold if x.technique == t]
         lab = _si(g, kept, same_label=True)

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.techniques.features import DocView, span_features, token_weight_sums
+from presslens.techniques.evidence import span_lemmas
+from presslens.techniques.features import DocView, span_features, span_tokens, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
 from presslens.text.tokens import doc_text
@@ -168,6 +169,14 @@ def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
     return model.token_proba_of(token_weight_sums(v, model.si_weights_of))
 
 
+def span_evidence(v: DocView, model: TechniqueModel, start: int, end: int) -> float:
+    """The word evidence of the span ``[start, end)`` (``evidence``); 1.0 when the model has no evidence table."""
+    if model.evidence is None:
+        return 1.0
+    i, j = span_tokens(v, start, end)
+    return model.evidence.of(span_lemmas(v.lemma, v.pos, i, j))
+
+
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
     """Technique probabilities for each ``(start, end)`` span (rows follow ``model.techniques``)."""
     return model.technique_proba([span_features(v, s, e) for s, e in spans])
@@ -209,7 +218,7 @@ def detect(
             score = p_span * float(row[k])
         else:
             score = cal.probability(name, p_span, float(row[k]))
-            if not cal.keeps(name, score, keep):
+            if not cal.keeps(name, score, keep, span_evidence(v, model, s, e) if keep == "likely" else 1.0):
                 continue
         found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
     return found

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from presslens.techniques.calibrate import load_calibrations
+from presslens.techniques.evidence import EVIDENCE_FILE, Evidence
 
 SI_BITS = 20
 TC_BITS = 18
@@ -95,6 +96,8 @@ class TechniqueModel:
     # one for each mode; None: not calibrated (scores are raw, every span is kept).
     calibration: Any = None
     accurate_calibration: Any = None
+    # word evidence of spans (``evidence.Evidence``; evidence.json), read by the default keep mode
+    evidence: Any = None
     # feature string -> its weight in si_coef, filled as ``token_proba`` meets them
     _si_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     # tc_coef transposed as float64, made once: the product with a float64 matrix converts float16 weights on
@@ -213,6 +216,7 @@ class TechniqueModel:
             with resources.as_file(base) as path:
                 taggers = _load_taggers(Path(path))
                 calibrations = load_calibrations(Path(path) / CALIBRATION_FILE)
+                evidence = Evidence.load(Path(path) / EVIDENCE_FILE)
         else:
             d = Path(directory)
             meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
@@ -220,6 +224,7 @@ class TechniqueModel:
                 arrays = dict(z)
             taggers = _load_taggers(d)
             calibrations = load_calibrations(d / CALIBRATION_FILE)
+            evidence = Evidence.load(d / EVIDENCE_FILE)
         if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
             raise ValueError("technique model was trained with another feature size; retrain it")
         return cls(
@@ -241,6 +246,7 @@ class TechniqueModel:
             accurate_min_mean=float(meta.get("accurate_min_mean", 0.0)),
             calibration=calibrations.get("default"),
             accurate_calibration=calibrations.get("accurate"),
+            evidence=evidence,
         )
 
 

@@ -24,7 +24,8 @@ import scipy.sparse as sp
 from presslens.tagger.train import torch_available
 from presslens.techniques.detector import find_spans
 from presslens.techniques.evaluate import score_all
-from presslens.techniques.features import DocView, span_features, token_features
+from presslens.techniques.evidence import span_lemmas
+from presslens.techniques.features import DocView, span_features, span_tokens, token_features
 from presslens.techniques.labels import Label, article_id, by_article, read_labels
 from presslens.techniques.model import SI_BITS, TC_BITS, TechniqueModel, hash_rows
 from presslens.techniques.names import TECHNIQUES
@@ -357,6 +358,7 @@ def cross_validate(
         "by_threshold": by_threshold,
         "models": models,
         "probas": probas,
+        "splits": splits,
     }
 
 
@@ -505,18 +507,40 @@ def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
             k = int(np.argmax(row))
             out.append(OofSpan(it.aid, s, e, float(mean), model.techniques[k], float(row[k])))
     gold_share(out, {it.aid: [(g.start, g.end) for g in it.gold] for it in items})
+    # each span's word evidence, from the articles its fold was trained on
+    fold_of = {i: k for k, (_train, test) in enumerate(res["splits"]) for i in test}
+    evidence = {k: fit_evidence([items[i] for i in train]) for k, (train, _test) in enumerate(res["splits"])}
+    by_aid = {it.aid: i for i, it in enumerate(items)}
+    for span in out:
+        i = by_aid[span.article]
+        v = items[i].view
+        a, b = span_tokens(v, span.start, span.end)
+        span.evidence = evidence[fold_of[i]].of(span_lemmas(v.lemma, v.pos, a, b))
     return out
+
+
+def fit_evidence(items: Sequence[Item]) -> Any:
+    """The word evidence table (``evidence``) of *items*: their tokens and gold spans."""
+    from presslens.techniques.evidence import build, count
+
+    def tokens(v: DocView) -> list[tuple[int, int, str, str]]:
+        return list(zip(v.idx, v.end, v.lemma, v.pos, strict=True))
+
+    return build(*count((tokens(it.view), [(g.start, g.end) for g in it.gold]) for it in items))
 
 
 def calibrate_cv(items: Sequence[Item], res: dict[str, Any], out: Path, mode: str, log: Callable = print) -> Any:
     """Fit the calibration (``calibrate``) on the out-of-fold spans of *res* and write it as *mode* into
     ``out/calibration.json``; returns it."""
     from presslens.techniques.calibrate import fit_calibration, save_calibration
+    from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM
     from presslens.techniques.model import CALIBRATION_FILE
 
-    cal = fit_calibration(oof_spans(items, res), [g for it in items for g in it.gold])
+    gold = [g for it in items for g in it.gold]
+    cal = fit_calibration(oof_spans(items, res), gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
     out.mkdir(parents=True, exist_ok=True)
     save_calibration(out / CALIBRATION_FILE, mode, cal)
+    fit_evidence(items).save(out / EVIDENCE_FILE)  # the table run time reads: from every article
     log(f"calibration ({mode}): " + json.dumps({k: cal.stats[k]["si"] for k in ("likely", "f1", "all")}))
     return cal
 
