@@ -133,6 +133,22 @@ def test_a_description_among_organisations_with_no_subject_stays_unresolved(nlp)
     assert actor_at(doc, *find(doc.text, "The company")) == []
 
 
+def test_a_speaker_pronoun_never_goes_to_a_person_of_the_other_gender(nlp):
+    """'she' after a quote that names Pat (referred to as 'he' and 'his' throughout) is not Pat: the speaker is
+    left without a person rather than given the wrong one; the 'he' speakers stay Pat's."""
+    text = (
+        "Pat Morgan, 55, pleaded guilty on Monday to threatening a senator, prosecutors said.\n"
+        "Sonya Lee, Morgan's attorney, said in a statement that her client did not intend to cause harm.\n"
+        "“Pat Morgan is passionate about his political beliefs,” she said. “He has taken responsibility for his "
+        "language.”\nMorgan was arrested in April after a phone call in which he said he would hurt the senator. "
+        "When Morgan was approached, he told police he supported the president."
+    )
+    doc = nlp(text)
+    by_phrase = {text[q.speaker_span[0] : q.speaker_span[1]]: q.actor for q in doc._.presslens_quotes if q.speaker_span}
+    assert by_phrase["she"] is None or by_phrase["she"].name == "Sonya Lee"
+    assert by_phrase["he"] is not None and by_phrase["he"].name == "Pat Morgan"
+
+
 def test_gender_lexicon():
     assert name_p_female("Mary Smith") > 0.9
     assert name_p_female("John Brown") < 0.1
