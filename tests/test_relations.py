@@ -113,6 +113,16 @@ def test_leading_a_league_in_a_statistic_is_no_office(nlp):
     assert ("Keir Starmer", "leads", "Labour Party", False) in _relations(nlp, office)
 
 
+def test_a_persons_attorney_is_counsel_not_an_employee(nlp):
+    text = (
+        "Patrick Carlineo, 55, pleaded guilty on Monday. Sonya Zoghlin, Carlineo's attorney, told reporters that "
+        "her client did not intend to cause harm. Sean Spicer, Trump's spokesman, said the meeting went well."
+    )
+    rels = _relations(nlp, text)
+    assert not [r for r in rels if r[0] == "Sonya Zoghlin" and r[1] == "works_for"], rels
+    assert ("Sean Spicer", "works_for", "Trump", False) in rels  # a spokesman does work for the person
+
+
 def test_a_dateline_gives_no_based_in(nlp):
     rels = _relations(nlp, "LOS ANGELES (AP) — LeBron James had 21 points as the Lakers beat the Thunder on Friday.")
     assert not [r for r in rels if r[1] == "based_in"], rels

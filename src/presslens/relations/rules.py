@@ -30,6 +30,10 @@ PART_NOUNS = {
     "part", "section", "offshoot", "chapter", "battalion", "regiment", "bureau", "agency", "ministry", "corps",
     "outfit",
 }  # fmt: skip
+# professions that serve clients: "X's attorney" is X's counsel, not X's employee
+CLIENT_NOUNS = frozenset(
+    "attorney lawyer counsel solicitor barrister doctor physician agent publicist accountant therapist".split()
+)
 # professions a place names only as where one works ("the New York attorney", "a Phoenix newspaper reporter")
 PRIVATE_NOUNS = {
     "attorney", "lawyer", "reporter", "correspondent", "economist", "analyst", "professor", "researcher", "editor",
@@ -314,6 +318,8 @@ class RuleFinder:
                     continue  # "an interview with Interfax the chief of ...": an office is held by a person
                 if rel == "leads" and owner.kind == "person":
                     continue  # "director of the Clara Barton camp": one leads an organisation, not a person
+                if owner.kind == "person" and n.lemma_.lower() in CLIENT_NOUNS:
+                    continue  # "Carlineo's attorney" acts for a client; that is no employment
                 conf = 0.85 if rel != "part_of" else 0.8
                 yield self.make(holder, rel, owner, self.evidence(h, n, o), conf, neg)
 
