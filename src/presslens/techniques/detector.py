@@ -202,12 +202,15 @@ def detect(
         model = model.accurate()
     v = DocView(doc)
     spans = find_spans(v, model, tagger_proba(doc, model, v) if model.span_tagger is not None else None)
+    cal = model.calibration
+    if cal is not None and keep == "likely" and cal.evidence_min > 0:
+        # the word-evidence test does not depend on the technique: spans that fail it are not classified
+        spans = [sp for sp in spans if span_evidence(v, model, sp[0], sp[1]) >= cal.evidence_min]
     if not spans:
         return []
     proba = classify(v, [(s, e) for s, e, _ in spans], model)
     contents = _quote_contents(doc)
     ignored = [i.span for i in (doc._.presslens_ignored or [])]
-    cal = model.calibration
     found = []
     for (s, e, p_span), row in zip(spans, proba, strict=True):
         if any(a <= s and e <= b for a, b in ignored):
@@ -218,7 +221,7 @@ def detect(
             score = p_span * float(row[k])
         else:
             score = cal.probability(name, p_span, float(row[k]))
-            if not cal.keeps(name, score, keep, span_evidence(v, model, s, e) if keep == "likely" else 1.0):
+            if not cal.keeps(name, score, keep, 1.0):  # evidence tested above (keep="likely")
                 continue
         found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
     return found

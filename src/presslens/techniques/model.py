@@ -115,6 +115,9 @@ class TechniqueModel:
             tagger_weight=self.accurate_weight,
             tagger_min_mean=self.accurate_min_mean,
             accurate_tagger=None,
+            # its own calibration: its raw scores run higher than the default tagger's (None: every span kept)
+            calibration=self.accurate_calibration,
+            accurate_calibration=None,
         )
 
     # ----- scoring ------------------------------------------------------------------------------------
