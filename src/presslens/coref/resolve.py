@@ -323,9 +323,9 @@ class Resolver:
 
     def speakers_agree_in_gender(self) -> None:
         """A quote whose speaker is "he" or "she" loses its person when the article otherwise refers to that
-        person with the other gender's pronouns (at least two links of 0.5 or more, three times as many as of the
-        pronoun's gender) or the person's name is clearly of the other gender: "“Pat is passionate about his beliefs,” she
-        said" is not Pat speaking. A missing speaker is better than a wrong one."""
+        person with the other gender's pronouns (at least two links of 0.5 or more, three times as many as of
+        the pronoun's gender) or the person's name is clearly of the other gender: "“Pat is passionate about his
+        beliefs,” she said" is not Pat speaking. A missing speaker is better than a wrong one."""
         from presslens.coref.gender import FEMININE, MASCULINE, name_p_female
 
         votes: dict[int, list[int]] = {}  # id(actor) -> [masculine, feminine] confident pronoun links
