@@ -589,6 +589,30 @@ def test_techniques_help_command_lists_every_technique():
     assert res.exit_code == 0, res.output
     if shipped().get("default") is not None:
         assert "Name calling or labelling" in res.output and "not a verdict" in res.output
+        # the hand check on general news is said beside the out-of-fold figures
+        assert "general news pages" in " ".join(res.output.split())
+
+
+def test_techniques_help_page_and_its_json_say_what_a_label_is_worth_on_real_pages(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from presslens.store import Store
+    from presslens.techniques.calibrate import REAL_PAGES
+    from presslens.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    Store.open(url)  # an empty store: the help page reads no article
+    client = TestClient(create_app(url))
+    data = client.get("/api/techniques/help").json()
+    assert data["real_pages"]["plausible"] == REAL_PAGES["plausible"]
+    assert f"{REAL_PAGES['plausible']} of {REAL_PAGES['checked']}" in data["real_pages"]["summary"]
+    page = client.get("/techniques/help")
+    assert page.status_code == 200
+    assert data["real_pages"]["summary"].split(" (")[0] in page.text
+    if data["calibrated"]:
+        shown = [r for r in data["techniques"] if r["shown"]]
+        assert shown and all(r["label"] in page.text for r in shown)
+        assert all(r["si_precision"] >= data["target_precision"] for r in shown)
 
 
 # ----- --accurate in every path (ingest, --workers, --dask, serve) -------------------------------------------

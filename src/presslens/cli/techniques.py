@@ -278,8 +278,11 @@ def techniques_help(
             pct(r["label_precision"]),
             pct(r["label_recall"]),
         )
+    from presslens.techniques.calibrate import real_pages_sentence
+
     table.caption = (
-        "Out-of-fold figures on the 371 PTC training articles (reference scorer's definitions). A label is a lead "
-        "for a reader, not a verdict: it says how a passage argues, not whether it is true."
+        "Out-of-fold figures on the 371 PTC training articles (reference scorer's definitions). "
+        + real_pages_sentence()
+        + " A label is a lead for a reader, not a verdict: it says how a passage argues, not whether it is true."
     )
     Console(highlight=False).print(table)

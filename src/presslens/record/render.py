@@ -128,7 +128,8 @@ def techniques_view(rec: dict[str, Any]) -> list[Table]:
     found.add_column("p", justify="right", no_wrap=True)
     found.caption = (
         "p: calibrated probability that these words use a persuasion technique (measured per technique on "
-        "held-out articles: presslens techniques-help); a lead for a reader, not a verdict"
+        "held-out articles of the training corpus; on other news fewer than half of these labels were plausible "
+        "when checked by hand: presslens techniques-help); a lead for a reader, not a verdict"
     )
     by_voice: dict[str, dict[str, int]] = {}
     descriptions: dict[str, str] = {}

@@ -14,11 +14,12 @@ router = APIRouter()
 
 
 def _rows() -> dict[str, Any]:
-    from presslens.techniques.calibrate import TARGET_PRECISION, help_rows, shipped
+    from presslens.techniques.calibrate import REAL_PAGES, TARGET_PRECISION, help_rows, real_pages_sentence, shipped
 
     cals = shipped()
     return {
         "target_precision": TARGET_PRECISION,
+        "real_pages": {**REAL_PAGES, "summary": real_pages_sentence()},
         "calibrated": "default" in cals,
         "techniques": help_rows(cals.get("default")) if "default" in cals else [],
         "accurate": help_rows(cals["accurate"]) if "accurate" in cals else [],
