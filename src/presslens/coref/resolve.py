@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from presslens.actors.model import next_actor_id
 from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
-from presslens.coref.gender import NEUTER, PLURAL
+from presslens.coref.gender import FEMININE, MASCULINE, NEUTER, PLURAL, name_p_female
 from presslens.coref.model import PairScorer, default_scorer
 from presslens.text.tokens import token_ints, token_strings
 
@@ -326,8 +326,6 @@ class Resolver:
         person with the other gender's pronouns (at least two links of 0.5 or more, three times as many as of
         the pronoun's gender) or the person's name is clearly of the other gender: "“Pat is passionate about his
         beliefs,” she said" is not Pat speaking. A missing speaker is better than a wrong one."""
-        from presslens.coref.gender import FEMININE, MASCULINE, name_p_female
-
         votes: dict[int, list[int]] = {}  # id(actor) -> [masculine, feminine] confident pronoun links
         for link in self.links:
             if link.kind != "pronoun" or link.score < 0.5:

@@ -28,6 +28,10 @@ from typing import Any
 import numpy as np
 
 KEEP_MODES = ("likely", "f1", "all")
+TARGET_PRECISION = 0.6
+MIN_SPANS = 60  # fewer out-of-fold spans than this for a technique: it uses the pooled map
+POOLED = "*"
+
 #: The default output checked by hand on general news pages (docs/hand-check-techniques.md, third check): what
 #: the out-of-fold figures, measured on the political articles of the training corpus, do not show.
 REAL_PAGES = {
@@ -48,9 +52,6 @@ def real_pages_sentence() -> str:
         f"shown by default were plausible ({r['plausible_unseen']} of {r['checked_unseen']} among spans not seen "
         "before the thresholds were set): on news unlike the training corpus these figures overstate precision."
     )
-TARGET_PRECISION = 0.6
-MIN_SPANS = 60  # fewer out-of-fold spans than this for a technique: it uses the pooled map
-POOLED = "*"
 
 
 def check_keep(keep: str) -> str:

@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.techniques.evidence import span_lemmas
-from presslens.techniques.features import DocView, span_features, span_tokens, token_weight_sums
+from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
 from presslens.text.tokens import doc_text
@@ -164,17 +163,14 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
 
 
 def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
-    """The linear tagger's token probabilities (``model.token_proba`` of ``token_features``, computed without
+    """The linear tagger's token probabilities (``model.si_proba`` of hashed ``token_features``, computed without
     building the feature rows)."""
     return model.token_proba_of(token_weight_sums(v, model.si_weights_of))
 
 
 def span_evidence(v: DocView, model: TechniqueModel, start: int, end: int) -> float:
     """The word evidence of the span ``[start, end)`` (``evidence``); 1.0 when the model has no evidence table."""
-    if model.evidence is None:
-        return 1.0
-    i, j = span_tokens(v, start, end)
-    return model.evidence.of(span_lemmas(v.lemma, v.pos, i, j))
+    return 1.0 if model.evidence is None else model.evidence.of_span(v, start, end)
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from presslens.techniques.features import DocView, span_tokens
+
 CONTENT_POS = frozenset({"ADJ", "ADV", "NOUN", "VERB", "PROPN"})
 PRIOR = 2.0  # occurrences' worth of the base share in each word's smoothed share
 FLOOR = 0.2  # words below this share are not stored (they count as the base share, which is lower)
@@ -40,6 +42,11 @@ class Evidence:
     def of(self, lemmas: Iterable[str]) -> float:
         """The evidence of a span whose content words have these lemmas (lower case): the largest share."""
         return max((self.shares.get(w, self.base) for w in lemmas), default=0.0)
+
+    def of_span(self, v: DocView, start: int, end: int) -> float:
+        """The evidence of the span of characters ``[start, end)`` of the document *v* views."""
+        i, j = span_tokens(v, start, end)
+        return self.of(span_lemmas(v.lemma, v.pos, i, j))
 
     def to_json(self) -> dict[str, Any]:
         return {"base": self.base, "minimum": self.minimum, "prior": PRIOR, "shares": self.shares}

@@ -98,7 +98,7 @@ class TechniqueModel:
     accurate_calibration: Any = None
     # word evidence of spans (``evidence.Evidence``; evidence.json), read by the default keep mode
     evidence: Any = None
-    # feature string -> its weight in si_coef, filled as ``token_proba`` meets them
+    # feature string -> its weight in si_coef, filled as ``si_weights_of`` meets them
     _si_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     # tc_coef transposed as float64, made once: the product with a float64 matrix converts float16 weights on
     # every call otherwise (a copy of the whole matrix per document)
@@ -121,30 +121,15 @@ class TechniqueModel:
         )
 
     # ----- scoring ------------------------------------------------------------------------------------
-    def token_proba(self, token_rows: list[list[str]]) -> np.ndarray:
-        """The linear tagger's token probabilities from token feature strings: the same numbers as
-        ``si_proba(hash_rows(token_rows, SI_BITS))``, summing each string's weight (``si_weight``)."""
-        if not token_rows:
-            return np.zeros(0)
-        weight = self.si_weight
-        return _sigmoid(np.array([sum(weight(f) for f in row) for row in token_rows]) + self.si_bias)
-
     def token_proba_of(self, sums: np.ndarray) -> np.ndarray:
-        """The linear tagger's token probabilities from the sums of ``si_weight`` over each token's features
-        (``features.token_weight_sums``)."""
+        """The linear tagger's token probabilities from the sums of its weights over each token's features
+        (``features.token_weight_sums`` of ``si_weights_of``): the same numbers as
+        ``si_proba(hash_rows(token_features(v), SI_BITS))``."""
         return _sigmoid(np.asarray(sums, dtype=np.float64) + self.si_bias)
 
-    def si_weight(self, feature: str) -> float:
-        """The linear tagger's weight of one feature string (its hashed column of ``si_coef``), cached."""
-        w = self._si_weights.get(feature)
-        if w is None:
-            if len(self._si_weights) >= WEIGHT_CACHE_MAX:
-                self._si_weights.clear()
-            w = self._si_weights[feature] = float(self.si_coef[feature_index(feature, len(self.si_coef))])
-        return w
-
     def si_weights_of(self, features: Sequence[str]) -> np.ndarray:
-        """``si_weight`` of each of *features* (float64), the ones not cached hashed all at once."""
+        """The linear tagger's weight of each of *features* (its hashed column of ``si_coef``, float64), cached;
+        the ones not cached are hashed all at once."""
         cache = self._si_weights
         got = list(map(cache.get, features))
         missing = [k for k, w in enumerate(got) if w is None]

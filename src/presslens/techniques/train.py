@@ -24,8 +24,7 @@ import scipy.sparse as sp
 from presslens.tagger.train import torch_available
 from presslens.techniques.detector import find_spans
 from presslens.techniques.evaluate import score_all
-from presslens.techniques.evidence import span_lemmas
-from presslens.techniques.features import DocView, span_features, span_tokens, token_features
+from presslens.techniques.features import DocView, span_features, token_features
 from presslens.techniques.labels import Label, article_id, by_article, read_labels
 from presslens.techniques.model import SI_BITS, TC_BITS, TechniqueModel, hash_rows
 from presslens.techniques.names import TECHNIQUES
@@ -298,8 +297,8 @@ def cross_validate(
     probas: dict[int, np.ndarray] = {}
     t0 = time.perf_counter()
     splits = [(list(a), list(b)) for a, b in KFold(folds, shuffle=True, random_state=seed).split(items)]
-    gold = [(g.article, g.technique, g.start, g.end) for it in items for g in it.gold]
-    key = {"aids": [it.aid for it in items], "gold": gold, "splits": splits, "tagger": tagger, "seed": seed}
+    gold_key = [(g.article, g.technique, g.start, g.end) for it in items for g in it.gold]
+    key = {"aids": [it.aid for it in items], "gold": gold_key, "splits": splits, "tagger": tagger, "seed": seed}
     if oof_cache is not None and oof_cache.is_file():
         with oof_cache.open("rb") as fh:
             cached = pickle.load(fh)  # a file this function wrote (trusted: a local training artefact)
@@ -513,9 +512,7 @@ def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
     by_aid = {it.aid: i for i, it in enumerate(items)}
     for span in out:
         i = by_aid[span.article]
-        v = items[i].view
-        a, b = span_tokens(v, span.start, span.end)
-        span.evidence = evidence[fold_of[i]].of(span_lemmas(v.lemma, v.pos, a, b))
+        span.evidence = evidence[fold_of[i]].of_span(items[i].view, span.start, span.end)
     return out
 
 

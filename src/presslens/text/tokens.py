@@ -31,8 +31,6 @@ def token_strings(doc: Doc, attrs: Sequence[int]) -> list[list[str]]:
     """For each spaCy attribute id in *attrs* (``spacy.attrs.LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP``,
     ``SHAPE``, ``ENT_TYPE`` ...: the string-valued ones), the string of every token of *doc*, as ``token.<attr>_``
     gives it ("" where the attribute is unset)."""
-    if not len(doc):
-        return [[] for _ in attrs]
     return [[names[j] for j in codes.tolist()] for codes, names in token_codes(doc, attrs)]
 
 
