@@ -149,6 +149,18 @@ def test_a_speaker_pronoun_never_goes_to_a_person_of_the_other_gender(nlp):
     assert by_phrase["he"] is not None and by_phrase["he"].name == "Pat Morgan"
 
 
+def test_a_pronoun_inside_a_name_is_a_surname(nlp):
+    """"He" in "Liu He" is part of the name, never a pronoun resolved to the person named before."""
+    text = (
+        "President Trump said on Monday that talks with Beijing were going well. He met Liu He, China's top trade "
+        "negotiator, in the Oval Office."
+    )
+    doc = nlp(text)
+    s = text.index("Liu He") + len("Liu ")
+    assert not actor_at(doc, s, s + 2)  # no actor got the surname as a mention of its own
+    assert only_actor(doc, find(text, "He", after="said")).name == "Trump"  # the real pronoun still resolves
+
+
 def test_gender_lexicon():
     assert name_p_female("Mary Smith") > 0.9
     assert name_p_female("John Brown") < 0.1

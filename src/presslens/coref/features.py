@@ -131,6 +131,8 @@ class DocContext:
         self.mentions: list[Mention] = []
         self.token_entity: dict[int, Entity] = {}
         pron_assigned: dict[int, Any] = {}
+        # tokens inside a name of two or more words: "He" in "Liu He" is a surname, not a pronoun
+        self.in_name: set[int] = set()
         for a in actors:
             person = a.kind == "person"
             spans = []
@@ -143,6 +145,8 @@ class DocContext:
                     pron_assigned[te[0]] = a
                     continue
                 spans.append((s, e, te))
+                if te[1] - te[0] >= 2:
+                    self.in_name.update(range(*te))
             if not person and (getattr(a, "kb_id", None) is not None or not _looks_like_person_name(a.name)):
                 continue
             first = a.name.split()[0].lower().strip(".,") if a.name.split() else ""
@@ -195,7 +199,7 @@ class DocContext:
     def pronouns(self) -> list[Token]:
         """Personal pronouns (he, she and their forms) in text order."""
         (lower,) = token_strings(self.doc, (LOWER,))
-        found = (self.doc[i] for i, w in enumerate(lower) if w in PERSONAL)
+        found = (self.doc[i] for i, w in enumerate(lower) if w in PERSONAL and i not in self.in_name)
         return [t for t in found if not self.is_ignored(t.idx)]
 
     def _proper_runs(self, covered: set[int]) -> None:
