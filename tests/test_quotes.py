@@ -208,3 +208,31 @@ def test_person_with_a_first_name_is_a_person_and_scores_are_no_part_of_names():
     )
     assert actors.get("Marcelo Claure", {}).get("kind") == "person", actors
     assert not any(any(ch.isdigit() for ch in n) for n in actors), sorted(actors)
+
+
+def test_things_abbreviations_and_salutations_are_no_actors():
+    # modelled on real pages of the hand check (docs/hand-check-speakers.md): a product review, a medical
+    # column, a company story; each of these names was an actor before
+    actors = _actors(
+        "DEAR ABBY: My sister says the scans were normal.\n\n"
+        "His doctor ordered a CT scan, which showed damage to the air sacs of his lungs. Meth and the plague "
+        "were ruled out, the doctor said; he had never used meth.\n\n"
+        "Amazon said Amazon Alexa now works with Apple's AirPods, and the company plans an IPO next year, "
+        "its COO told Reuters."
+    )
+    names = set(actors)
+    for junk in ("DEAR ABBY", "CT", "air sacs", "Meth", "Amazon Alexa", "Apple's AirPods", "IPO", "COO"):
+        assert junk not in names, (junk, sorted(names))
+    assert "Amazon" in names and "Reuters" in names, sorted(names)
+
+
+def test_datelines_clubs_and_towns_get_their_kind():
+    actors = _actors(
+        "BERLIN -- The European Space Agency said on Monday that its researchers would test the plan.\n\n"
+        "The coach has been out of work since being sacked by Manchester United in December 2018.\n\n"
+        "The deportees were flown to Amritsar, and relatives waited for them in Amritsar overnight."
+    )
+    assert actors.get("BERLIN", {}).get("kind") in (None, "other", "country"), actors.get("BERLIN")
+    assert actors.get("Manchester United", {}).get("kind") in (None, "organization"), actors.get("Manchester United")
+    assert actors.get("Amritsar", {}).get("kind") in (None, "other", "country"), actors.get("Amritsar")
+    assert "European Space Agency" in actors, sorted(actors)

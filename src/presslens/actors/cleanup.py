@@ -9,10 +9,13 @@ from presslens.actors.model import Actor, Role, norm_name
 from presslens.actors.names import (
     _GENERIC_ORG_SUFFIX,
     _GROUP_NOUNS,
+    _KNOWN_ORGS,
     _LOCATIVE,
+    _ORG_WORDS,
     _PARTIES,
     _PARTY_STATE,
     _PUBLICATION_WORDS,
+    NON_ACTOR_ABBREVIATIONS,
     PLACE_SUFFIXES,
     US_STATES,
     _title_cased,
@@ -20,6 +23,14 @@ from presslens.actors.names import (
     looks_like_person,
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+
+_IN_PLACE = frozenset({"in", "near", "outside"})
+# Last words of organisations' names that no surname has ("Hall", "Park", "Post" and "Bank" are surnames too).
+_ORG_LAST_WORDS = frozenset(
+    """united state fc productions studios records entertainment inc inc. corp corp. llc ltd ltd. plc group club
+    foundation university college institute association agency ministry department company council committee
+    commission corporation""".split()
+)
 
 
 class ActorCleanup:
@@ -47,9 +58,33 @@ class ActorCleanup:
 
     def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
-        ("Comer, R-Ky."), or headline words the article never repeats ("Throws Hat")."""
+        ("Comer, R-Ky."), headline words the article never repeats ("Throws Hat"), a name with no capital
+        letter ("keyboard", "air sacs"; "commerce ministry" stays), an abbreviation of a thing or a title ("IPO",
+        "COO", "CT"), a letter's salutation ("DEAR ABBY"), or one capitalised word the article also writes in
+        lower case ("Plague" beside "the plague", "Authorities" beside "authorities")."""
         doc = self.doc
         if e - s == 1 and doc[s].pos_ == "ADJ":
+            return True
+        words = text.split()
+        if not any(ch.isupper() for ch in text) and words[-1].lower() not in _ORG_WORDS:
+            return True
+        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR "):
+            return True
+        if len(words) > 1 and words[0].lower() in _KNOWN_ORGS and words[-1].lower() not in _ORG_WORDS:
+            return True  # a platform's product or service: "Amazon Alexa", "Apple CarPlay"
+        owner = re.match(r"(.+?)['’]s (.+)$", text)
+        if owner and owner.group(2).split()[-1].lower() not in _ORG_WORDS:
+            o = owner.group(1)
+            if o.lower() in _KNOWN_ORGS or any(x.label_ == "ORG" and x.text == o for x in doc.ents):
+                return True  # an organisation's thing: "Apple's AirPods", "FX's Legion"
+        if (
+            len(words) == 1
+            and text[:1].isupper()
+            and not text.isupper()
+            and text.lower() not in first_names()
+            and text.lower() not in _KNOWN_ORGS
+            and re.search(r"(?<![\w-])" + re.escape(text.lower()) + r"(?![\w-])", self.text)
+        ):
             return True
         start = doc[s].idx
         if _PARTY_STATE.match(self.text[max(0, start - 2) : start + len(text) + 2]):
@@ -88,7 +123,7 @@ class ActorCleanup:
             return False
         before = self.text[max(0, doc[s].idx - 5) : doc[s].idx]
         opens = s == 0 or "\n" in before or before.rstrip().endswith(("ST.", "ST", "FT.", "PORT"))
-        return opens and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—")
+        return opens and e < len(doc) and doc[e].text in (",", "(", "-", "--", "–", "—")
 
     def _group_noun(self, e: int) -> bool:
         """The entity is followed by a plural noun of people: "Tory MPs", "Democratic lawmakers"."""
@@ -159,8 +194,10 @@ class ActorCleanup:
                     self._merge(b, a)
 
     def _places_named_as_people(self) -> None:
-        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra"); so is a
-        "person" whose name ends with a place word ("Cameron Parish", "Harris County")."""
+        """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra"), and so is a
+        one-word "organisation" only ever written after "in", "near" or "outside" ("in Amritsar"); so is a
+        "person" whose name ends with a place word ("Cameron Parish", "Harris County"). A "person" whose name
+        ends with a word only organisations end with is an organisation ("Manchester United", "Penn State")."""
         text = self.text
         for a in self.actors:
             words = a.name.split()
@@ -168,9 +205,19 @@ class ActorCleanup:
                 a.kind = "other"
                 a.label = "GPE"
                 continue
-            if a.kind != "person" or len(a.name.split()) > 1 or a.name.lower() in first_names() or not a.mentions:
+            if a.kind == "person" and len(words) > 1 and words[-1].lower() in _ORG_LAST_WORDS:
+                a.kind = "organization"  # "Manchester United", "Penn State", "Dick Clark Productions"
+                a.label = "ORG"
                 continue
-            if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in _LOCATIVE
+            if len(words) > 1 or a.name.lower() in first_names() or not a.mentions:
+                continue
+            if a.kind == "person":
+                preps = _LOCATIVE
+            elif a.kind == "organization" and a.kb_id is None and a.name.lower() not in _KNOWN_ORGS:
+                preps = _IN_PLACE  # "at Google", "from Reuters" are common; "in Amritsar" is a place
+            else:
+                continue
+            if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in preps
                    for s, _e in a.mentions):
                 a.kind = "other"
                 a.label = "GPE"
@@ -231,7 +278,10 @@ class ActorCleanup:
         label = "PERSON" if looks_like_person(words) else "ORG"
         if label == "ORG" and not all(t.pos_ == "PROPN" for t in doc[s:e]):
             return None
-        actor = self._attach(label, doc[s:e].text, None, doc[s:e])
+        name = doc[s:e].text
+        if self._dateline(s, e, name) or self._junk(s, e, name, None, label):
+            return None  # "BERLIN --", "HANOI, Vietnam (AP) —": a dateline; "DEAR ABBY": a salutation
+        actor = self._attach(label, name, None, doc[s:e])
         for i in range(s, e):
             self.token_actor[i] = actor
         if actor.kind == "person":

@@ -25,6 +25,11 @@ _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du",
                              "ben", "el", "y", "of", "the", "and", "for", "&"})
 _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
                                  "group", "ltd", "ltd.", "llc", "plc", "holdings", "international"})
+# Abbreviations of things, titles and measures, never an actor on their own ("the IPO", "a CT scan", "HPV").
+NON_ACTOR_ABBREVIATIONS = frozenset(
+    """CEO COO CFO CTO CMO IPO GDP CPI ETF VAT CT MRI HPV HIV DNA RNA PTSD TV PC PE TD QB MVP ST WTF LOL OMG FAQ
+    PDF URL USB GPS AI VR EV SUV ATM ID DIY MPH AM PM ET PT GMT UTC OTC API NFT CBD THC ICU ER""".split()
+)
 _PARTY_STATE = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][a-z]*\.)?)")
 _PARTIES = {"R": "Republican", "D": "Democrat", "I": "Independent"}
 US_STATES = {

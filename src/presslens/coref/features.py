@@ -17,6 +17,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from presslens.coref.gender import FEMININE, NEUTER, PERSONAL, PLURAL, actor_p_female, first_names, name_p_female
+from presslens.text.lexicon import TITLE_WORDS
 from presslens.text.tokens import token_strings
 
 # Window of candidates around a pronoun, in sentences.
@@ -108,6 +109,8 @@ def _looks_like_person_name(text: str) -> bool:
         return False
     if not all(w[:1].isupper() for w in words if w.lower() not in ("de", "van", "von", "da", "di", "la", "bin", "al")):
         return False
+    if all(w.lower() in TITLE_WORDS for w in words) or words[0] == "DEAR":
+        return False  # a bare title ("Dr.") or a letter's salutation ("DEAR ABBY") names nobody
     return not any(w.lower().strip(".,") in ORG_WORDS for w in words)
 
 
@@ -212,6 +215,7 @@ class DocContext:
                 words = ent.name.split()
                 if words:
                     by_last.setdefault(words[-1], ent)
+        lower_words = {t.text for t in doc if t.is_lower}
         i = 0
         n = len(doc)
         while i < n:
@@ -241,7 +245,8 @@ class DocContext:
                 words
                 and _looks_like_person_name(text)
                 and (span[0].ent_type_ in ("PERSON", "") or words[0].lower() in names)
-            ):
+                and not (len(words) == 1 and words[0].lower() not in names and words[0].lower() in lower_words)
+            ):  # "Meth" beside "meth": a common noun capitalised, not a name
                 last = words[-1]
                 ent = by_last.get(last)
                 if ent is None:
