@@ -236,3 +236,14 @@ def test_datelines_clubs_and_towns_get_their_kind():
     assert actors.get("Manchester United", {}).get("kind") in (None, "organization"), actors.get("Manchester United")
     assert actors.get("Amritsar", {}).get("kind") in (None, "other", "country"), actors.get("Amritsar")
     assert "European Space Agency" in actors, sorted(actors)
+
+
+def test_the_people_of_a_name_are_not_the_name():
+    t = (
+        "Rudolph's supporters have stated that Rudolph had no choice but to act. "
+        "Trump's lawyers said the case was baseless. Trump's spokesman said the president was pleased."
+    )
+    speakers = {speaker: name for _, _, speaker, name in _quotes(t)}
+    assert speakers.get("Rudolph's supporters", "missing") is None, speakers
+    assert speakers.get("Trump's lawyers", "missing") is None, speakers
+    assert speakers.get("Trump's spokesman") == "Trump", speakers  # a spokesman speaks for the name

@@ -240,7 +240,8 @@ class ActorCleanup:
 
     def _modifier_only(self, start: int, end: int, head: int, actor: Actor) -> bool:
         """The actor found in a speaker phrase is a place that only modifies its head, or sits after the comma of
-        an appositive ("Derek Scissors, a China scholar"): the phrase does not name it as the speaker."""
+        an appositive ("Derek Scissors, a China scholar"), or it owns the plural the phrase names ("Rudolph's
+        supporters"): the phrase does not name it as the speaker."""
         doc = self.doc
         toks = [i for i in range(start, end) if self.token_actor.get(i) is actor]
         if not toks:
@@ -248,6 +249,10 @@ class ActorCleanup:
         comma = next((i for i in range(start, end) if doc[i].text == ","), None)
         if comma is not None and head < comma < toks[0] and doc[head].pos_ == "PROPN":
             return True  # a name before the comma is the speaker, not what its appositive mentions
+        if head not in toks and doc[head].tag_ == "NNS" and any(
+            doc[i].dep_ == "poss" and doc[i].head.i == head for i in toks
+        ):
+            return True  # "Rudolph's supporters", "Trump's lawyers": people of the name's, not the name
         if actor.kind not in ("country", "other") or head in toks:
             return False
         outer = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
