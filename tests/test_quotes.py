@@ -247,3 +247,17 @@ def test_the_people_of_a_name_are_not_the_name():
     assert speakers.get("Rudolph's supporters", "missing") is None, speakers
     assert speakers.get("Trump's lawyers", "missing") is None, speakers
     assert speakers.get("Trump's spokesman") == "Trump", speakers  # a spokesman speaks for the name
+
+
+def test_names_like_common_words_stay_actors():
+    # the second sample of real pages: these were lost by the first version of the junk rules
+    actors = _actors(
+        "The Times is committed to publishing a diversity of letters. He had called three times.\n\n"
+        "NASA’s Office of the Inspector General released two critical reports last week.\n\n"
+        "Chief executive Lior Kaplan founded my6sense in 2012, the company said. "
+        "Follow him on Twitter @michaeldwall or visit https://www.example.com/page for more."
+    )
+    names = set(actors)
+    assert "Times" in names or "The Times" in names, sorted(names)
+    assert any("Office of the Inspector General" in n for n in names), sorted(names)
+    assert not any("@" in n or "://" in n for n in names), sorted(names)

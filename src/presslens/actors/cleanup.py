@@ -60,20 +60,25 @@ class ActorCleanup:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
         ("Comer, R-Ky."), headline words the article never repeats ("Throws Hat"), a name with no capital
         letter ("keyboard", "air sacs"; "commerce ministry" stays), an abbreviation of a thing or a title ("IPO",
-        "COO", "CT"), a letter's salutation ("DEAR ABBY"), or one capitalised word the article also writes in
-        lower case ("Plague" beside "the plague", "Authorities" beside "authorities")."""
+        "COO", "CT"), a letter's salutation ("DEAR ABBY"), a web address or handle, or one capitalised word the
+        article also writes in lower case ("Plague" beside "the plague", "Authorities" beside "authorities")."""
         doc = self.doc
         if e - s == 1 and doc[s].pos_ == "ADJ":
             return True
         words = text.split()
-        if not any(ch.isupper() for ch in text) and words[-1].lower() not in _ORG_WORDS:
-            return True
-        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR "):
+        if (
+            not any(ch.isupper() for ch in text)
+            and words[-1].lower() not in _ORG_WORDS
+            and "&" not in text
+            and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
+        ):
+            return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
+        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR ") or re.search(r"://|^www\.|@\w", text):
             return True
         if len(words) > 1 and words[0].lower() in _KNOWN_ORGS and words[-1].lower() not in _ORG_WORDS:
             return True  # a platform's product or service: "Amazon Alexa", "Apple CarPlay"
         owner = re.match(r"(.+?)['’]s (.+)$", text)
-        if owner and owner.group(2).split()[-1].lower() not in _ORG_WORDS:
+        if owner and not any(w.lower() in _ORG_WORDS for w in owner.group(2).split()):
             o = owner.group(1)
             if o.lower() in _KNOWN_ORGS or any(x.label_ == "ORG" and x.text == o for x in doc.ents):
                 return True  # an organisation's thing: "Apple's AirPods", "FX's Legion"
@@ -83,7 +88,8 @@ class ActorCleanup:
             and not text.isupper()
             and text.lower() not in first_names()
             and text.lower() not in _KNOWN_ORGS
-            and re.search(r"(?<![\w-])" + re.escape(text.lower()) + r"(?![\w-])", self.text)
+            and text.lower() not in _PUBLICATION_WORDS  # "The Times" beside "three times"
+            and re.search(r"(?<![\w./@-])" + re.escape(text.lower()) + r"(?![\w@-]|\.\w)", self.text)
         ):
             return True
         start = doc[s].idx
@@ -218,7 +224,7 @@ class ActorCleanup:
             else:
                 continue
             if all(text[max(0, s - 12) : s].split()[-1:] and text[max(0, s - 12) : s].split()[-1].lower() in preps
-                   for s, _e in a.mentions):
+                   and text[e : e + 2] not in ("'s", "’s") for s, e in a.mentions):  # "in FromSoftware's work"
                 a.kind = "other"
                 a.label = "GPE"
 

@@ -28,7 +28,8 @@ _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "
 # Abbreviations of things, titles and measures, never an actor on their own ("the IPO", "a CT scan", "HPV").
 NON_ACTOR_ABBREVIATIONS = frozenset(
     """CEO COO CFO CTO CMO IPO GDP CPI ETF VAT CT MRI HPV HIV DNA RNA PTSD TV PC PE TD QB MVP ST WTF LOL OMG FAQ
-    PDF URL USB GPS AI VR EV SUV ATM ID DIY MPH AM PM ET PT GMT UTC OTC API NFT CBD THC ICU ER""".split()
+    PDF URL USB USB-C GPS AI VR EV SUV ATM ID DIY MPH MPG AM PM ET PT GMT UTC OTC API NFT CBD THC ICU ER GB MB TB
+    RAM CPU GPU FPS SSD HDD HDMI LED LCD OLED DVI AC AWD RWD FWD""".split()
 )
 _PARTY_STATE = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][a-z]*\.)?)")
 _PARTIES = {"R": "Republican", "D": "Democrat", "I": "Independent"}
