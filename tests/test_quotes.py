@@ -241,12 +241,15 @@ def test_datelines_clubs_and_towns_get_their_kind():
 def test_the_people_of_a_name_are_not_the_name():
     t = (
         "Rudolph's supporters have stated that Rudolph had no choice but to act. "
-        "Trump's lawyers said the case was baseless. Trump's spokesman said the president was pleased."
+        "Trump's lawyers said the case was baseless. Trump's spokesman said the president was pleased. "
+        "Trump supporters said the rally was peaceful. Hamas officials said the talks had failed."
     )
     speakers = {speaker: name for _, _, speaker, name in _quotes(t)}
     assert speakers.get("Rudolph's supporters", "missing") is None, speakers
     assert speakers.get("Trump's lawyers", "missing") is None, speakers
+    assert speakers.get("Trump supporters", "missing") is None, speakers
     assert speakers.get("Trump's spokesman") == "Trump", speakers  # a spokesman speaks for the name
+    assert speakers.get("Hamas officials") == "Hamas", speakers  # and officials for their organisation
 
 
 def test_names_like_common_words_stay_actors():

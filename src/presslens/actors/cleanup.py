@@ -256,9 +256,12 @@ class ActorCleanup:
         if comma is not None and head < comma < toks[0] and doc[head].pos_ == "PROPN":
             return True  # a name before the comma is the speaker, not what its appositive mentions
         if head not in toks and doc[head].tag_ == "NNS" and any(
-            doc[i].dep_ == "poss" and doc[i].head.i == head for i in toks
+            doc[i].head.i == head and (doc[i].dep_ == "poss" or (doc[i].dep_ == "compound" and actor.kind == "person"))
+            for i in toks
         ):
-            return True  # "Rudolph's supporters", "Trump's lawyers": people of the name's, not the name
+            # "Rudolph's supporters", "Taylor Swift fans": people of the name's, not the name ("Hamas officials"
+            # still speak for Hamas)
+            return True
         if actor.kind not in ("country", "other") or head in toks:
             return False
         outer = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
