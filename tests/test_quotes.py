@@ -131,6 +131,22 @@ def test_a_thing_that_shows_is_no_source_but_a_report_is():
     assert any("firm was to blame" in c for c in contents), contents
 
 
+def test_the_reader_addressed_and_a_scan_are_no_sources():
+    # an advice column and a medical story, as on real pages of the hand check
+    t = (
+        "If you want a quieter keyboard, you should have asked the store, and you know that the return window is "
+        "short.\n\n"
+        "The scan revealed severe inflammation in the man's lungs, his doctor said. "
+        "“You can call it a wagon,” the designer said."
+    )
+    quotes = _quotes(t)
+    speakers = [s for _k, _c, s, _n in quotes]
+    contents = [c for _k, c, _s, _n in quotes]
+    assert not any(s and s.lower() == "you" for s in speakers), quotes
+    assert not any("inflammation" in c and s == "The scan" for _k, c, s, _n in quotes), quotes
+    assert any("call it a wagon" in c for c in contents), quotes  # "you" inside a quote is the speaker's word
+
+
 def test_headline_label_is_no_speaker():
     t = "WATCH: The moment the bridge collapsed into the river\n\nThe bridge fell on Monday, officials said."
     quotes = _quotes(t)

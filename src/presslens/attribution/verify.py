@@ -57,13 +57,14 @@ ACTION_VERBS = frozenset(
     """die kill injure wound shoot stab punch crash collapse explode burn arrive depart travel fly drive walk sit
     sleep eat drink explore spot locate utilize curb plant ring license dance score win lose remove grow buy sell
     pay spend hire arrest detain jail land carry wear marry divorce retire search plead convict sentence institute
-    spark rescue hunt""".split()
+    spark rescue hunt touch broaden cause tick struggle tempt""".split()
 )
 # Things that show without stating: "the footage shows", "the numbers suggest".
 THING_NOUNS = frozenset(
     """video videos footage photo photos photograph photographs image images picture pictures map maps chart charts
     graph graphs clip clips screenshot screenshots recording recordings scene scenes move moves result results
-    trend trends pattern patterns sign signs numbers figures""".split()
+    trend trends pattern patterns sign signs numbers figures scan scans x-ray x-rays mri biopsy sample samples
+    bacteria bacterium virus spacecraft telescope probe camera cameras sensor sensors""".split()
 )
 # Below this confidence an attribution without quotation marks is dropped (PolNeAR dev: under 0.6, fewer than
 # one in three matches a gold attribution).
@@ -156,6 +157,12 @@ class Verifier:
         if not toks or not any(t.text == "," for t in toks) or sum(t.is_title for t in toks) > len(toks) / 2:
             return False  # a headline "Poll: Wealthy Voters Abandon ..." is a statement, not a list
         return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
+
+    def second_person(self, a: Attribution) -> bool:
+        """ "You should have notified the police": the reader addressed (an advice column), not a source."""
+        if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
+            return False
+        return self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower() in ("you", "y'all", "you all")
 
     def label_speaker(self, a: Attribution) -> bool:
         """A headline label ("UPDATED:", "WATCH:", "CLAIM:") taken for a speaker."""
@@ -267,7 +274,7 @@ class Verifier:
             self.trim_dateline(a)
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
                 continue
-            if self.nested(a) or self.list_line(a):
+            if self.nested(a) or self.list_line(a) or self.second_person(a):
                 continue
             if a.kind != "direct" and a.confidence < MIN_CONFIDENCE:
                 continue
