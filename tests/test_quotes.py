@@ -280,3 +280,14 @@ def test_names_like_common_words_stay_actors():
     assert "Times" in names or "The Times" in names, sorted(names)
     assert any("Office of the Inspector General" in n for n in names), sorted(names)
     assert not any("@" in n or "://" in n for n in names), sorted(names)
+
+
+def test_a_speaker_named_in_an_appositive_and_the_company_is_no_event():
+    t = (
+        "Taylor Swift says she has been blocked from playing her old songs at the American Music Awards. "
+        "The group that owns most of her music, Big Machine, says she will be allowed to play her old tracks.\n\n"
+        "Swift wrote that the label had refused. The company says she didn't need their permission."
+    )
+    speakers = {s: n for _k, _c, s, n in _quotes(t)}
+    assert speakers.get("The group that owns most of her music, Big Machine,") == "Big Machine", speakers
+    assert speakers.get("The company") != "American Music Awards", speakers

@@ -466,6 +466,14 @@ class ActorResolver(ActorCleanup):
             named = self._by_surname(start, end)
         if named is None:
             named = self._new_speaker(start, end, head)
+        if named is None:  # "The group that owns her music, Big Machine, says": the name in the appositive
+            appos = next((c for c in doc[head].children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                          and start <= c.i < end), None)  # fmt: skip
+            if appos is not None:
+                lo = appos.i
+                while lo > start and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound":
+                    lo -= 1
+                named = self.actor_in(lo, appos.i + 1, appos.i) or self._new_speaker(lo, appos.i + 1, appos.i)
         if named is not None and (named.kind == "person" or doc[head].lower_ not in ROLE_NOUNS):
             return named
         span = doc[start:end]

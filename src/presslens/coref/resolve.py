@@ -53,6 +53,13 @@ ORG_NOUNS = {
     "kingdom": ("country",),
     "republic": ("country",),
 }
+# Last words of organisations that are no company: events, public bodies, parties, schools, leagues.
+NOT_COMPANIES = frozenset(
+    """awards award festival cup games championship championships olympics ministry department council committee
+    commission party university college school court police army navy force forces parliament senate house
+    assembly congress government administration league association union federation foundation church hospital
+    agency office board authority institute""".split()
+)
 SYNONYMS = {
     "diplomat": ("foreign minister", "foreign secretary", "secretary of state", "ambassador", "envoy", "diplomat"),
     "commander": ("commander", "chief", "general", "gen."),
@@ -302,6 +309,8 @@ class Resolver:
         found: dict[int, Any] = {}
         subjects: set[int] = set()
         for start, a in self._recent(t.idx, kinds, lo):
+            if t.lower_ in ("company", "firm") and a.name.split()[-1].lower() in NOT_COMPANIES:
+                continue  # "the company" is not the American Music Awards nor the Senate
             root = self._mention_root(a, start)
             if root is None:
                 continue
