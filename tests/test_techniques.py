@@ -12,6 +12,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, SHARED, span_text
@@ -362,6 +364,36 @@ def test_default_keep_needs_word_evidence(seed_text):
     assert len(detect(doc, no_words, keep="all")) == len(detect(doc, model, keep="all"))
 
 
+REVIEW = (
+    "The new laptop is a hell of a machine. Its keyboard is stunning, the speakers are so good they sound insane, "
+    "and the battery is an absolute beast that lasts all day. If you're hell-bent on keeping old cables, buy an "
+    "adapter. Reviewers called the screen a masterpiece, and the trackpad is the best we have ever used."
+)
+
+
+def test_no_default_labels_outside_public_affairs(seed_text):
+    """A product review is outside the model's domain: the default keeps no span there, "all" still finds them;
+    the seed (a war report) is inside it and keeps its spans."""
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.domain import PUBLIC_AFFAIRS_MIN, in_domain, public_affairs_share
+
+    nlp = default_nlp()
+    review = nlp(REVIEW)
+    assert public_affairs_share(REVIEW) < PUBLIC_AFFAIRS_MIN and not in_domain(REVIEW)
+    assert detect(review, keep="all"), "the review's charged words are found"
+    assert detect(review) == []
+    assert in_domain(seed_text) and detect(nlp(seed_text))
+
+
+@given(st.text(max_size=300))
+def test_public_affairs_share_is_a_share(text):
+    from presslens.techniques.domain import public_affairs_share
+
+    share = public_affairs_share(text)
+    assert 0.0 <= share <= 1.0
+    assert public_affairs_share(text + " government") >= share or share == 1.0
+
+
 def test_fixture_offsets_are_right():
     text = (TECH_FIXTURES / "article9002.txt").read_text(encoding="utf-8")
     assert text[312:329] == "wiped off the map"
@@ -439,8 +471,6 @@ def test_seed_accurate_mode_keeps_the_voices(seed_text):
 
 
 # ----- calibrated probabilities, keep modes, readable labels --------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from presslens.techniques.calibrate import (  # noqa: E402
     KEEP_MODES,
@@ -588,9 +618,10 @@ def test_techniques_help_command_lists_every_technique():
     res = runner.invoke(app, ["techniques-help"], env={"COLUMNS": "220"})  # one label per line
     assert res.exit_code == 0, res.output
     if shipped().get("default") is not None:
-        assert "Name calling or labelling" in res.output and "not a verdict" in res.output
+        words = " ".join(res.output.split())  # the caption wraps with the terminal's width
+        assert "Name calling or labelling" in res.output and "not a verdict" in words
         # the hand check on general news is said beside the out-of-fold figures
-        assert "general news pages" in " ".join(res.output.split())
+        assert "general news pages" in words
 
 
 def test_techniques_help_page_and_its_json_say_what_a_label_is_worth_on_real_pages(tmp_path):

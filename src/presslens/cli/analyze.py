@@ -42,7 +42,8 @@ def analyze(
         typer.Option(
             "--techniques",
             help="Which persuasion-technique spans to keep: likely (default: calibrated probability over the "
-            "technique's threshold, out-of-fold precision 0.6), all (every span found, for research), f1 "
+            "technique's threshold, out-of-fold precision 0.6, and none in a text outside public affairs, such as "
+            "a review or a recipe), all (every span found, for research), f1 "
             "(the best-F1 cut of the PTC benchmark), none.",
         ),
     ] = "likely",

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from presslens.techniques.domain import in_domain
 from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
@@ -189,10 +190,13 @@ def detect(
     calibrated probability (``calibrate``). *keep*: "likely" (default) keeps the spans whose probability clears
     their technique's threshold (out-of-fold SI precision 0.6), "f1" the best-F1 cut (PTC benchmark), "all"
     every span found. An uncalibrated model keeps every span, scored by its raw score.
-    *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower)."""
+    *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower).
+    "likely" keeps nothing in a text outside the model's domain, public affairs (``domain.in_domain``)."""
     from presslens.techniques.calibrate import check_keep
 
     check_keep(keep)
+    if keep == "likely" and not in_domain(doc_text(doc)):
+        return []  # a review, a recipe, a film's plot: the labels there are praise and description, not persuasion
     model = model or load_model()
     if accurate:
         model = model.accurate()
