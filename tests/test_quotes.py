@@ -291,3 +291,19 @@ def test_a_speaker_named_in_an_appositive_and_the_company_is_no_event():
     speakers = {s: n for _k, _c, s, n in _quotes(t)}
     assert speakers.get("The group that owns most of her music, Big Machine,") == "Big Machine", speakers
     assert speakers.get("The company") != "American Music Awards", speakers
+
+
+def test_one_person_under_several_full_names_is_one_actor_but_relatives_are_not():
+    actors = _actors(
+        "Patrick W. Carlineo Jr. pleaded guilty on Monday. Pat Carlineo told police he supported the president, "
+        "and Carlineo's attorney said he regretted the call.\n\n"
+        "Joe Biden spoke on Friday. Hunter Biden did not attend the event."
+    )
+    carlineo = [n for n in actors if "Carlineo" in n]
+    assert len(carlineo) == 1, sorted(actors)
+    assert "Joe Biden" in actors and "Hunter Biden" in actors, sorted(actors)
+
+
+def test_a_name_run_into_its_popup_copy_is_no_actor():
+    actors = _actors("A man threatened to kill Rep. Ilhan OmarIlhan Omar last year, prosecutors said. Omar spoke.")
+    assert not any("OmarIlhan" in n for n in actors), sorted(actors)

@@ -21,10 +21,12 @@ from presslens.actors.names import (
     _title_cased,
     first_names,
     looks_like_person,
+    same_first_name,
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Last words of organisations' names that no surname has ("Hall", "Park", "Post" and "Bank" are surnames too).
 _ORG_LAST_WORDS = frozenset(
     """united state fc productions studios records entertainment inc inc. corp corp. llc ltd ltd. plc group club
@@ -75,6 +77,9 @@ class ActorCleanup:
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
         if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR ") or re.search(r"://|^www\.|@\w", text):
             return True
+        join = re.search(r"[a-z]([A-Z]\w*)", text)
+        if join and len(words) > 1 and join.start() > text.index(" ") and words[0].startswith(join.group(1)[:4]):
+            return True  # "Ilhan OmarIlhan": a name run into a pop-up's copy of itself ("McDonald" is no repeat)
         if len(words) > 1 and words[0].lower() in _KNOWN_ORGS and words[-1].lower() not in _ORG_WORDS:
             return True  # a platform's product or service: "Amazon Alexa", "Apple CarPlay"
         owner = re.match(r"(.+?)['’]s (.+)$", text)
@@ -198,6 +203,36 @@ class ActorCleanup:
                 )
                 if same:
                     self._merge(b, a)
+
+    def _merge_person_variants(self) -> None:
+        """One person under several full names: "Pat Carlineo", "Patrick W. Carlineo" and "Patrick Carlineo Jr."
+        (same surname, first names that are one name written two ways). When the article gives the surname to
+        people with other first names ("Joe Biden", "Hunter Biden"), or to a "Jr." and a "Sr.", nothing merges."""
+        groups: dict[str, list[tuple[Actor, str, str]]] = {}
+        for a in self.actors:
+            words = a.name.replace(",", " ").split()
+            if a.kind != "person" or len(words) < 2:
+                continue
+            suffix = words[-1].lower().rstrip(".") if words[-1].lower().rstrip(".") in _NAME_SUFFIXES else ""
+            if suffix:
+                words = words[:-1]
+            if len(words) >= 2:
+                groups.setdefault(words[-1], []).append((a, words[0], suffix))
+        for group in groups.values():
+            firsts = [f for _a, f, _s in group]
+            if len(group) < 2 or not all(same_first_name(x, y) for x in firsts for y in firsts):
+                continue
+            if len({s for _a, _f, s in group if s}) > 1:
+                continue  # "Jr." and "Sr.": two people
+            keep = max(group, key=lambda g: len(g[0].mentions))[0]
+            fullest = max((a.name for a, _f, _s in group), key=len)
+            for a, _f, _s in group:
+                if a is not keep:
+                    self._merge(keep, a)
+            if fullest != keep.name:
+                keep.add_alias(keep.name)
+                keep.name = fullest
+                keep.aliases = [x for x in keep.aliases if x != fullest]
 
     def _places_named_as_people(self) -> None:
         """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra"), and so is a

@@ -89,3 +89,35 @@ def looks_like_person(words: list[str]) -> bool:
     if words[-1].lower() in _ORG_WORDS | _PUBLICATION_WORDS or any(w.isupper() and len(w) > 1 for w in words):
         return False
     return words[0].lower() in first_names()
+
+
+# Short forms of English first names ("Pat Carlineo" is "Patrick W. Carlineo"): short form -> full forms.
+NICKNAMES: dict[str, frozenset[str]] = {
+    k: frozenset(v.split())
+    for k, v in {
+        "pat": "patrick patricia", "bill": "william", "will": "william", "billy": "william", "bob": "robert",
+        "rob": "robert", "bobby": "robert", "mike": "michael", "jim": "james", "jimmy": "james", "tom": "thomas",
+        "dick": "richard", "rick": "richard", "rich": "richard", "joe": "joseph", "dan": "daniel", "danny": "daniel",
+        "dave": "david", "chris": "christopher christine christina", "steve": "steven stephen", "tony": "anthony",
+        "ed": "edward edwin", "eddie": "edward", "ted": "edward theodore", "al": "albert alan allen alfred",
+        "ben": "benjamin", "sam": "samuel samantha", "alex": "alexander alexandra", "andy": "andrew",
+        "nick": "nicholas", "matt": "matthew", "pete": "peter", "greg": "gregory", "jeff": "jeffrey", "ken":
+        "kenneth", "ron": "ronald", "don": "donald", "larry": "lawrence", "jerry": "gerald jerome", "tim":
+        "timothy", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine catherine kathryn", "katie":
+        "katherine catherine", "sue": "susan", "jen": "jennifer", "jenny": "jennifer", "meg": "margaret",
+        "peggy": "margaret", "chuck": "charles", "charlie": "charles", "hank": "henry", "jack": "john", "johnny":
+        "john", "fred": "frederick", "frank": "francis franklin", "gene": "eugene", "walt": "walter", "vince":
+        "vincent", "zach": "zachary", "nate": "nathan nathaniel", "jon": "jonathan", "abby": "abigail", "becky":
+        "rebecca", "vicky": "victoria", "nancy": "ann anne", "sandy": "sandra", "cindy": "cynthia",
+    }.items()
+}  # fmt: skip
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """ "Pat" and "Patrick", "Bill" and "William", "P." and "Patrick": one first name written two ways."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())

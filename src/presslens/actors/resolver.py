@@ -187,6 +187,7 @@ class ActorResolver(ActorCleanup):
                 self._appositive_role(actor, doc[s:e])
         self._acronyms()
         self._merge_variants()
+        self._merge_person_variants()
         self._places_named_as_people()
         self._party_and_state()
         self._descriptions()
