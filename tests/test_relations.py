@@ -128,6 +128,16 @@ def test_a_dateline_gives_no_based_in(nlp):
     assert not [r for r in rels if r[1] == "based_in"], rels
 
 
+def test_a_place_relation_needs_a_place(nlp):
+    text = (
+        "The building in which Hitler was born will be turned into a police station, Austria's interior minister "
+        "Wolfgang Peschorn told reporters."
+    )
+    rels = _relations(nlp, text)
+    assert ("Wolfgang Peschorn", "works_for", "Austria", False) in rels, rels
+    assert not [r for r in rels if r[1] in ("lives_in", "based_in", "located_in") and r[2] == "Wolfgang Peschorn"], rels
+
+
 def test_no_relations_in_a_text_that_is_not_english(nlp):
     german = (
         "Die elektronische Patientenakte soll ab Januar für alle Versicherten in Deutschland verfügbar sein. "

@@ -379,13 +379,26 @@ class RelationModel:
             rel = NAME_OF[typ]
             if rel == "located_in" and a.ptype != "Loc" and getattr(sa, "kind", "") in ORG_KINDS:
                 rel = "based_in"  # an organisation is based somewhere, a place is located
+            if not kinds_fit(rel, sa, sb):
+                continue
             out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "model"))
         for rel, conf, a, b in patterns.values():
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
-            if sa is not None and sb is not None:
+            if sa is not None and sb is not None and kinds_fit(rel, sa, sb):
                 out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "rule"))
         return out
+
+
+def kinds_fit(rel: str, subject: Any, obj: Any) -> bool:
+    """The actors' kinds can hold the relation: the somewhere of lives_in, based_in and located_in is no person
+    or organisation ("Hitler lives_in Wolfgang Peschorn", "Fundamental Research based_in Kotak Securities"), and
+    an organisation does not live anywhere ("Salesforce lives_in San Francisco"). Kinds from the entity tagger
+    are too often wrong for more (an organisation tagged as a place still takes based_in)."""
+    sk, ok = getattr(subject, "kind", ""), getattr(obj, "kind", "")
+    if rel in ("lives_in", "based_in", "located_in") and ok in ("person", "organization", "group"):
+        return False
+    return not (rel == "lives_in" and sk in ORG_KINDS | {"other"})
 
 
 def _evidence(doc: Doc, a: Slot, b: Slot) -> tuple[int, int]:
