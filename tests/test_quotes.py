@@ -252,6 +252,13 @@ def test_datelines_clubs_and_towns_get_their_kind():
     assert actors.get("Manchester United", {}).get("kind") in (None, "organization"), actors.get("Manchester United")
     assert actors.get("Amritsar", {}).get("kind") in (None, "other", "country"), actors.get("Amritsar")
     assert "European Space Agency" in actors, sorted(actors)
+    actors = _actors(
+        "Health officials said the virus has been found in Barry, Berrien, Calhoun, Cass, Kalamazoo and Van Buren "
+        "counties. Dr. Joneigh Khaldun said residents should avoid mosquitoes."
+    )
+    for county in ("Berrien", "Cass", "Kalamazoo", "Van Buren"):
+        assert actors.get(county, {}).get("kind") in (None, "other", "country"), (county, actors.get(county))
+    assert actors.get("Joneigh Khaldun", {}).get("kind") == "person", sorted(actors)
 
 
 def test_the_people_of_a_name_are_not_the_name():

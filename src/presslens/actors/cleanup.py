@@ -27,6 +27,13 @@ from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# After a name: more capitalised names, commas and "and", then a plural place noun ("..., Cass and Van Buren
+# counties").
+_NAME_RUN = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
+_LISTED_PLACES = re.compile(
+    rf"(?:,? (?:and |or )?{_NAME_RUN})*,? (?:and |or )?(?:{_NAME_RUN} )?"
+    r"(?:counties|provinces|districts|states|cities|towns|villages|regions|parishes|townships|municipalities)\b"
+)
 # Last words of organisations' names that no surname has ("Hall", "Park", "Post" and "Bank" are surnames too).
 _ORG_LAST_WORDS = frozenset(
     """united state fc productions studios records entertainment inc inc. corp corp. llc ltd ltd. plc group club
@@ -244,6 +251,12 @@ class ActorCleanup:
             words = a.name.split()
             if a.kind == "person" and len(words) > 1 and words[-1].istitle() and words[-1].lower() in PLACE_SUFFIXES:
                 a.kind = "other"
+                a.label = "GPE"
+                continue
+            if a.kind in ("person", "organization") and a.kb_id is None and a.mentions and all(
+                _LISTED_PLACES.match(text, e) for _s, e in a.mentions
+            ):
+                a.kind = "other"  # "Barry, Berrien, Calhoun, Cass and Van Buren counties": places in a list
                 a.label = "GPE"
                 continue
             if a.kind == "person" and len(words) > 1 and words[-1].lower() in _ORG_LAST_WORDS:
