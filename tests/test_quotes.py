@@ -314,3 +314,12 @@ def test_one_person_under_several_full_names_is_one_actor_but_relatives_are_not(
 def test_a_name_run_into_its_popup_copy_is_no_actor():
     actors = _actors("A man threatened to kill Rep. Ilhan OmarIlhan Omar last year, prosecutors said. Omar spoke.")
     assert not any("OmarIlhan" in n for n in actors), sorted(actors)
+
+
+def test_a_place_keeps_the_word_before_its_name():
+    actors = _actors(
+        "Two cases of plague were diagnosed in Inner Mongolia this month. A cat was found in New Mexico. "
+        "He flew to Northern Ireland, then to Russia."
+    )
+    assert {"Inner Mongolia", "New Mexico", "Northern Ireland", "Russia"} <= set(actors), sorted(actors)
+    assert not {"Mongolia", "Mexico", "Ireland"} & set(actors), sorted(actors)

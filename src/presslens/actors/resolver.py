@@ -25,6 +25,9 @@ _STRIP_CHARS = "“”\"‘’'«» "
 _POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
 _OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+_PLACE_PREFIXES = frozenset(
+    "New Inner Outer North South East West Northern Southern Eastern Western Upper Lower Central".split()
+)
 def clean_name(span: Span) -> tuple[int, int, str] | None:
     """Trim a mention to its name: no leading article, quotation marks, titles or trailing possessive.
     Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
@@ -59,6 +62,8 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
         return None  # "Garrett hit Rudolph": a clause, not a name
     if e <= s or all(t.lower_ in TITLE_WORDS or t.lower_ in ROLE_NOUNS for t in doc[s:e]):
         return None  # a bare title ("Brig.") is nobody's name
+    if span.label_ in ("GPE", "LOC") and s > 0 and doc[s - 1].text in _PLACE_PREFIXES and not doc[s - 1].ent_type_:
+        s -= 1  # "Inner Mongolia", "New Mexico", "Northern Ireland": the tagger took only the last word
     text = doc[s:e].text
     return s, e, text
 
