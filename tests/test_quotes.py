@@ -323,3 +323,13 @@ def test_a_place_keeps_the_word_before_its_name():
     )
     assert {"Inner Mongolia", "New Mexico", "Northern Ireland", "Russia"} <= set(actors), sorted(actors)
     assert not {"Mongolia", "Mexico", "Ireland"} & set(actors), sorted(actors)
+
+
+def test_a_long_run_of_capitalised_words_is_read_in_linear_time():
+    # the pattern for "Cass, Kalamazoo and Van Buren counties" once backtracked exponentially on title-case text
+    from presslens.actors.cleanup import _LISTED_PLACES
+
+    assert _LISTED_PLACES.match(" " + "Word " * 80 + "said", 0) is None
+    assert _LISTED_PLACES.match(", Cass and Van Buren counties", 0) is not None
+    title = "Senator Mary Jones " + " ".join(["Says"] * 60) + " Nothing About The Vote."
+    assert [a["name"] for a in _actors(title + "\n\nMary Jones said the vote was fair.").values()]

@@ -29,9 +29,10 @@ _IN_PLACE = frozenset({"in", "near", "outside"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # After a name: more capitalised names, commas and "and", then a plural place noun ("..., Cass and Van Buren
 # counties").
-_NAME_RUN = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
+# (possessive quantifiers: a long run of capitalised words must not backtrack exponentially)
+_NAME_RUN = r"[A-Z][\w.'’-]*+(?: [A-Z][\w.'’-]*+)*+"
 _LISTED_PLACES = re.compile(
-    rf"(?:,? (?:and |or )?{_NAME_RUN})*,? (?:and |or )?(?:{_NAME_RUN} )?"
+    rf"(?:,? (?:and |or )?{_NAME_RUN})*+,? (?:and |or )?"
     r"(?:counties|provinces|districts|states|cities|towns|villages|regions|parishes|townships|municipalities)\b"
 )
 # Last words of organisations' names that no surname has ("Hall", "Park", "Post" and "Bank" are surnames too).
