@@ -138,6 +138,10 @@ def test_table_shows_possible_techniques_readable_labels_descriptions_and_voices
     out = console.export_text()
     assert "Possible persuasion techniques" in out and "Possible techniques by voice" in out
     assert "not a verdict" in out
+    from presslens.techniques.calibrate import REAL_PAGES
+
+    # the caption's hand-check figures are the ones the help page gives
+    assert f"{REAL_PAGES['plausible']} of {REAL_PAGES['checked']} labels shown" in " ".join(out.split())
     assert DESCRIPTIONS["Loaded_Language"] in out
     assert "outlet" in out and "Ismail Qaani" in out
     found = {t["technique"] for t in seed_all["techniques"]}

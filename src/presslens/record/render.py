@@ -118,6 +118,7 @@ def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
 def techniques_view(rec: dict[str, Any]) -> list[Table]:
     """Possible persuasion techniques (readable names, calibrated probability) with their plain descriptions,
     and how many each voice uses: leads for a reader, never verdicts."""
+    from presslens.techniques.calibrate import real_pages_short
     from presslens.techniques.names import label, possible
 
     text = rec["article"]["text"]
@@ -128,8 +129,8 @@ def techniques_view(rec: dict[str, Any]) -> list[Table]:
     found.add_column("p", justify="right", no_wrap=True)
     found.caption = (
         "p: calibrated probability that these words use a persuasion technique (measured per technique on "
-        "held-out articles of the training corpus; on other news fewer than half of these labels were plausible "
-        "when checked by hand: presslens techniques-help); a lead for a reader, not a verdict"
+        f"held-out articles of the training corpus; {real_pages_short()}: presslens techniques-help); a lead for "
+        "a reader, not a verdict"
     )
     by_voice: dict[str, dict[str, int]] = {}
     descriptions: dict[str, str] = {}
