@@ -19,6 +19,11 @@ def _quotes(text: str) -> list[tuple[str, str, str | None, str | None]]:
     return out
 
 
+def _speakers(text: str) -> dict[str | None, str | None]:
+    """Speaker phrase as written -> the actor's name it resolves to, for each quote of *text*."""
+    return {speaker: name for _kind, _content, speaker, name in _quotes(text)}
+
+
 def test_speaker_after_quote():
     t = "“We will not rush this decision,” Council leader Margaret Okafor said on Tuesday."
     assert _quotes(t) == [
@@ -267,7 +272,7 @@ def test_the_people_of_a_name_are_not_the_name():
         "Trump's lawyers said the case was baseless. Trump's spokesman said the president was pleased. "
         "Trump supporters said the rally was peaceful. Hamas officials said the talks had failed."
     )
-    speakers = {speaker: name for _, _, speaker, name in _quotes(t)}
+    speakers = _speakers(t)
     assert speakers.get("Rudolph's supporters", "missing") is None, speakers
     assert speakers.get("Trump's lawyers", "missing") is None, speakers
     assert speakers.get("Trump supporters", "missing") is None, speakers
@@ -295,7 +300,7 @@ def test_a_speaker_named_in_an_appositive_and_the_company_is_no_event():
         "The group that owns most of her music, Big Machine, says she will be allowed to play her old tracks.\n\n"
         "Swift wrote that the label had refused. The company says she didn't need their permission."
     )
-    speakers = {s: n for _k, _c, s, n in _quotes(t)}
+    speakers = _speakers(t)
     assert speakers.get("The group that owns most of her music, Big Machine,") == "Big Machine", speakers
     assert speakers.get("The company") != "American Music Awards", speakers
 
