@@ -138,6 +138,15 @@ def test_a_place_relation_needs_a_place(nlp):
     assert not [r for r in rels if r[1] in ("lives_in", "based_in", "located_in") and r[2] == "Wolfgang Peschorn"], rels
 
 
+def test_an_audience_or_a_venue_is_no_employer(nlp):
+    text = (
+        "Later, in remarks at Vietnam's Communist Party headquarters, Esper said the United States opposed the "
+        "claims. Esper said in a speech to the Diplomatic Academy of Vietnam that the navy would stay."
+    )
+    rels = _relations(nlp, text)
+    assert not [r for r in rels if r[0] == "Esper" and r[1] == "works_for"], rels
+
+
 def test_no_relations_in_a_text_that_is_not_english(nlp):
     german = (
         "Die elektronische Patientenakte soll ab Januar für alle Versicherten in Deutschland verfügbar sein. "

@@ -350,7 +350,7 @@ class RelationModel:
             k = int(p.argmax())
             if k == 0 or p[k] < self.thresholds.get(self.classes[k], self.threshold):
                 continue
-            if self.classes[k] == "Work_For" and _members_of_other(a, b):
+            if self.classes[k] == "Work_For" and (_members_of_other(a, b) or _audience(doc, a, b)):
                 continue
             if self.classes[k] == "OrgBased_In" and not _rules.DATELINES and is_dateline(doc, b, a):
                 continue  # "LOS ANGELES ( AP )": where the story was filed, not where the agency is based
@@ -418,6 +418,18 @@ def _members_of_other(a: Slot, b: Slot) -> bool:
     if verb is not None and verb.dep_ == "prep":
         verb = verb.head
     return verb is not None and verb.pos_ in ("VERB", "AUX") and a.head.head == verb and a.head.dep_ == "nsubj"
+
+
+# Events at which one speaks to or visits an organisation: "a speech to the Diplomatic Academy", "remarks at
+# the Communist Party headquarters" name an audience or a venue, not an employer.
+_VENUE_NOUNS = frozenset("speech remark address lecture talk visit tour trip interview rally summit".split())
+
+
+def _audience(doc: Doc, a: Slot, b: Slot) -> bool:
+    """A speaking or visiting event stands between the person and the organisation, or just before the first
+    of them: "Esper said in a speech to the Diplomatic Academy", "in remarks at Vietnam's Communist Party"."""
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    return any(doc[i].lemma_.lower() in _VENUE_NOUNS for i in range(max(0, lo - 4), hi))
 
 
 def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
