@@ -225,8 +225,9 @@ def nlp_accurate():
 
 @needs_encoder
 def test_accurate_layers_merge_updates():
-    from presslens.coref.encoder import ADAPTED, adapted_layers, encoder
+    from presslens.coref.encoder import encoder
     from presslens.coref.model import accurate_scorer
+    from presslens.tagger.minilm import ADAPTED, adapted_layers
 
     enc = encoder()
     scorer = accurate_scorer()

@@ -16,62 +16,16 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.tagger.minilm import MiniLM, _gelu, _layer_norm
+from presslens.tagger.minilm import MiniLM, forward
 
 WIDTH = 384
 ENC_DIM = 3 * WIDTH  # pronoun state, mention state, their product
-ADAPTED = (0, 2, 6, 8)  # in a layer tuple of MiniLM.layers: query-key-value, attention output, FFN in, FFN out
 
 
 @lru_cache(maxsize=1)
 def encoder() -> MiniLM:
     """The MiniLM encoder (raises ``tagger.minilm.EncoderMissing`` when the package is not installed)."""
     return MiniLM.load()
-
-
-def adapted_layers(enc: MiniLM, arrays: dict[str, np.ndarray], low: int, scale: float) -> list[tuple]:
-    """``enc.layers`` with ``W + A @ B * scale`` for the matrices ``ADAPTED`` of the layers from *low* on
-    (0-based), A and B read from *arrays* as ``lora_a{k}``/``lora_b{k}``, k counting layer by layer."""
-    out = []
-    for n, layer in enumerate(enc.layers):
-        if n < low:
-            out.append(layer)
-            continue
-        parts = list(layer)
-        for j, pos in enumerate(ADAPTED):
-            k = (n - low) * len(ADAPTED) + j
-            delta = arrays[f"lora_a{k}"].astype(np.float32) @ arrays[f"lora_b{k}"].astype(np.float32)
-            parts[pos] = np.ascontiguousarray(parts[pos] + np.float32(scale) * delta)
-        out.append(tuple(parts))
-    return out
-
-
-def forward(enc: MiniLM, layers: list[tuple], ids: list[int], upto: int | None = None) -> np.ndarray:
-    """States (len(ids), 384) of one window ([CLS] ... [SEP]) after *upto* layers (all by default)."""
-    t = enc.t
-    n = len(ids)
-    x = (
-        t["embeddings.word_embeddings.weight"][np.asarray(ids)]
-        + t["embeddings.position_embeddings.weight"][:n]
-        + t["embeddings.token_type_embeddings.weight"][0]
-    )
-    x = _layer_norm(x, t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"], enc.eps)
-    h = enc.heads
-    d = x.shape[-1] // h
-    for qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b in layers[:upto]:
-        qkv = (x @ qkv_w + qkv_b).reshape(n, 3, h, d)
-        q = np.ascontiguousarray(qkv[:, 0].transpose(1, 0, 2))
-        kt = np.ascontiguousarray(qkv[:, 1].transpose(1, 2, 0))
-        v = np.ascontiguousarray(qkv[:, 2].transpose(1, 0, 2))
-        scores = q @ kt
-        scores *= np.float32(1.0 / np.sqrt(d))
-        scores -= scores.max(-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(-1, keepdims=True)
-        ctx = (scores @ v).transpose(1, 0, 2).reshape(n, h * d)
-        x = _layer_norm(x + ctx @ o_w + o_b, ln1_w, ln1_b, enc.eps)
-        x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, ln2_w, ln2_b, enc.eps)
-    return x
 
 
 def piece_tokens(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:

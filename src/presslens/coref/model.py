@@ -41,7 +41,8 @@ class PairScorer:
     def encoder_layers(self) -> list[tuple]:
         """The MiniLM layers with this scorer's low-rank updates merged in (computed once)."""
         if self._layers is None:
-            from presslens.coref.encoder import adapted_layers, encoder
+            from presslens.coref.encoder import encoder
+            from presslens.tagger.minilm import adapted_layers
 
             self._layers = adapted_layers(
                 encoder(), self.a, int(self.meta["adapted_from"]), float(self.meta["lora_scale"])

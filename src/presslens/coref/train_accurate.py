@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from presslens.coref.encoder import ADAPTED, WIDTH, encoder, forward, piece_tokens
+from presslens.coref.encoder import WIDTH, encoder, piece_tokens
 from presslens.coref.model import ACCURATE_STEM, PairScorer
 from presslens.coref.train import SEED, Example, best_threshold, examples, gap_rows, parse
+from presslens.tagger.minilm import forward
 
 ADAPTED_FROM = 3  # layers 4-6 (1-based) are adapted
 RANK = 8
@@ -50,20 +51,12 @@ def prepare(parsed: list, first: PairScorer) -> list[tuple[Example, np.ndarray, 
 def _torch_model(n_hand: int, hidden: int, drop: float) -> Any:
     import torch
 
-    enc = encoder()
-    base = [[torch.tensor(np.asarray(w, dtype=np.float32)) for w in layer] for layer in enc.layers[ADAPTED_FROM:]]
+    from presslens.tagger.adapt import lora_top
 
     class Model(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.scale = ALPHA / RANK
-            self.A = torch.nn.ParameterList()
-            self.B = torch.nn.ParameterList()
-            for layer in base:
-                for pos in ADAPTED:
-                    w = layer[pos]
-                    self.A.append(torch.nn.Parameter(torch.randn(w.shape[0], RANK) / np.sqrt(w.shape[0])))
-                    self.B.append(torch.nn.Parameter(torch.zeros(RANK, w.shape[1])))
+            self.top = lora_top(encoder(), ADAPTED_FROM, RANK, ALPHA)
             self.head = torch.nn.Sequential(
                 torch.nn.Linear(3 * WIDTH + n_hand, hidden),
                 torch.nn.ReLU(),
@@ -71,22 +64,6 @@ def _torch_model(n_hand: int, hidden: int, drop: float) -> Any:
                 torch.nn.Linear(hidden, 1),
             )
             self.drop = torch.nn.Dropout(drop)
-
-        def top(self, x: Any, mask: Any) -> Any:
-            F = torch.nn.functional
-            b, t, _ = x.shape
-            h, d = enc.heads, WIDTH // enc.heads
-            neg = (1 - mask)[:, None, None, :] * -1e9
-            for n, L in enumerate(base):
-                W = [L[pos] + self.A[4 * n + j] @ self.B[4 * n + j] * self.scale for j, pos in enumerate(ADAPTED)]
-                qkv = (x @ W[0] + L[1]).reshape(b, t, 3, h, d)
-                q, k, v = (qkv[:, :, i].transpose(1, 2) for i in range(3))
-                a = torch.softmax(q @ k.transpose(-1, -2) / np.sqrt(d) + neg, -1)
-                c = (a @ v).transpose(1, 2).reshape(b, t, h * d)
-                x = F.layer_norm(x + c @ W[1] + L[3], (WIDTH,), L[4], L[5], enc.eps)
-                f = F.gelu(x @ W[2] + L[7])
-                x = F.layer_norm(x + f @ W[3] + L[9], (WIDTH,), L[10], L[11], enc.eps)
-            return x
 
     return Model()
 
@@ -182,9 +159,7 @@ def export(model: Any, mu: np.ndarray, sd: np.ndarray, threshold: float, extra: 
         "w2": model.head[3].weight.detach().numpy()[0].copy(),
         "b2": model.head[3].bias.detach().numpy().copy(),
     }
-    for k in range(len(model.A)):
-        arrays[f"lora_a{k}"] = model.A[k].detach().numpy().astype(np.float16)
-        arrays[f"lora_b{k}"] = model.B[k].detach().numpy().astype(np.float16)
+    arrays.update(model.top.updates())
     meta = {
         "features": FEATURES,
         "threshold": threshold,
