@@ -176,6 +176,20 @@ def train_techniques(
             "they are read instead of trained (choose settings and recalibrate in minutes)."
         ),
     ] = None,
+    classifier_folds: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --accurate: a folder f0..f4 of fine-tuned technique classifiers of the same folds "
+            "(python -m presslens.techniques.finetune_tc --fold K --out DIR/fK), mixed in as at run time."
+        ),
+    ] = None,
+    span_folds: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --accurate: a folder f0..f4 of fine-tuned span taggers of the same folds "
+            "(python -m presslens.techniques.finetune_si --fold K --out DIR/fK), mixed in as at run time."
+        ),
+    ] = None,
 ) -> None:
     """Train the technique model; prints the cross-validation figures (SI, TC, FLC) as JSON."""
     from presslens.record.pipeline import load_nlp
@@ -197,6 +211,8 @@ def train_techniques(
         jobs=jobs,
         refit=refit,
         oof_cache=oof_cache,
+        classifier_folds=classifier_folds,
+        span_folds=span_folds,
     )
     print(json.dumps(meta.get("accurate", {}).get("cv", {}) if accurate else meta.get("cv", {})))
 

@@ -160,7 +160,13 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
         states = encoder().token_states(doc) * np.float32(model.span_tagger.meta.get("minilm_scale", 1.0))
         feats.dense = np.concatenate([feats.dense, states], axis=1)
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
-    return model.span_proba(p, lambda: linear_proba(v or DocView(doc), model))
+    tuned = None
+    if model.span_encoder is not None:
+        span_encoder = model.span_encoder
+        if not span_encoder.attached:
+            span_encoder.attach(encoder())
+        tuned = lambda: span_encoder.token_proba(doc.text, [(t.idx, t.idx + len(t)) for t in doc])  # noqa: E731
+    return model.span_proba(p, lambda: linear_proba(v or DocView(doc), model), tuned)
 
 
 def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
@@ -175,8 +181,11 @@ def span_evidence(v: DocView, model: TechniqueModel, start: int, end: int) -> fl
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
-    """Technique probabilities for each ``(start, end)`` span (rows follow ``model.techniques``)."""
-    return model.technique_proba([span_features(v, s, e) for s, e in spans])
+    """Technique probabilities for each ``(start, end)`` span (rows follow ``model.techniques``); in the accurate
+    mode, mixed with the fine-tuned classifier's (``TechniqueModel.classify``)."""
+    if model.classifier is not None and not model.classifier.attached:
+        model.classifier.attach(encoder())  # the accurate mode's encoder, loaded once
+    return model.classify(v.doc.text, spans, [span_features(v, s, e) for s, e in spans])
 
 
 def _quote_contents(doc: Doc) -> list[list[Span]]:

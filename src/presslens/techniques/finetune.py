@@ -31,17 +31,10 @@ from typing import Any
 
 import numpy as np
 
+from presslens.techniques.finetuned import lines
+
 TAGS = ("O", "B-span", "I-span")
 SEED = 13
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
 
 
 def windows_of(enc: Any, text: str, spans: list[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
@@ -53,7 +46,7 @@ def windows_of(enc: Any, text: str, spans: list[tuple[int, int]]) -> list[tuple[
         else:
             merged.append([s, e])
     out = []
-    for ids, ranges in enc.windows(text, _lines(text)):
+    for ids, ranges in enc.windows(text, lines(text)):
         tags, prev = [], False
         for a, b in ranges:
             inside = any(s < b and a < e for s, e in merged)
@@ -287,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                 if aid not in test:
                     continue
                 wins = windows_of(enc, t, [])
-                ranges = [r for _, r in enc.windows(t, _lines(t))]
+                ranges = [r for _, r in enc.windows(t, lines(t))]
                 probs = []
                 for (ids, _), rs in zip(wins, ranges, strict=True):
                     x = torch.tensor([ids])

@@ -96,6 +96,18 @@ class TechniqueModel:
     # one for each mode; None: not calibrated (scores are raw, every span is kept).
     calibration: Any = None
     accurate_calibration: Any = None
+    # The accurate mode's technique classifier (``finetuned.TechniqueEncoder``: fine-tuned MiniLM), mixed with
+    # the linear one by ``classify``; ``classifier`` is set only in the model ``accurate()`` returns.
+    classifier: Any = None
+    classifier_weight: float = 0.0  # its share in the mix
+    accurate_classifier: Any = None
+    accurate_classifier_weight: float = 0.0
+    # The accurate mode's fine-tuned span tagger (``finetuned.SpanEncoder``): its token probabilities are mixed
+    # into the span tagger's at ``span_encoder_weight`` (``detector.tagger_proba``); set like ``classifier``.
+    span_encoder: Any = None
+    span_encoder_weight: float = 0.0
+    accurate_span_encoder: Any = None
+    accurate_span_weight: float = 0.0
     # word evidence of spans (``evidence.Evidence``; evidence.json), read by the default keep mode
     evidence: Any = None
     # feature string -> its weight in si_coef, filled as ``si_weights_of`` meets them
@@ -118,6 +130,12 @@ class TechniqueModel:
             # its own calibration: its raw scores run higher than the default tagger's (None: every span kept)
             calibration=self.accurate_calibration,
             accurate_calibration=None,
+            classifier=self.accurate_classifier,
+            classifier_weight=self.accurate_classifier_weight,
+            accurate_classifier=None,
+            span_encoder=self.accurate_span_encoder,
+            span_encoder_weight=self.accurate_span_weight,
+            accurate_span_encoder=None,
         )
 
     # ----- scoring ------------------------------------------------------------------------------------
@@ -147,11 +165,21 @@ class TechniqueModel:
         """The linear tagger's token probabilities from hashed token features (``hash_rows``)."""
         return _sigmoid(X @ self.si_coef + self.si_bias)
 
-    def span_proba(self, p_tagger: np.ndarray, linear: Callable[[], np.ndarray]) -> np.ndarray:
+    def span_proba(
+        self,
+        p_tagger: np.ndarray,
+        linear: Callable[[], np.ndarray],
+        tuned: Callable[[], np.ndarray] | None = None,
+    ) -> np.ndarray:
         """Token probability of lying in a span: ``tagger_weight`` of the span tagger's, the rest the linear
-        tagger's (*linear* is called only when its share is not zero)."""
+        tagger's (*linear* is called only when its share is not zero); then, with a fine-tuned span tagger
+        (*tuned*: its token probabilities), ``span_encoder_weight`` of that one's."""
         w = self.tagger_weight
-        return p_tagger if w >= 1.0 else w * p_tagger + (1.0 - w) * linear()
+        p = p_tagger if w >= 1.0 else w * p_tagger + (1.0 - w) * linear()
+        fw = self.span_encoder_weight
+        if tuned is not None and fw > 0:
+            p = (1.0 - fw) * p + fw * tuned()
+        return p
 
     def technique_proba(self, span_rows: list[list[str]]) -> np.ndarray:
         if not span_rows:
@@ -160,6 +188,17 @@ class TechniqueModel:
         if self._tc_t is None or self._tc_t.shape != self.tc_coef.T.shape:
             self._tc_t = np.ascontiguousarray(self.tc_coef.T, dtype=np.float64)
         return _softmax(np.asarray(X @ self._tc_t) + self.tc_bias)
+
+    def classify(self, text: str, spans: Sequence[tuple[int, int]], rows: list[list[str]]) -> np.ndarray:
+        """Technique probabilities of each ``(start, end)`` of *text* (*rows*: their ``span_features``): the
+        linear classifier's, mixed with the fine-tuned classifier's when this model has one (accurate mode)."""
+        p = self.technique_proba(rows)
+        if self.classifier is None or not len(rows):
+            return p
+        q = self.classifier.proba(text, spans)
+        order = [self.classifier.techniques.index(t) for t in self.techniques]
+        w = self.classifier_weight
+        return (1.0 - w) * p + w * q[:, order]
 
     # ----- storage ------------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
@@ -190,6 +229,8 @@ class TechniqueModel:
             meta["accurate_threshold"] = self.accurate_threshold
             meta["accurate_weight"] = self.accurate_weight
             meta["accurate_min_mean"] = self.accurate_min_mean
+            meta["accurate_classifier_weight"] = self.accurate_classifier_weight
+            meta["accurate_span_weight"] = self.accurate_span_weight
         (d / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -205,6 +246,7 @@ class TechniqueModel:
                 taggers = _load_taggers(Path(path))
                 calibrations = load_calibrations(Path(path) / CALIBRATION_FILE)
                 evidence = Evidence.load(Path(path) / EVIDENCE_FILE)
+                classifier, span_encoder = _load_finetuned(Path(path))
         else:
             d = Path(directory)
             meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
@@ -213,6 +255,7 @@ class TechniqueModel:
             taggers = _load_taggers(d)
             calibrations = load_calibrations(d / CALIBRATION_FILE)
             evidence = Evidence.load(d / EVIDENCE_FILE)
+            classifier, span_encoder = _load_finetuned(d)
         if meta.get("si_bits") != SI_BITS or meta.get("tc_bits") != TC_BITS:
             raise ValueError("technique model was trained with another feature size; retrain it")
         return cls(
@@ -235,7 +278,19 @@ class TechniqueModel:
             calibration=calibrations.get("default"),
             accurate_calibration=calibrations.get("accurate"),
             evidence=evidence,
+            accurate_classifier=classifier,
+            accurate_classifier_weight=float(meta.get("accurate_classifier_weight", 0.0)) if classifier else 0.0,
+            accurate_span_encoder=span_encoder,
+            accurate_span_weight=float(meta.get("accurate_span_weight", 0.0)) if span_encoder else 0.0,
         )
+
+
+def _load_finetuned(d: Path) -> tuple[Any, Any]:
+    """The accurate mode's fine-tuned technique classifier and span tagger stored in *d* (None where absent)."""
+    from presslens.techniques.finetuned import SPAN_STEM, STEM, SpanEncoder, TechniqueEncoder
+
+    classifier = TechniqueEncoder.read(d) if (d / f"{STEM}.npz").is_file() else None
+    return classifier, SpanEncoder.read(d) if (d / f"{SPAN_STEM}.npz").is_file() else None
 
 
 def _save_tagger(d: Path, tagger: Any, stem: str) -> bool:

