@@ -193,7 +193,7 @@ def test_training_chooses_the_mix_and_writes_it_with_the_calibration(tmp_path, e
     from presslens.techniques.finetune_tc import build, export
     from presslens.techniques.model import TechniqueModel
     from presslens.techniques.names import TECHNIQUES
-    from presslens.techniques.train import CLASSIFIER_WEIGHTS
+    from presslens.techniques.train_finetuned import CLASSIFIER_WEIGHTS
 
     data = FIXTURES / "techniques"
     out = tmp_path / "model"

@@ -89,10 +89,10 @@ def _predict(
     """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input. *keep*:
     which found spans (``techniques.calibrate``; the benchmark default is the best-F1 cut)."""
     from presslens.techniques.detector import classify, detect, encoder, load_model
+    from presslens.techniques.evaluate import tc_labels
     from presslens.techniques.features import DocView
     from presslens.techniques.labels import Label, by_article, read_labels
     from presslens.techniques.model import TechniqueModel
-    from presslens.techniques.train import tc_labels
 
     model = TechniqueModel.load(model_dir) if model_dir else load_model()
     if accurate:

@@ -5,8 +5,10 @@ an article where they overlap and ignores labels); TC is micro-F1 over the gold 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+import numpy as np
 
 from presslens.attribution.evaluate import precision_recall_f1
 from presslens.techniques.labels import Label
@@ -98,3 +100,17 @@ def score_all(gold: Iterable[Label], flc_pred: Iterable[Label], tc_pred: Iterabl
         "tc": tc(g, group(tc_pred)),
         "flc": overlap_prf(g, fp, same_label=True),
     }
+
+
+def tc_labels(model: Any, aid: str, spans: Sequence[Label], proba: np.ndarray | None) -> list[Label]:
+    """One label per given span line (*proba*: its technique probabilities, in the order of *model*'s
+    ``techniques``); a span given k times gets its k most likely distinct techniques."""
+    seen: dict[tuple[int, int], int] = defaultdict(int)
+    out = []
+    for k, lab in enumerate(spans):
+        assert proba is not None
+        order = np.argsort(-proba[k], kind="stable")
+        rank = seen[(lab.start, lab.end)]
+        seen[(lab.start, lab.end)] += 1
+        out.append(Label(aid, model.techniques[int(order[min(rank, len(order) - 1)])], lab.start, lab.end))
+    return out

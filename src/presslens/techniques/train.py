@@ -12,7 +12,6 @@ import json
 import pickle
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import scipy.sparse as sp
 
 from presslens.tagger.train import torch_available
 from presslens.techniques.detector import find_spans
-from presslens.techniques.evaluate import score_all
+from presslens.techniques.evaluate import score_all, tc_labels
 from presslens.techniques.features import DocView, span_features, token_features
 from presslens.techniques.finetuned import STEM as STEM_CLASSIFIER
 from presslens.techniques.labels import Label, article_id, by_article, read_labels
@@ -231,19 +230,6 @@ def predict_item(
     return flc, tc_labels(model, it.aid, it.gold, tc)
 
 
-def tc_labels(model: TechniqueModel, aid: str, spans: Sequence[Label], proba: np.ndarray | None) -> list[Label]:
-    """One label per given span line; a span given k times gets its k most likely distinct techniques."""
-    seen: dict[tuple[int, int], int] = defaultdict(int)
-    out = []
-    for k, lab in enumerate(spans):
-        assert proba is not None
-        order = np.argsort(-proba[k], kind="stable")
-        rank = seen[(lab.start, lab.end)]
-        seen[(lab.start, lab.end)] += 1
-        out.append(Label(aid, model.techniques[int(order[min(rank, len(order) - 1)])], lab.start, lab.end))
-    return out
-
-
 _FOLD_ITEMS: Sequence[Item] = ()  # the items, for fold workers started by fork (read, never pickled)
 
 
@@ -285,64 +271,6 @@ def _run_folds(
         _FOLD_ITEMS = ()
 
 
-CLASSIFIER_WEIGHTS = tuple(round(0.1 * k, 1) for k in range(11))  # share of the fine-tuned technique classifier
-SPAN_ENCODER_WEIGHTS = (0.0, 0.2, 0.35, 0.5)  # share of the fine-tuned span tagger
-
-
-def _mix_classifiers(
-    items: Sequence[Item], runs: list, splits: list, folder: Path, log: Callable
-) -> tuple[float, dict[str, float]]:
-    """Give each fold model its fold's fine-tuned technique classifier (``folder/f{k}``) at the weight with the
-    best out-of-fold TC micro-F1 on the gold spans; that weight and the figure of each."""
-    from presslens.techniques.detector import encoder
-    from presslens.techniques.evaluate import group, tc
-    from presslens.techniques.finetuned import TechniqueEncoder
-
-    lin: dict[int, np.ndarray] = {}
-    fine: dict[int, np.ndarray] = {}
-    for k, (model, _p) in enumerate(runs):
-        model.classifier = TechniqueEncoder.read(folder / f"f{k}")
-        model.classifier.attach(encoder())
-        order = [model.classifier.techniques.index(t) for t in model.techniques]
-        for i in splits[k][1]:
-            it = items[i]
-            if it.span_rows:
-                lin[i] = model.technique_proba(it.span_rows)
-                fine[i] = model.classifier.proba(it.view.doc.text, [(g.start, g.end) for g in it.gold])[:, order]
-    gold = group(lab for it in items for lab in it.gold)
-    scores: dict[str, float] = {}
-    fold_of = {i: k for k, (_a, b) in enumerate(splits) for i in b}
-    for w in CLASSIFIER_WEIGHTS:
-        pred = []
-        for i in lin:
-            model = runs[fold_of[i]][0]
-            pred += tc_labels(model, items[i].aid, items[i].gold, (1.0 - w) * lin[i] + w * fine[i])
-        scores[str(w)] = tc(gold, group(pred))["micro_f1"]
-        log(f"  fine-tuned classifier weight {w}: out-of-fold TC {scores[str(w)]:.4f}")
-    best = max(CLASSIFIER_WEIGHTS, key=lambda w: scores[str(w)])
-    for model, _p in runs:
-        model.classifier_weight = best
-    return best, scores
-
-
-def _tuned_proba(items: Sequence[Item], splits: list, folder: Path) -> dict[int, np.ndarray]:
-    """Each item's out-of-fold token probabilities from the fine-tuned span tagger of its fold
-    (``folder/f{k}/fold{k}-pieces.json``)."""
-    from presslens.techniques.finetuned import max_over_pieces
-
-    out: dict[int, np.ndarray] = {}
-    for k, (_train, test) in enumerate(splits):
-        pieces = json.loads((folder / f"f{k}" / f"fold{k}-pieces.json").read_text(encoding="utf-8"))
-        for i in test:
-            it = items[i]
-            windows = pieces.get(it.aid, [])
-            ranges = np.asarray([r for rs, _ps in windows for r in rs], dtype=np.int64).reshape(-1, 2)
-            probs = np.asarray([x for _rs, ps in windows for x in ps], dtype=np.float32)
-            tokens = [(t.idx, t.idx + len(t)) for t in it.view.doc]
-            out[i] = max_over_pieces(ranges, probs, tokens).astype(np.float64)
-    return out
-
-
 def cross_validate(
     items: Sequence[Item],
     folds: int = 5,
@@ -365,9 +293,9 @@ def cross_validate(
     settings and the calibration can then be chosen again in minutes). *classifier_folds*: a folder of the
     fine-tuned technique classifiers of the same folds (``finetune_tc --fold k --out DIR/fk``), mixed into
     each fold model's technique probabilities as the accurate mode mixes the shipped one, at the weight
-    (``CLASSIFIER_WEIGHTS``) with the best out-of-fold TC. *span_folds*: the same for the fine-tuned span tagger
-    (``finetune_si --fold k --out DIR/fk``: its held-out ``fold{k}-pieces.json``), its weight
-    (``SPAN_ENCODER_WEIGHTS``) chosen with the tagger's settings."""
+    (``train_finetuned.CLASSIFIER_WEIGHTS``) with the best out-of-fold TC. *span_folds*: the same for the
+    fine-tuned span tagger (``finetune_si --fold k --out DIR/fk``: its held-out ``fold{k}-pieces.json``), its
+    weight (``train_finetuned.SPAN_ENCODER_WEIGHTS``) chosen with the tagger's settings."""
     from sklearn.model_selection import KFold
 
     from presslens.techniques.evaluate import group, overlap_prf
@@ -397,10 +325,12 @@ def cross_validate(
         probas.update(fold_probas)
         log(f"  fold {k}/{folds} done ({time.perf_counter() - t0:.0f} s)")
     gold = [lab for it in items for lab in it.gold]
+    from presslens.techniques.train_finetuned import SPAN_ENCODER_WEIGHTS, mix_classifiers, tuned_proba
+
     classifier_weight, by_classifier_weight = None, {}
     if classifier_folds is not None:
-        classifier_weight, by_classifier_weight = _mix_classifiers(items, runs, splits, classifier_folds, log)
-    tuned = _tuned_proba(items, splits, span_folds) if span_folds is not None else {}
+        classifier_weight, by_classifier_weight = mix_classifiers(items, runs, splits, classifier_folds, log)
+    tuned = tuned_proba(items, splits, span_folds) if span_folds is not None else {}
     threshold = weight = min_mean = span_weight = None
     by_threshold: dict[str, float] = {}
     if tagger:
