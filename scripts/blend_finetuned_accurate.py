@@ -27,21 +27,9 @@ import numpy as np
 
 def token_probabilities(view, windows: list) -> np.ndarray:
     """Per token of *view* (a ``DocView``), the highest fine-tuned probability of the word pieces inside it."""
-    ranges = [r for rs, _ps in windows for r in rs]
-    probs = np.array([p for _rs, ps in windows for p in ps], dtype=float)
-    q = np.zeros(view.n)
-    if not ranges:
-        return q
-    starts = np.array([a for a, _b in ranges])
-    ends = np.array([b for _a, b in ranges])
-    order = np.argsort(starts)
-    starts, ends, probs = starts[order], ends[order], probs[order]
-    for j in range(view.n):
-        lo = np.searchsorted(ends, view.idx[j], side="right")
-        hi = np.searchsorted(starts, view.end[j], side="left")
-        if hi > lo:
-            q[j] = probs[lo:hi].max()
-    return q
+    from presslens.techniques.finetuned import token_proba_of_pieces
+
+    return token_proba_of_pieces(windows, list(zip(view.idx, view.end, strict=True))).astype(float)
 
 
 def main() -> None:

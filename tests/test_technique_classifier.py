@@ -143,7 +143,7 @@ def test_span_tagger_numpy_path_gives_what_the_trained_model_gives(enc):
     import torch
 
     from presslens.techniques.finetune_si import build, export, prepare
-    from presslens.techniques.finetuned import piece_windows
+    from presslens.techniques.finetuned import lines
 
     torch.manual_seed(0)
     model = build(enc)
@@ -157,7 +157,7 @@ def test_span_tagger_numpy_path_gives_what_the_trained_model_gives(enc):
     tagger = export(model, {})
     ranges, probs = tagger.piece_proba(ARTICLE)
     np.testing.assert_allclose(probs, np.concatenate(want), atol=2e-3)
-    assert len(ranges) == sum(len(ids) - 2 for ids, _r in piece_windows(enc, ARTICLE))
+    assert len(ranges) == sum(len(ids) for ids, _r in enc.windows(ARTICLE, lines(ARTICLE)))
     start = ARTICLE.index("wiped")
     (p,) = tagger.token_proba(ARTICLE, [(start, start + len("wiped"))])
     inside = [q for (a, b), q in zip(ranges.tolist(), probs, strict=True) if a < start + 5 and start < b]

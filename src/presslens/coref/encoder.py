@@ -10,7 +10,6 @@ than its pronoun gets zero encoder features (the hand features still score it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,10 +21,10 @@ WIDTH = 384
 ENC_DIM = 3 * WIDTH  # pronoun state, mention state, their product
 
 
-@lru_cache(maxsize=1)
 def encoder() -> MiniLM:
-    """The MiniLM encoder (raises ``tagger.minilm.EncoderMissing`` when the package is not installed)."""
-    return MiniLM.load()
+    """The MiniLM encoder, shared with the other stages (raises ``tagger.minilm.EncoderMissing`` when the
+    package is not installed)."""
+    return MiniLM.shared()
 
 
 def piece_tokens(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:

@@ -16,6 +16,7 @@ import json
 import struct
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +216,12 @@ class MiniLM:
             )
 
     @classmethod
+    def shared(cls) -> MiniLM:
+        """The packaged encoder, loaded once per process and shared by every stage that reads it (coreference,
+        techniques, their fine-tuned parts): one copy of its weights in memory."""
+        return _shared()
+
+    @classmethod
     def load(cls, directory: str | Path | None = None) -> MiniLM:
         d = Path(directory) if directory is not None else model_dir()
         config = json.loads((d / "config.json").read_text(encoding="utf-8"))
@@ -287,16 +294,17 @@ class MiniLM:
         return out
 
     def piece_states(
-        self, text: str, sents: Sequence[tuple[int, int]], batch: int = 8
+        self, text: str, sents: Sequence[tuple[int, int]], batch: int = 8, layers: Sequence[tuple] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """States (n_pieces, 384) of every word piece of *text* and their character ranges (n_pieces, 2)."""
+        """States (n_pieces, 384) of every word piece of *text* and their character ranges (n_pieces, 2);
+        *layers*: other weights for the layers (``adapted_layers``), the encoder's own by default."""
         wins = self.windows(text, sents)
         states, spans = [], []
         order = sorted(range(len(wins)), key=lambda k: len(wins[k][0]))
         result: list[np.ndarray | None] = [None] * len(wins)
         for j in range(0, len(order), batch):
             chunk = order[j : j + batch]
-            out = self.forward([[self.tok.cls, *wins[k][0], self.tok.sep] for k in chunk])
+            out = self.forward([[self.tok.cls, *wins[k][0], self.tok.sep] for k in chunk], layers)
             for row, k in enumerate(chunk):
                 result[k] = out[row, 1 : 1 + len(wins[k][0])]
         for k, (_, sp) in enumerate(wins):
@@ -315,6 +323,11 @@ class MiniLM:
         )
         states, spans = self.piece_states(text, sents)
         return pool(states, spans, [(t.idx, t.idx + len(t)) for t in doc])
+
+
+@lru_cache(maxsize=1)
+def _shared() -> MiniLM:
+    return MiniLM.load()  # raises EncoderMissing when the package is not installed (not cached: tried again)
 
 
 def pool(states: np.ndarray, spans: np.ndarray, tokens: Sequence[tuple[int, int]]) -> np.ndarray:

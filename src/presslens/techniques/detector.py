@@ -50,12 +50,11 @@ def load_model() -> TechniqueModel:
     return TechniqueModel.load()
 
 
-@lru_cache(maxsize=1)
 def encoder() -> Any:
-    """The MiniLM encoder of the accurate mode (``presslens.tagger.minilm``), loaded once."""
+    """The MiniLM encoder of the accurate mode (``presslens.tagger.minilm``), loaded once and shared."""
     from presslens.tagger.minilm import MiniLM
 
-    return MiniLM.load()
+    return MiniLM.shared()
 
 
 def voice_of(span: Span, contents: Sequence[Sequence[Span]]) -> int | None:
@@ -161,10 +160,7 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
         feats.dense = np.concatenate([feats.dense, states], axis=1)
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
     tuned = None
-    if model.span_encoder is not None:
-        span_encoder = model.span_encoder
-        if not span_encoder.attached:
-            span_encoder.attach(encoder())
+    if (span_encoder := model.span_encoder) is not None:
         tuned = lambda: span_encoder.token_proba(doc.text, [(t.idx, t.idx + len(t)) for t in doc])  # noqa: E731
     return model.span_proba(p, lambda: linear_proba(v or DocView(doc), model), tuned)
 
@@ -183,8 +179,6 @@ def span_evidence(v: DocView, model: TechniqueModel, start: int, end: int) -> fl
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
     """Technique probabilities for each ``(start, end)`` span (rows follow ``model.techniques``); in the accurate
     mode, mixed with the fine-tuned classifier's (``TechniqueModel.classify``)."""
-    if model.classifier is not None and not model.classifier.attached:
-        model.classifier.attach(encoder())  # the accurate mode's encoder, loaded once
     return model.classify(v.doc.text, spans, [span_features(v, s, e) for s, e in spans])
 
 

@@ -1,7 +1,7 @@
 """Train the accurate mode's fine-tuned span tagger (``techniques.finetuned.SpanEncoder``) on PTC (PyTorch;
 training only).
 
-Articles are cut into windows of whole lines (``finetuned.piece_windows``) whose word pieces are tagged O /
+Articles are cut into windows of whole lines (``finetuned.lines``, ``MiniLM.windows``) whose word pieces are tagged O /
 B-span / I-span from the gold spans (overlaps merged, as SI scores them; ``finetune.windows_of``). MiniLM's
 layers from ``ADAPTED_FROM`` on get low-rank updates (rank ``RANK``), trained with a linear head by
 cross-entropy; the lower layers are frozen, so their states are computed once, in NumPy. This is the low-rank

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -68,35 +68,36 @@ class _Adapted:
     _layers: list[tuple] | None = field(default=None, repr=False)
     _enc: MiniLM | None = field(default=None, repr=False)
 
-    @property
-    def attached(self) -> bool:
-        return self._enc is not None
+    stem: ClassVar[str]  # the files' name in a model folder
 
     def attach(self, enc: MiniLM) -> None:
-        """Use *enc* (loaded once by the caller) with this model's updates merged into its layers."""
+        """Use *enc* with this model's updates merged into its layers (by default, on first use: the shared
+        encoder, ``MiniLM.shared``)."""
         self._enc = enc
         self._layers = adapted_layers(enc, self.arrays, int(self.meta["adapted_from"]), float(self.meta["lora_scale"]))
 
     def _ready(self) -> tuple[MiniLM, list[tuple]]:
         if self._enc is None:
-            self.attach(MiniLM.load())
+            self.attach(MiniLM.shared())
         assert self._enc is not None and self._layers is not None
         return self._enc, self._layers
 
-    def save(self, directory: Path, stem: str) -> None:
+    def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(directory / f"{stem}.npz", **self.arrays)
-        (directory / f"{stem}.json").write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
+        np.savez_compressed(directory / f"{self.stem}.npz", **self.arrays)
+        (directory / f"{self.stem}.json").write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def read(cls, directory: Path, stem: str) -> Any:
-        with np.load(directory / f"{stem}.npz") as z:
+    def read(cls, directory: Path) -> Self:
+        with np.load(directory / f"{cls.stem}.npz") as z:
             arrays = {k: z[k] for k in z.files}
-        return cls(json.loads((directory / f"{stem}.json").read_text(encoding="utf-8")), arrays)
+        return cls(json.loads((directory / f"{cls.stem}.json").read_text(encoding="utf-8")), arrays)
 
 
 @dataclass
 class TechniqueEncoder(_Adapted):
+    stem: ClassVar[str] = STEM
+
     @property
     def techniques(self) -> list[str]:
         return list(self.meta["techniques"])
@@ -122,12 +123,6 @@ class TechniqueEncoder(_Adapted):
             out[chunk] = p / p.sum(1, keepdims=True)
         return out
 
-    def save(self, directory: Path, stem: str = STEM) -> None:
-        super().save(directory, stem)
-
-    @classmethod
-    def read(cls, directory: Path, stem: str = STEM) -> TechniqueEncoder:
-        return super().read(directory, stem)
 
 
 def lines(text: str) -> list[tuple[int, int]]:
@@ -138,11 +133,6 @@ def lines(text: str) -> list[tuple[int, int]]:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
-
-
-def piece_windows(enc: MiniLM, text: str) -> list[tuple[list[int], list[tuple[int, int]]]]:
-    """The span tagger's inputs: lines packed into windows (``MiniLM.windows``), piece ids with [CLS]/[SEP]."""
-    return [([enc.tok.cls, *ids, enc.tok.sep], ranges) for ids, ranges in enc.windows(text, lines(text))]
 
 
 def max_over_pieces(ranges: np.ndarray, probs: np.ndarray, tokens: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -163,41 +153,30 @@ def max_over_pieces(ranges: np.ndarray, probs: np.ndarray, tokens: Sequence[tupl
     return out
 
 
+def token_proba_of_pieces(windows: list, tokens: Sequence[tuple[int, int]]) -> np.ndarray:
+    """``max_over_pieces`` of held-out piece probabilities as the fine-tuning commands write them (per article,
+    a list of [piece ranges, piece probabilities] per window: ``fold{k}-pieces.json``)."""
+    ranges = np.asarray([r for rs, _ps in windows for r in rs], dtype=np.int64).reshape(-1, 2)
+    probs = np.asarray([p for _rs, ps in windows for p in ps], dtype=np.float32)
+    return max_over_pieces(ranges, probs, tokens)
+
+
 @dataclass
 class SpanEncoder(_Adapted):
-    def piece_proba(self, text: str, batch: int = 8) -> tuple[np.ndarray, np.ndarray]:
-        """Character ranges (n, 2) of every word piece of *text* and its probability of lying in a span."""
+    stem: ClassVar[str] = SPAN_STEM
+
+    def piece_proba(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Character ranges (n, 2) of every word piece of *text* (its lines packed into windows) and each piece's
+        probability of lying in a span."""
         enc, layers = self._ready()
-        wins = piece_windows(enc, text)
-        w = self.arrays["head_w"].astype(np.float32)
-        b = self.arrays["head_b"].astype(np.float32)
-        ranges: list[tuple[int, int]] = []
-        probs: list[np.ndarray] = []
-        order = sorted(range(len(wins)), key=lambda k: len(wins[k][0]))
-        result: dict[int, np.ndarray] = {}
-        for j in range(0, len(order), batch):
-            chunk = order[j : j + batch]
-            states = enc.forward([wins[k][0] for k in chunk], layers)
-            for r, k in enumerate(chunk):
-                z = states[r, 1 : len(wins[k][0]) - 1] @ w + b
-                z -= z.max(1, keepdims=True)
-                e = np.exp(z)
-                result[k] = 1.0 - e[:, 0] / e.sum(1)
-        for k, (_ids, rs) in enumerate(wins):
-            ranges += rs
-            probs.append(result[k])
-        if not ranges:
-            return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
-        return np.asarray(ranges, dtype=np.int64), np.concatenate(probs).astype(np.float32)
+        states, ranges = enc.piece_states(text, lines(text), layers=layers)
+        z = states @ self.arrays["head_w"].astype(np.float32) + self.arrays["head_b"].astype(np.float32)
+        z -= z.max(1, keepdims=True)
+        e = np.exp(z)
+        return ranges, (1.0 - e[:, 0] / e.sum(1)).astype(np.float32)
 
     def token_proba(self, text: str, tokens: Sequence[tuple[int, int]]) -> np.ndarray:
         """For each (start, end) token of *text*, the probability that it lies in a technique span."""
         ranges, probs = self.piece_proba(text)
         return max_over_pieces(ranges, probs, tokens)
 
-    def save(self, directory: Path, stem: str = SPAN_STEM) -> None:
-        super().save(directory, stem)
-
-    @classmethod
-    def read(cls, directory: Path, stem: str = SPAN_STEM) -> SpanEncoder:
-        return super().read(directory, stem)

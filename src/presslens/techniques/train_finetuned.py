@@ -20,7 +20,6 @@ def mix_classifiers(
 ) -> tuple[float, dict[str, float]]:
     """Give each fold model its fold's fine-tuned technique classifier (``folder/f{k}``) at the weight with the
     best out-of-fold TC micro-F1 on the gold spans; that weight and the figure of each."""
-    from presslens.techniques.detector import encoder
     from presslens.techniques.evaluate import group, tc, tc_labels
     from presslens.techniques.finetuned import TechniqueEncoder
 
@@ -28,7 +27,6 @@ def mix_classifiers(
     fine: dict[int, np.ndarray] = {}
     for k, (model, _p) in enumerate(runs):
         model.classifier = TechniqueEncoder.read(folder / f"f{k}")
-        model.classifier.attach(encoder())
         order = [model.classifier.techniques.index(t) for t in model.techniques]
         for i in splits[k][1]:
             it = items[i]
@@ -54,16 +52,13 @@ def mix_classifiers(
 def tuned_proba(items: Sequence[Any], splits: list, folder: Path) -> dict[int, np.ndarray]:
     """Each item's out-of-fold token probabilities from the fine-tuned span tagger of its fold
     (``folder/f{k}/fold{k}-pieces.json``)."""
-    from presslens.techniques.finetuned import max_over_pieces
+    from presslens.techniques.finetuned import token_proba_of_pieces
 
     out: dict[int, np.ndarray] = {}
     for k, (_train, test) in enumerate(splits):
         pieces = json.loads((folder / f"f{k}" / f"fold{k}-pieces.json").read_text(encoding="utf-8"))
         for i in test:
             it = items[i]
-            windows = pieces.get(it.aid, [])
-            ranges = np.asarray([r for rs, _ps in windows for r in rs], dtype=np.int64).reshape(-1, 2)
-            probs = np.asarray([x for _rs, ps in windows for x in ps], dtype=np.float32)
-            tokens = [(t.idx, t.idx + len(t)) for t in it.view.doc]
-            out[i] = max_over_pieces(ranges, probs, tokens).astype(np.float64)
+            tokens = list(zip(it.view.idx, it.view.end, strict=True))
+            out[i] = token_proba_of_pieces(pieces.get(it.aid, []), tokens).astype(np.float64)
     return out
