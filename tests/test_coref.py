@@ -149,6 +149,32 @@ def test_a_speaker_pronoun_never_goes_to_a_person_of_the_other_gender(nlp):
     assert by_phrase["he"] is not None and by_phrase["he"].name == "Pat Morgan"
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "speaker"),
+    [
+        (  # the name inside the speaker's own words is not the speaker (Fox News, on Epstein's guards)
+            "Sen. Ben Sasse called the death a crisis of public trust. Sasse said the charges against the two "
+            "staffers are overdue.\n“Heads needed to roll the day Jeffrey Epstein died,” he said.",
+            "he",
+            "Ben Sasse",
+        ),
+        (  # "He said ..." is the deportee already quoted, not the one named in the next sentence
+            "Some said they felt dejected.\n“This was the fourth time I have been deported,” said Singh Jabarjung, "
+            "24, from Punjab’s Bhatinda.\n“I boarded a flight on May 15 and reached Mexico via Moscow and Paris,” he "
+            "said.\nHe said he has spent Rs 24 lakh in the four attempts and Rs 40 lakh on advocacy. Lakshiwnder "
+            "Singh, another deportee, said he had given Rs 25 lakh to an Amritsar-based agent to help him enter the "
+            "US.",
+            "He",
+            "Singh Jabarjung",
+        ),
+    ],
+)
+def test_a_speaker_pronoun_is_someone_on_stage_not_named_in_the_quote_or_later(nlp, text, pronoun, speaker):
+    doc = nlp(text)
+    by_phrase = {text[q.speaker_span[0] : q.speaker_span[1]]: q.actor for q in doc._.presslens_quotes if q.speaker_span}
+    assert by_phrase[pronoun] is not None and by_phrase[pronoun].name == speaker
+
+
 def test_a_pronoun_inside_a_name_is_a_surname(nlp):
     """"He" in "Liu He" is part of the name, never a pronoun resolved to the person named before."""
     text = (

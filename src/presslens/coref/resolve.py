@@ -182,8 +182,12 @@ class Resolver:
         ctx = DocContext(self.doc, self.actors, self.quotes, self.ignored)
         encoded = None
         speakers = {tuple(q.speaker_span): q.actor for q in self.quotes if q.speaker_span is not None and q.actor}
+        said = {tuple(q.speaker_span): q.content for q in self.quotes if q.speaker_span is not None and q.content}
         for p in ctx.pronouns():
             cands: list[Mention] = ctx.candidates(p)
+            content = said.get((p.idx, p.idx + len(p)))
+            if content is not None:
+                cands = self._speaker_candidates(ctx, p, cands, content)
             if not cands:
                 continue
             X = pair_features(ctx, p, cands)
@@ -216,6 +220,26 @@ class Resolver:
             if actor.kind != "person" and sc[k] >= 0.5:
                 actor.kind = "person"  # a name the tagger took for an organisation, referred to as he or she
             self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))
+
+    def _speaker_candidates(
+        self, ctx: DocContext, p: Token, cands: list[Mention], content: list[Any]
+    ) -> list[Mention]:
+        """The candidates a quote's speaker pronoun ("..., she said") may refer to: not a name inside the words
+        it speaks (a speaker seldom names herself), nor a person first named in a later sentence (a reader takes
+        "He said ..." for someone already on stage; GAP's snippets, which are not reported speech, allow it)."""
+        first: dict[int, int] = {}
+        for m in ctx.mentions:
+            first[id(m.entity)] = min(first.get(id(m.entity), m.start), m.start)
+        here = int(ctx.sent_of[p.i])
+        out = []
+        for m in cands:
+            at = self.doc[m.start].idx
+            if any(a <= at < b for a, b in content):
+                continue
+            if int(ctx.sent_of[m.start]) > here and int(ctx.sent_of[first[id(m.entity)]]) > here:
+                continue
+            out.append(m)
+        return out
 
     def neuter_plural(self) -> None:
         """its/it/their/they -> the nearest organisation, group or country named before, subjects first."""
