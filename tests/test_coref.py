@@ -152,7 +152,7 @@ def test_a_speaker_pronoun_never_goes_to_a_person_of_the_other_gender(nlp):
 @pytest.mark.parametrize(
     ("text", "pronoun", "speaker"),
     [
-        (  # the name inside the speaker's own words is not the speaker (Fox News, on Epstein's guards)
+        (  # the name inside the speaker's own words is not the speaker (USA Today, on Epstein's guards)
             "Sen. Ben Sasse called the death a crisis of public trust. Sasse said the charges against the two "
             "staffers are overdue.\n“Heads needed to roll the day Jeffrey Epstein died,” he said.",
             "he",
