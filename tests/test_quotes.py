@@ -152,6 +152,21 @@ def test_the_reader_addressed_and_a_scan_are_no_sources():
     assert any("call it a wagon" in c for c in contents), quotes  # "you" inside a quote is the speaker's word
 
 
+def test_an_empty_it_and_that_said_are_no_sources_but_a_speaking_it_is():
+    # turns of phrase of real pages (a tech column, a business column, a science feature), and an agency's "it"
+    t = (
+        "It would seem that the future of innovation at the company is what it was.\n\n"
+        "That said, the two companies might have made a good fit.\n\n"
+        "It made a certain sense that the intestine might use a taste receptor.\n\n"
+        "The Swedish Prosecution Authority closed the case on Tuesday. "
+        "It said the evidence had weakened considerably over the years."
+    )
+    quotes = _quotes(t)
+    contents = [c for _k, c, _s, _n in quotes]
+    assert not any("future of innovation" in c or "good fit" in c or "taste receptor" in c for c in contents), quotes
+    assert any("evidence had weakened" in c for c in contents), quotes
+
+
 def test_headline_label_is_no_speaker():
     t = "WATCH: The moment the bridge collapsed into the river\n\nThe bridge fell on Monday, officials said."
     quotes = _quotes(t)

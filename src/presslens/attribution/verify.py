@@ -66,6 +66,12 @@ THING_NOUNS = frozenset(
     trend trends pattern patterns sign signs numbers figures scan scans x-ray x-rays mri biopsy sample samples
     bacteria bacterium virus spacecraft telescope probe camera cameras sensor sensors""".split()
 )
+# Verbs whose bare "it" subject is empty ("It would seem that", "it made a certain sense that", "It shouldn't
+# escape notice that") or does something no source says ("it's rooting for the underdog, enjoying ...").
+EMPTY_IT_VERBS = frozenset(
+    """be seem appear look sound make escape remain become go stand follow matter happen turn strike occur take
+    help pay enjoy light require allow give remember recalibrate""".split()
+)
 # Below this confidence an attribution without quotation marks is dropped (PolNeAR dev: under 0.6, fewer than
 # one in three matches a gold attribution).
 MIN_CONFIDENCE = 0.6
@@ -163,6 +169,26 @@ class Verifier:
         if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
             return False
         return self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower() in ("you", "y'all", "you all")
+
+    def empty_subject(self, a: Attribution) -> bool:
+        """ "It would seem that ...", "it made a certain sense that ...", "It shouldn't escape notice that ...":
+        a bare "it" whose verb takes an empty subject, or names something no source says (``EMPTY_IT_VERBS``), is
+        no source; and "That said, ..." is a turn of phrase. An organisation's "it" with a verb of speech or
+        stance ("it said", "it attacked Trump, saying", "it referenced ...") stays."""
+        if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
+            return False
+        who = self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower()
+        if who == "that" and a.cue:
+            return self.text[a.cue[-1][0] : a.cue[-1][1]].strip().lower() == "said" and self.text[
+                a.cue[-1][1] : a.cue[-1][1] + 1
+            ] == ","
+        if who != "it":
+            return False
+        toks = [t for t in self._cue_tokens(a) if t.is_alpha]
+        if not toks or any(t.lower_ in CUE_NOUNS or t.lower_ == "according" for t in toks):
+            return False
+        head = self._cue_head(toks)
+        return head is not None and head.lemma_.lower() in EMPTY_IT_VERBS
 
     def label_speaker(self, a: Attribution) -> bool:
         """A headline label ("UPDATED:", "WATCH:", "CLAIM:") taken for a speaker."""
@@ -274,7 +300,7 @@ class Verifier:
             self.trim_dateline(a)
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
                 continue
-            if self.nested(a) or self.list_line(a) or self.second_person(a):
+            if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
                 continue
             if a.kind != "direct" and a.confidence < MIN_CONFIDENCE:
                 continue
