@@ -262,6 +262,22 @@ def test_things_abbreviations_and_salutations_are_no_actors():
     assert "Amazon" in names and "Reuters" in names, sorted(names)
 
 
+def test_links_list_marks_trademarks_and_score_lines_are_no_actors():
+    # modelled on real pages of the extraction benchmark: a recipe, an ad-tech release, a concert listing, a
+    # match report and an embedded tweet; each of these names was an actor before
+    actors = _actors(
+        "Drizzle with ® Honey and serve. Digital Intuition®, the company's algorithm, was built by my6sense, "
+        "chief executive Assaf Henkin said.\n\n"
+        "Tour dates:\n-- Ak-Chin Pavilion, Phoenix\n\n"
+        "Scoring: Mekhi Robinson 1 goal, Aiden Haig 1 goal. Coach Maria Lopez said the team played well.\n\n"
+        "The mayor posted a photo pic.twitter.com/4p7SXk7JPW on Sunday, his spokesman Tom Reed said."
+    )
+    names = set(actors)
+    assert not any(n.startswith(("®", "-")) or "®" in n or "pic.twitter" in n for n in names), sorted(names)
+    assert not any(any(ch.isdigit() for ch in n) for n, a in actors.items() if a.get("kind") == "person"), names
+    assert {"Maria Lopez", "Tom Reed"} <= names, sorted(names)
+
+
 def test_datelines_clubs_and_towns_get_their_kind():
     actors = _actors(
         "BERLIN -- The European Space Agency said on Monday that its researchers would test the plan.\n\n"

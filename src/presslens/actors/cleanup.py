@@ -70,7 +70,8 @@ class ActorCleanup:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
         ("Comer, R-Ky."), headline words the article never repeats ("Throws Hat"), a name with no capital
         letter ("keyboard", "air sacs"; "commerce ministry" stays), an abbreviation of a thing or a title ("IPO",
-        "COO", "CT"), a letter's salutation ("DEAR ABBY"), a web address or handle, or one capitalised word the
+        "COO", "CT"), a letter's salutation ("DEAR ABBY"), a web address, link or handle, a name after a list
+        mark or with a trademark sign, a "person" with a digit in its name, or one capitalised word the
         article also writes in lower case ("Plague" beside "the plague", "Authorities" beside "authorities")."""
         doc = self.doc
         if e - s == 1 and doc[s].pos_ == "ADJ":
@@ -83,8 +84,12 @@ class ActorCleanup:
             and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
         ):
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
-        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR ") or re.search(r"://|^www\.|@\w", text):
-            return True
+        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR ") or re.search(r"://|^www\.|@\w|\w\.\w+/", text):
+            return True  # ... or a web address, a handle, a link ("pic.twitter.com/4p7SXk7JPW")
+        if not text[:1].isalnum() or re.search("[®™©]", text):
+            return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)
+        if label == "PERSON" and any(ch.isdigit() for ch in text):
+            return True  # "K. Hupfer 1 goal": a line of a match report, no name
         join = re.search(r"[a-z]([A-Z]\w*)", text)
         if join and len(words) > 1 and join.start() > text.index(" ") and words[0].startswith(join.group(1)[:4]):
             return True  # "Ilhan OmarIlhan": a name run into a pop-up's copy of itself ("McDonald" is no repeat)
