@@ -276,6 +276,8 @@ def test_links_list_marks_trademarks_and_score_lines_are_no_actors():
     assert not any(n.startswith(("®", "-")) or "®" in n or "pic.twitter" in n for n in names), sorted(names)
     assert not any(any(ch.isdigit() for ch in n) for n, a in actors.items() if a.get("kind") == "person"), names
     assert {"Maria Lopez", "Tom Reed"} <= names, sorted(names)
+    actors = _actors("Tour dates: June 24, Virginia Beach, VA; June 26, Bristow, VA; June 28, Phoenix, AZ.")
+    assert not any(a.get("kind") in ("organization", "country") for n, a in actors.items() if n in ("VA", "AZ"))
 
 
 def test_datelines_clubs_and_towns_get_their_kind():

@@ -17,6 +17,7 @@ from presslens.actors.names import (
     _PUBLICATION_WORDS,
     NON_ACTOR_ABBREVIATIONS,
     PLACE_SUFFIXES,
+    US_POSTAL_CODES,
     US_STATES,
     _title_cased,
     first_names,
@@ -62,9 +63,10 @@ class ActorCleanup:
         return any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents)
 
     def _state_after_place(self, s: int, text: str) -> bool:
-        """ "Sioux Falls, S.D.", "Dekalb, Ill.": the state of a place, no actor of its own."""
+        """ "Sioux Falls, S.D.", "Dekalb, Ill.", "Phoenix, AZ": the state of a place, no actor of its own."""
         start = self.doc[s].idx
-        return text in US_STATES and text.endswith(".") and self.text[max(0, start - 2) : start] == ", "
+        state = (text in US_STATES and text.endswith(".")) or text in US_POSTAL_CODES
+        return state and self.text[max(0, start - 2) : start] == ", "
 
     def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter

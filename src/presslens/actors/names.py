@@ -45,6 +45,11 @@ US_STATES = {
     "Wis.": "Wisconsin", "Wyo.": "Wyoming", "Alaska": "Alaska", "Hawaii": "Hawaii", "Idaho": "Idaho", "Iowa": "Iowa",
     "Maine": "Maine", "Ohio": "Ohio", "Texas": "Texas", "Utah": "Utah",
 }
+# The states' postal codes: "Phoenix, AZ" in a listing is a place's state, no actor
+US_POSTAL_CODES = frozenset(
+    """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK
+    OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
+)
 _GROUP_NOUNS = frozenset(
     """mps lawmakers legislators officials leaders senators ministers voters members supporters politicians activists
     protesters troops soldiers militants fighters rebels officers diplomats delegates representatives backbenchers

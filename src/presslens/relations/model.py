@@ -465,9 +465,12 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
             places[name] = a
             return a
     from presslens.actors.model import Actor, next_actor_id
+    from presslens.actors.names import US_POSTAL_CODES, US_STATES
 
     label = ent.label_ if ent is not None and ent.label_ else "NAME"
     kind = KIND_OF.get(label, "other")
+    if kind == "country" and (name in US_POSTAL_CODES or name in US_STATES or name in US_STATES.values()):
+        kind = "other"  # "Bristow, VA", "Elkton, MD": a state is a place, no country
     actor = Actor(id=next_actor_id(actors), name=name, kind=kind, label=label)
     for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
         actor.add_mention(m.span())
