@@ -522,6 +522,69 @@ def test_precision_threshold_is_the_lowest_cut_whose_kept_spans_reach_the_target
             assert sum(more) / len(more) < target
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)), min_size=1, max_size=80),
+    st.floats(0.3, 0.9),
+    st.floats(0.0, 30.0),
+)
+def test_smoothing_never_lowers_a_threshold_and_smoothed_cuts_reach_the_target(rows, target, weight):
+    import numpy as np
+
+    spans = [OofSpan("1", k, k + 1, 0.5, "A", 0.5, target=y) for k, (_, y) in enumerate(rows)]
+    probs = np.array([p for p, _ in rows])
+    plain = precision_thresholds(spans, probs, target, min_kept=1)["A"]
+    smooth = precision_thresholds(spans, probs, target, min_kept=1, prior_weight=weight)["A"]
+    assert smooth >= plain  # shrinking towards the technique's own precision only asks for more evidence
+    if smooth <= 1.0:
+        kept = [s.target for s, p in zip(spans, probs, strict=True) if p >= smooth]
+        base = sum(s.target for s in spans) / len(spans)
+        assert (sum(kept) + weight * base) / (len(kept) + weight) >= target - 1e-9
+
+
+def test_pooled_cut_is_one_threshold_for_every_technique_and_reaches_the_target_over_all():
+    import random
+
+    rnd = random.Random(5)
+    spans, gold = [], []
+    for k in range(600):  # two techniques, precision grows with the mean token probability
+        mean = rnd.random()
+        tech = "Loaded_Language" if k % 3 else "Doubt"
+        spans.append(OofSpan(str(k), 0, 10, mean, tech, 0.9))
+        if rnd.random() < mean:
+            gold.append(Label(str(k), tech, 0, 10))
+    gold_share(spans, {g.article: [(g.start, g.end)] for g in gold})
+    cal = fit_calibration(spans, gold, rule="pooled")
+    assert len(set(cal.thresholds.values())) == 1 and next(iter(cal.thresholds.values())) <= 1.0
+    assert cal.stats["likely"]["si"]["precision"] >= 0.6
+    lowest = fit_calibration(spans, gold)
+    assert cal.stats["likely"]["spans"] > 0 and lowest.stats["likely"]["spans"] > 0
+
+
+def test_bagged_thresholds_keep_a_well_supported_technique_and_drop_one_held_up_by_a_few_spans():
+    import random
+
+    import numpy as np
+
+    from presslens.techniques.calibrate import bagged_thresholds, thresholds_once
+
+    rnd = random.Random(11)
+    spans, probs = [], []
+    for k in range(300):  # loaded language: many spans, precision grows with the probability
+        p = (k % 100) / 100
+        spans.append(OofSpan(f"a{k % 60}", k, k + 1, 0.5, "Loaded_Language", 0.5, target=float(rnd.random() < p)))
+        probs.append(p)
+    # doubt: four lucky spans at the top, then only wrong ones
+    for k, (p, y) in enumerate([(0.9, 1), (0.88, 1), (0.86, 1), (0.84, 1), (0.82, 0)] + [(0.5, 0)] * 40):
+        spans.append(OofSpan(f"d{k}", 1000 + k, 1001 + k, 0.5, "Doubt", 0.5, target=float(y)))
+        probs.append(p)
+    probs = np.array(probs)
+    once = thresholds_once(spans, probs, 0.6, 0.0, 0.0, "lowest", 0.0)
+    bagged = bagged_thresholds(spans, probs, 0.6, 0.0, 0.0, prior_weight=5.0, rounds=21)
+    assert once["Doubt"] <= 1.0 < bagged["Doubt"]  # four right spans of 45 do not make a technique to show
+    assert bagged["Loaded_Language"] <= 1.0
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0)), min_size=2, max_size=60))
 def test_calibrated_probability_is_monotone_in_the_raw_score_and_bounded(rows):

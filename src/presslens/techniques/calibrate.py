@@ -30,6 +30,10 @@ import numpy as np
 
 KEEP_MODES = ("likely", "f1", "all")
 TARGET_PRECISION = 0.6
+#: The precision of a technique's kept spans is smoothed towards its precision over all its spans with the weight
+#: of this many spans, and the thresholds are the median over resamples of the articles (``bagged_thresholds``):
+#: chosen on held-out halves of PTC (scripts/threshold_rules.py, docs/techniques-model-card.md)
+PRIOR_WEIGHT = 5.0
 MIN_SPANS = 60  # fewer out-of-fold spans than this for a technique: it uses the pooled map
 POOLED = "*"
 
@@ -38,8 +42,8 @@ POOLED = "*"
 REAL_PAGES = {
     "date": "2026-11-30",
     "pages": 161,
-    "checked": 26,  # the labels the default shows (with the public-affairs gate), all judged by hand
-    "plausible": 16,
+    "checked": 22,  # the labels the default shows (gate, bagged thresholds: sixth check), all judged by hand
+    "plausible": 15,  # by the first reader; 13 of 22 by a second, blind reader
     "checked_before_gate": 47,  # what the default showed before the gate; 19 plausible
     "plausible_before_gate": 19,
     "checked_unseen": 26,  # of the 47, spans no earlier check had judged when the thresholds were set
@@ -195,16 +199,23 @@ def fit_maps(spans: Sequence[OofSpan], alpha: float, min_spans: int = MIN_SPANS)
 
 
 def precision_thresholds(
-    spans: Sequence[OofSpan], probs: np.ndarray, target: float = TARGET_PRECISION, min_kept: int = 5
+    spans: Sequence[OofSpan],
+    probs: np.ndarray,
+    target: float = TARGET_PRECISION,
+    min_kept: int = 5,
+    prior_weight: float = 0.0,
 ) -> dict[str, float]:
     """Per technique, the lowest calibrated probability at which the spans at or above it have a mean target
-    (SI precision of those spans) of at least *target*; a technique that never gets there keeps nothing (1.01)."""
+    (SI precision of those spans) of at least *target*; a technique that never gets there keeps nothing (1.01).
+    With *prior_weight* w > 0 the mean is smoothed towards the technique's precision over all its spans,
+    as if w more spans of that precision were kept: a cut held up by a few lucky spans is not chosen."""
     out: dict[str, float] = {}
     techs = sorted({s.technique for s in spans})
     for t in techs:
         idx = [i for i, s in enumerate(spans) if s.technique == t]
         p = probs[idx]
         y = np.array([spans[i].target for i in idx])
+        base = float(y.mean())
         order = np.argsort(-p, kind="stable")
         p, y = p[order], y[order]
         best = 1.01
@@ -212,10 +223,31 @@ def precision_thresholds(
         for k in range(len(p)):
             if k + 1 < len(p) and p[k + 1] == p[k]:
                 continue  # a cut keeps all spans of one probability or none
-            if k + 1 >= min_kept and csum[k] / (k + 1) >= target:
+            if k + 1 >= min_kept and smoothed(csum[k], k + 1, base, prior_weight) >= target:
                 best = float(p[k])
         out[t] = best
     return out
+
+
+def smoothed(total: float, n: int, base: float, weight: float) -> float:
+    """The mean of *n* values summing to *total*, shrunk towards *base* with the weight of *weight* values."""
+    return (float(total) + weight * base) / (n + weight) if n + weight > 0 else 0.0
+
+
+def pooled_cut(spans: Sequence[OofSpan], probs: np.ndarray, target: float = TARGET_PRECISION) -> float:
+    """The lowest calibrated probability at which all spans at or above it, whatever their technique, have a
+    mean target of at least *target* (1.01 if none): one cut for every technique, fitted on all spans."""
+    order = np.argsort(-probs, kind="stable")
+    p = probs[order]
+    y = np.array([spans[i].target for i in order])
+    csum = np.cumsum(y)
+    best = 1.01
+    for k in range(len(p)):
+        if k + 1 < len(p) and p[k + 1] == p[k]:
+            continue
+        if csum[k] / (k + 1) >= target:
+            best = float(p[k])
+    return best
 
 
 F1_CUTS = tuple(round(0.02 * k, 2) for k in range(0, 31))
@@ -229,6 +261,68 @@ def _si(gold: Sequence[Any], spans: Sequence[OofSpan], same_label: bool = False)
     return overlap_prf(group(gold), group(pred), same_label=same_label)
 
 
+def thresholds_once(
+    spans: Sequence[OofSpan],
+    probs: np.ndarray,
+    target: float,
+    floor: float,
+    evidence_min: float,
+    rule: str = "lowest",
+    prior_weight: float = 0.0,
+) -> dict[str, float]:
+    """The thresholds of one fit: chosen among the spans with evidence of at least *floor*, per technique
+    ("lowest") or one cut for all ("pooled"); then a technique whose spans kept by the full default rule
+    (threshold and evidence of at least *evidence_min*) fall short of *target* (smoothed with *prior_weight*)
+    is switched off (1.01)."""
+    gated = [k for k, s in enumerate(spans) if s.evidence >= floor]
+    chosen = [spans[k] for k in gated]
+    if rule == "pooled":
+        cut = pooled_cut(chosen, probs[gated], target)
+        out = {t: cut for t in sorted({s.technique for s in spans})}
+    else:
+        out = precision_thresholds(chosen, probs[gated], target, prior_weight=prior_weight)
+    for t, th in list(out.items()):
+        if th > 1.0:
+            continue
+        mine = [(s, p) for s, p in zip(spans, probs, strict=True) if s.technique == t]
+        kept = [s.target for s, p in mine if p >= th and s.evidence >= evidence_min]
+        base = float(np.mean([s.target for s, _p in mine]))
+        if not kept or smoothed(sum(kept), len(kept), base, prior_weight) < target:
+            out[t] = 1.01
+    return out
+
+
+BAG_ROUNDS = 51  # odd: the median is one of the fits
+
+
+def bagged_thresholds(
+    spans: Sequence[OofSpan],
+    probs: np.ndarray,
+    target: float,
+    floor: float,
+    evidence_min: float,
+    prior_weight: float = 0.0,
+    rounds: int = BAG_ROUNDS,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Per technique, the median of the thresholds (``thresholds_once``) fitted on *rounds* resamples of the
+    articles (drawn with replacement): a technique is shown only when most resamples show it, and its threshold
+    does not hang on a few spans near the cut."""
+    rng = np.random.default_rng(seed)
+    by_article: dict[str, list[int]] = {}
+    for k, s in enumerate(spans):
+        by_article.setdefault(s.article, []).append(k)
+    groups = list(by_article.values())
+    techs = sorted({s.technique for s in spans})
+    found: dict[str, list[float]] = {t: [] for t in techs}
+    for _ in range(rounds):
+        idx = [k for g in rng.integers(0, len(groups), len(groups)) for k in groups[g]]
+        th = thresholds_once([spans[k] for k in idx], probs[idx], target, floor, evidence_min, "lowest", prior_weight)
+        for t in techs:
+            found[t].append(th.get(t, 1.01))
+    return {t: float(np.median(v)) for t, v in found.items()}
+
+
 def fit_calibration(
     spans: Sequence[OofSpan],
     gold: Sequence[Any],
@@ -236,29 +330,26 @@ def fit_calibration(
     target: float = TARGET_PRECISION,
     evidence_min: float = 0.0,
     choose_at: float | None = None,
+    rule: str = "bagged",
+    prior_weight: float = PRIOR_WEIGHT,
 ) -> Calibration:
     """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
     of the same articles. Spans with word evidence under *evidence_min* are never kept by default; the precision
-    thresholds are chosen among the spans with evidence of at least *choose_at* (default: *evidence_min*). The
-    figures are for settings chosen on these same spans, so slightly optimistic."""
+    thresholds are chosen among the spans with evidence of at least *choose_at* (default: *evidence_min*),
+    per technique (*rule* "lowest", ``precision_thresholds`` with *prior_weight*), one cut for all (*rule*
+    "pooled", ``pooled_cut``), or per technique as the median over resamples of the articles (*rule* "bagged",
+    ``bagged_thresholds``). The figures are for settings chosen on these same spans, so slightly
+    optimistic."""
     if not spans:  # nothing found out of fold: no evidence, so nothing is shown by default
         return Calibration(maps={POOLED: ([0.0, 1.0], [0.0, 0.0])}, thresholds={}, alpha=alpha)
     maps = fit_maps(spans, alpha)
     cal = Calibration(maps=maps, thresholds={}, alpha=alpha, evidence_min=evidence_min)
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
     floor = evidence_min if choose_at is None else choose_at
-    gated = [k for k, s in enumerate(spans) if s.evidence >= floor]
-    cal.thresholds = precision_thresholds([spans[k] for k in gated], probs[gated], target)
-    # a technique whose spans kept by the full default rule (threshold and evidence) fall short of the target
-    # is never shown by default
-    for t, th in list(cal.thresholds.items()):
-        kept = [
-            s.target
-            for s, p in zip(spans, probs, strict=True)
-            if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
-        ]
-        if th <= 1.0 and (not kept or float(np.mean(kept)) < target):
-            cal.thresholds[t] = 1.01
+    if rule == "bagged":
+        cal.thresholds = bagged_thresholds(spans, probs, target, floor, evidence_min, prior_weight)
+    else:
+        cal.thresholds = thresholds_once(spans, probs, target, floor, evidence_min, rule, prior_weight)
     best = (-1.0, 0.0)
     for cut in F1_CUTS:
         f1 = _si(gold, [s for s, p in zip(spans, probs, strict=True) if p >= cut])["f1"]

@@ -13,7 +13,7 @@ import pickle
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -439,7 +439,7 @@ def train(
             meta["cv"]["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             _write_cv(cv_out, res)
-        meta["cv"]["calibration"] = calibrate_cv(items, res, out, "default", log).stats
+        meta["cv"]["calibration"] = calibrate_cv(items, res, out, "default", log, cv_out).stats
     if not refit:
         return meta
     log("fitting on all articles")
@@ -509,7 +509,7 @@ def train_accurate(
         section["span_threshold_si_f1"] = res["by_threshold"]
         if cv_out:
             _write_cv(cv_out, res)
-        section["calibration"] = calibrate_cv(items, res, out, "accurate", log).stats
+        section["calibration"] = calibrate_cv(items, res, out, "accurate", log, cv_out).stats
     settings = {
         "accurate_threshold": threshold if threshold is not None else 0.2,
         "accurate_weight": weight if weight is not None else 1.0,
@@ -578,15 +578,23 @@ def fit_evidence(items: Sequence[Item]) -> Any:
     return build(*count((tokens(it.view), [(g.start, g.end) for g in it.gold]) for it in items))
 
 
-def calibrate_cv(items: Sequence[Item], res: dict[str, Any], out: Path, mode: str, log: Callable = print) -> Any:
+def calibrate_cv(
+    items: Sequence[Item], res: dict[str, Any], out: Path, mode: str, log: Callable = print, cv_out: Path | None = None
+) -> Any:
     """Fit the calibration (``calibrate``) on the out-of-fold spans of *res* and write it as *mode* into
-    ``out/calibration.json``; returns it."""
+    ``out/calibration.json``; returns it. With *cv_out*, the out-of-fold spans also go to
+    ``cv_out/oof-spans-<mode>.jsonl`` (what ``scripts/threshold_rules.py`` reads)."""
     from presslens.techniques.calibrate import fit_calibration, save_calibration
     from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM
     from presslens.techniques.model import CALIBRATION_FILE
 
     gold = [g for it in items for g in it.gold]
-    cal = fit_calibration(oof_spans(items, res), gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
+    spans = oof_spans(items, res)
+    if cv_out is not None:
+        cv_out.mkdir(parents=True, exist_ok=True)
+        with (cv_out / f"oof-spans-{mode}.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(asdict(s)) + "\n" for s in spans)
+    cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
     out.mkdir(parents=True, exist_ok=True)
     save_calibration(out / CALIBRATION_FILE, mode, cal)
     fit_evidence(items).save(out / EVIDENCE_FILE)  # the table run time reads: from every article

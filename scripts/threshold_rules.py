@@ -1,0 +1,126 @@
+"""Compare rules for the per-technique thresholds of the default keep mode, on held-out articles.
+
+Reads the out-of-fold spans a cross-validation wrote (``presslens train techniques ... --cv-out DIR`` writes
+``DIR/oof-spans-<mode>.jsonl``) and the gold labels. For each of *repeats* random halvings of the articles, the
+calibration (maps and thresholds) is fitted on one half with each rule and applied to the other half: the kept
+spans' SI precision and recall there (the reference scorer's definitions, ``techniques.evaluate``), and which
+techniques each rule shows. A rule is steady when its held-out precision rarely falls under the target and the
+techniques it shows do not change from one halving to the next.
+
+    python scripts/threshold_rules.py --spans /tmp/ptc-cv/oof-spans-default.jsonl \\
+        --gold ../shared/data/ptc/train-task-flc-tc.labels --repeats 20
+
+With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults, what ``presslens train
+techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a ``calibration.json``); with
+``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds again.
+
+Last line: JSON with each rule's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.techniques.calibrate import (
+    PRIOR_WEIGHT,
+    TARGET_PRECISION,
+    OofSpan,
+    _si,
+    bagged_thresholds,
+    describe,
+    fit_calibration,
+    load_calibrations,
+    save_calibration,
+)
+from presslens.techniques.evidence import CHOOSE_AT, MINIMUM
+from presslens.techniques.labels import read_labels
+
+RULES: dict[str, dict[str, Any]] = {
+    "lowest (shipped before)": {"rule": "lowest", "prior_weight": 0.0},
+    "lowest, smoothed w=10": {"rule": "lowest", "prior_weight": 10.0},
+    "pooled cut": {"rule": "pooled", "prior_weight": 0.0},
+    "bagged": {"rule": "bagged", "prior_weight": 0.0},
+    "bagged, smoothed w=5 (shipped)": {"rule": "bagged", "prior_weight": 5.0},
+}
+
+
+def held_out(spans: list[OofSpan], gold: list[Any], fit_on: set[str], kw: dict[str, Any]) -> dict[str, Any]:
+    """Fit on the articles in *fit_on*, keep on the others: kept spans, SI precision and recall there, and the
+    techniques shown."""
+    cal = fit_calibration(
+        [s for s in spans if s.article in fit_on],
+        [g for g in gold if g.article in fit_on],
+        evidence_min=MINIMUM,
+        choose_at=CHOOSE_AT,
+        **kw,
+    )
+    test = [s for s in spans if s.article not in fit_on]
+    kept = [
+        s
+        for s in test
+        if cal.keeps(s.technique, cal.probability(s.technique, s.mean, s.technique_p), "likely", s.evidence)
+    ]
+    si = _si([g for g in gold if g.article not in fit_on], kept)
+    shown = sorted(t for t, th in cal.thresholds.items() if th <= 1.0)
+    return {"kept": len(kept), "precision": si["precision"], "recall": si["recall"], "shown": shown}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--spans", type=Path, required=True)
+    ap.add_argument("--gold", type=Path, required=True)
+    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--write", type=Path, help="Fit the shipped rule on all spans; write it into this calibration.json")
+    ap.add_argument("--mode", default="default", help="With --write: the entry to write (default or accurate)")
+    ap.add_argument(
+        "--keep-maps", action="store_true", help="With --write: keep that entry's maps, refit only its thresholds"
+    )
+    args = ap.parse_args()
+    spans = [OofSpan(**json.loads(line)) for line in args.spans.read_text(encoding="utf-8").splitlines() if line]
+    gold = read_labels(args.gold)
+    if args.write:
+        aids = {s.article for s in spans} | {g.article for g in gold}
+        gold = [g for g in gold if g.article in aids]
+        if args.keep_maps:  # the shipped maps, thresholds chosen again on these spans by the shipped rule
+            cal = load_calibrations(args.write)[args.mode]
+            probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
+            floor, least = CHOOSE_AT, cal.evidence_min
+            cal.thresholds = bagged_thresholds(spans, probs, TARGET_PRECISION, floor, least, PRIOR_WEIGHT)
+            cal.stats = describe(cal, spans, probs, gold)
+        else:
+            cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
+        save_calibration(args.write, args.mode, cal)
+        print(json.dumps({k: cal.stats[k] for k in ("likely", "f1", "all")}))
+        print(json.dumps({t: round(th, 3) for t, th in cal.thresholds.items() if th <= 1.0}))
+        return
+    articles = sorted({g.article for g in gold} | {s.article for s in spans})
+    out: dict[str, Any] = {}
+    for name, kw in RULES.items():
+        runs = []
+        for r in range(args.repeats):
+            fit_on = set(random.Random(r).sample(articles, len(articles) // 2))
+            runs.append(held_out(spans, gold, fit_on, kw))
+        prec = [x["precision"] for x in runs]
+        techs = sorted({t for x in runs for t in x["shown"]})
+        out[name] = {
+            "kept": round(statistics.mean(x["kept"] for x in runs), 1),
+            "precision": round(statistics.mean(prec), 4),
+            "precision_sd": round(statistics.pstdev(prec), 4),
+            "precision_p10": round(float(np.percentile(prec, 10)), 4),
+            "share_at_target": round(sum(p >= TARGET_PRECISION for p in prec) / len(prec), 2),
+            "recall": round(statistics.mean(x["recall"] for x in runs), 4),
+            "shown_share": {t: round(sum(t in x["shown"] for x in runs) / len(runs), 2) for t in techs},
+        }
+        print(name, json.dumps(out[name]), flush=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
