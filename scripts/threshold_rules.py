@@ -29,11 +29,10 @@ from typing import Any
 import numpy as np
 
 from presslens.techniques.calibrate import (
-    PRIOR_WEIGHT,
     TARGET_PRECISION,
     OofSpan,
     _si,
-    bagged_thresholds,
+    choose_thresholds,
     describe,
     fit_calibration,
     load_calibrations,
@@ -91,8 +90,7 @@ def main() -> None:
         if args.keep_maps:  # the shipped maps, thresholds chosen again on these spans by the shipped rule
             cal = load_calibrations(args.write)[args.mode]
             probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
-            floor, least = CHOOSE_AT, cal.evidence_min
-            cal.thresholds = bagged_thresholds(spans, probs, TARGET_PRECISION, floor, least, PRIOR_WEIGHT)
+            cal.thresholds = choose_thresholds(spans, probs, floor=CHOOSE_AT, evidence_min=cal.evidence_min)
             cal.stats = describe(cal, spans, probs, gold)
         else:
             cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)

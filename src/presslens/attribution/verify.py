@@ -164,20 +164,22 @@ class Verifier:
             return False  # a headline "Poll: Wealthy Voters Abandon ..." is a statement, not a list
         return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
 
+    def _speaker_outside(self, a: Attribution) -> str | None:
+        """The speaker phrase in lower case, when there is one outside quotation marks (the outlet's own words)."""
+        if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
+            return None
+        return self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower()
+
     def second_person(self, a: Attribution) -> bool:
         """ "You should have notified the police": the reader addressed (an advice column), not a source."""
-        if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
-            return False
-        return self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower() in ("you", "y'all", "you all")
+        return self._speaker_outside(a) in ("you", "y'all", "you all")
 
     def empty_subject(self, a: Attribution) -> bool:
         """ "It would seem that ...", "it made a certain sense that ...", "It shouldn't escape notice that ...":
         a bare "it" whose verb takes an empty subject, or names something no source says (``EMPTY_IT_VERBS``), is
         no source; and "That said, ..." is a turn of phrase. An organisation's "it" with a verb of speech or
         stance ("it said", "it attacked Trump, saying", "it referenced ...") stays."""
-        if a.speaker_span is None or self._in_quotes(a.speaker_span[0]):
-            return False
-        who = self.text[a.speaker_span[0] : a.speaker_span[1]].strip().lower()
+        who = self._speaker_outside(a)
         if who == "that" and a.cue:
             return self.text[a.cue[-1][0] : a.cue[-1][1]].strip().lower() == "said" and self.text[
                 a.cue[-1][1] : a.cue[-1][1] + 1

@@ -183,11 +183,14 @@ class Resolver:
         encoded = None
         speakers = {tuple(q.speaker_span): q.actor for q in self.quotes if q.speaker_span is not None and q.actor}
         said = {tuple(q.speaker_span): q.content for q in self.quotes if q.speaker_span is not None and q.content}
+        first: dict[int, int] = {}  # each entity's first mention (token index), for the speaker pronouns
+        for m in ctx.mentions if said else ():
+            first[id(m.entity)] = min(first.get(id(m.entity), m.start), m.start)
         for p in ctx.pronouns():
             cands: list[Mention] = ctx.candidates(p)
             content = said.get((p.idx, p.idx + len(p)))
             if content is not None:
-                cands = self._speaker_candidates(ctx, p, cands, content)
+                cands = self._speaker_candidates(ctx, p, cands, content, first)
             if not cands:
                 continue
             X = pair_features(ctx, p, cands)
@@ -222,14 +225,12 @@ class Resolver:
             self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))
 
     def _speaker_candidates(
-        self, ctx: DocContext, p: Token, cands: list[Mention], content: list[Any]
+        self, ctx: DocContext, p: Token, cands: list[Mention], content: list[Any], first: dict[int, int]
     ) -> list[Mention]:
         """The candidates a quote's speaker pronoun ("..., she said") may refer to: not a name inside the words
-        it speaks (a speaker seldom names herself), nor a person first named in a later sentence (a reader takes
-        "He said ..." for someone already on stage; GAP's snippets, which are not reported speech, allow it)."""
-        first: dict[int, int] = {}
-        for m in ctx.mentions:
-            first[id(m.entity)] = min(first.get(id(m.entity), m.start), m.start)
+        it speaks (a speaker seldom names herself), nor a person first named (*first*: each entity's first
+        mention) in a later sentence (a reader takes "He said ..." for someone already on stage; GAP's snippets,
+        which are not reported speech, allow it)."""
         here = int(ctx.sent_of[p.i])
         out = []
         for m in cands:

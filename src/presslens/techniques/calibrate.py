@@ -210,23 +210,28 @@ def precision_thresholds(
     With *prior_weight* w > 0 the mean is smoothed towards the technique's precision over all its spans,
     as if w more spans of that precision were kept: a cut held up by a few lucky spans is not chosen."""
     out: dict[str, float] = {}
-    techs = sorted({s.technique for s in spans})
-    for t in techs:
+    for t in sorted({s.technique for s in spans}):
         idx = [i for i, s in enumerate(spans) if s.technique == t]
-        p = probs[idx]
         y = np.array([spans[i].target for i in idx])
-        base = float(y.mean())
-        order = np.argsort(-p, kind="stable")
-        p, y = p[order], y[order]
-        best = 1.01
-        csum = np.cumsum(y)
-        for k in range(len(p)):
-            if k + 1 < len(p) and p[k + 1] == p[k]:
-                continue  # a cut keeps all spans of one probability or none
-            if k + 1 >= min_kept and smoothed(csum[k], k + 1, base, prior_weight) >= target:
-                best = float(p[k])
-        out[t] = best
+        out[t] = lowest_cut(probs[idx], y, target, min_kept, float(y.mean()), prior_weight)
     return out
+
+
+def lowest_cut(
+    p: np.ndarray, y: np.ndarray, target: float, min_kept: int = 1, base: float = 0.0, weight: float = 0.0
+) -> float:
+    """The lowest of the probabilities *p* at which the targets *y* of the spans at or above it have a mean
+    (smoothed towards *base* with *weight*) of at least *target*, over at least *min_kept* spans; 1.01 if none."""
+    order = np.argsort(-p, kind="stable")
+    p, y = p[order], y[order]
+    best = 1.01
+    csum = np.cumsum(y)
+    for k in range(len(p)):
+        if k + 1 < len(p) and p[k + 1] == p[k]:
+            continue  # a cut keeps all spans of one probability or none
+        if k + 1 >= min_kept and smoothed(csum[k], k + 1, base, weight) >= target:
+            best = float(p[k])
+    return best
 
 
 def smoothed(total: float, n: int, base: float, weight: float) -> float:
@@ -237,17 +242,7 @@ def smoothed(total: float, n: int, base: float, weight: float) -> float:
 def pooled_cut(spans: Sequence[OofSpan], probs: np.ndarray, target: float = TARGET_PRECISION) -> float:
     """The lowest calibrated probability at which all spans at or above it, whatever their technique, have a
     mean target of at least *target* (1.01 if none): one cut for every technique, fitted on all spans."""
-    order = np.argsort(-probs, kind="stable")
-    p = probs[order]
-    y = np.array([spans[i].target for i in order])
-    csum = np.cumsum(y)
-    best = 1.01
-    for k in range(len(p)):
-        if k + 1 < len(p) and p[k + 1] == p[k]:
-            continue
-        if csum[k] / (k + 1) >= target:
-            best = float(p[k])
-    return best
+    return lowest_cut(probs, np.array([s.target for s in spans]), target)
 
 
 F1_CUTS = tuple(round(0.02 * k, 2) for k in range(0, 31))
@@ -323,6 +318,22 @@ def bagged_thresholds(
     return {t: float(np.median(v)) for t, v in found.items()}
 
 
+def choose_thresholds(
+    spans: Sequence[OofSpan],
+    probs: np.ndarray,
+    target: float = TARGET_PRECISION,
+    floor: float = 0.0,
+    evidence_min: float = 0.0,
+    rule: str = "bagged",
+    prior_weight: float = PRIOR_WEIGHT,
+) -> dict[str, float]:
+    """The per-technique thresholds by *rule* (the shipped one by default): "bagged" (``bagged_thresholds``),
+    else one fit (``thresholds_once``, "lowest" or "pooled")."""
+    if rule == "bagged":
+        return bagged_thresholds(spans, probs, target, floor, evidence_min, prior_weight)
+    return thresholds_once(spans, probs, target, floor, evidence_min, rule, prior_weight)
+
+
 def fit_calibration(
     spans: Sequence[OofSpan],
     gold: Sequence[Any],
@@ -346,10 +357,7 @@ def fit_calibration(
     cal = Calibration(maps=maps, thresholds={}, alpha=alpha, evidence_min=evidence_min)
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
     floor = evidence_min if choose_at is None else choose_at
-    if rule == "bagged":
-        cal.thresholds = bagged_thresholds(spans, probs, target, floor, evidence_min, prior_weight)
-    else:
-        cal.thresholds = thresholds_once(spans, probs, target, floor, evidence_min, rule, prior_weight)
+    cal.thresholds = choose_thresholds(spans, probs, target, floor, evidence_min, rule, prior_weight)
     best = (-1.0, 0.0)
     for cut in F1_CUTS:
         f1 = _si(gold, [s for s, p in zip(spans, probs, strict=True) if p >= cut])["f1"]
