@@ -371,3 +371,19 @@ def test_a_long_run_of_capitalised_words_is_read_in_linear_time():
     assert _LISTED_PLACES.match(", Cass and Van Buren counties", 0) is not None
     title = "Senator Mary Jones " + " ".join(["Says"] * 60) + " Nothing About The Vote."
     assert [a["name"] for a in _actors(title + "\n\nMary Jones said the vote was fair.").values()]
+
+
+def test_looking_for_swallowing_and_pushing_things_are_no_statements_but_pushing_for_a_policy_is():
+    # sentences of real pages (a police story, a business blog, a hockey roundup, a space-policy feature)
+    t = (
+        "And officers rushed in, frantically looking for the little girl.\n\n"
+        "Once I swallowed the fear of investing that much to learn something new, things started happening.\n\n"
+        "Blake Coleman scored for New Jersey, which was looking for its first three-game winning streak since "
+        "December 2018.\n\n"
+        "At a hearing last month, Rep. Robert Aderholt, ranking member of the subcommittee, pushed for greater use "
+        "of the rocket."
+    )
+    quotes = _quotes(t)
+    contents = [c for _k, c, _s, _n in quotes]
+    assert not any("little girl" in c or "fear of investing" in c or "winning streak" in c for c in contents), quotes
+    assert any("greater use of the rocket" in c for c in contents), quotes

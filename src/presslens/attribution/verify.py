@@ -52,12 +52,13 @@ _SPEECH_CORE = frozenset(
 
 
 # Verbs of ordinary action, never of speech or belief: an attribution whose cue is one reports nothing
-# ("He later died of his injuries"; "the team tried to remove ..."; "he planted mangroves").
+# ("He later died of his injuries"; "the team tried to remove ..."; "he planted mangroves"; "is attempting to
+# push a bill"; "A yellow bulldozer pushed the mound"; "the black heap looked like a giant whale").
 ACTION_VERBS = frozenset(
     """die kill injure wound shoot stab punch crash collapse explode burn arrive depart travel fly drive walk sit
     sleep eat drink explore spot locate utilize curb plant ring license dance score win lose remove grow buy sell
     pay spend hire arrest detain jail land carry wear marry divorce retire search plead convict sentence institute
-    spark rescue hunt touch broaden cause tick struggle tempt""".split()
+    spark rescue hunt touch broaden cause tick struggle tempt push depend pause churn swallow look""".split()
 )
 # Things that show without stating: "the footage shows", "the numbers suggest".
 THING_NOUNS = frozenset(
@@ -113,6 +114,8 @@ class Verifier:
         if any(t.lemma_.lower() in SPEECH_VERBS or t.lower_ in CUE_NOUNS or t.lower_ == "according" for t in toks):
             return True
         head = self._cue_head(toks)
+        if head is not None and head.lemma_.lower() == "push" and any(c.lower_ == "for" for c in head.children):
+            return True  # "pushed for greater use of SLS": advocacy, a stance voiced
         return head is None or head.lemma_.lower() not in ACTION_VERBS
 
     def deliberation(self, a: Attribution) -> bool:
