@@ -280,6 +280,22 @@ def test_links_list_marks_trademarks_and_score_lines_are_no_actors():
     assert not any(a.get("kind") in ("organization", "country") for n, a in actors.items() if n in ("VA", "AZ"))
 
 
+def test_abbreviations_of_things_and_shouted_words_are_no_actors():
+    # sentences of real pages: a health explainer, a tweet quoted in a campaign story, a press release, a review
+    actors = _actors(
+        "Binge eating disorder (BED) is considered the most common eating disorder, the World Health "
+        "Organization (WHO) said. People with BED often eat alone.\n\n"
+        "“GET OUT and VOTE on November 5th for your GREAT Governor,” Trump wrote. Many did vote.\n\n"
+        "Ascom, a provider of healthcare ICT, said its sales rose, chief executive Holger Cordes said. "
+        "The monitor has an IPS panel with HDR and RGB lighting, Dell said."
+    )
+    names = set(actors)
+    for junk in ("BED", "VOTE", "ICT", "IPS", "HDR", "RGB"):
+        assert junk not in names, (junk, sorted(names))
+    assert {"Ascom", "Holger Cordes", "Dell"} <= names, sorted(names)
+    assert "WHO" in names or "World Health Organization" in names, sorted(names)
+
+
 def test_datelines_clubs_and_towns_get_their_kind():
     actors = _actors(
         "BERLIN -- The European Space Agency said on Monday that its researchers would test the plan.\n\n"

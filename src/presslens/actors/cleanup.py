@@ -23,6 +23,7 @@ from presslens.actors.names import (
     first_names,
     looks_like_person,
     same_first_name,
+    thing_abbreviation,
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
@@ -86,7 +87,9 @@ class ActorCleanup:
             and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
         ):
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
-        if text in NON_ACTOR_ABBREVIATIONS or text.startswith("DEAR ") or re.search(r"://|^www\.|@\w|\w\.\w+/", text):
+        if text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(text, self.text):
+            return True  # "IPO", "RGB"; "Binge eating disorder (BED)", "GET OUT and VOTE"
+        if text.startswith("DEAR ") or re.search(r"://|^www\.|@\w|\w\.\w+/", text):
             return True  # ... or a web address, a handle, a link ("pic.twitter.com/4p7SXk7JPW")
         if not text[:1].isalnum() or re.search("[®™©]", text):
             return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)

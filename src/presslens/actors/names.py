@@ -29,8 +29,34 @@ _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "
 NON_ACTOR_ABBREVIATIONS = frozenset(
     """CEO COO CFO CTO CMO IPO GDP CPI ETF VAT CT MRI HPV HIV DNA RNA PTSD TV PC PE TD QB MVP ST WTF LOL OMG FAQ
     PDF URL USB USB-C GPS AI VR EV SUV ATM ID DIY MPH MPG AM PM ET PT GMT UTC OTC API NFT CBD THC ICU ER GB MB TB
-    RAM CPU GPU FPS SSD HDD HDMI LED LCD OLED DVI AC AWD RWD FWD""".split()
+    RAM CPU GPU FPS SSD HDD HDMI LED LCD OLED DVI AC AWD RWD FWD RRP MSRP RTB ICT ECG EKG PET RGB IPS VOD SIM GSM
+    LTE CTR CPM ROI HDR LAN WAN LB CB PBU TFL DH ERA RBI ASAP""".split()
 )
+
+
+def thing_abbreviation(name: str, text: str) -> bool:
+    """An abbreviation or a word in capitals that names a thing, not an actor, in this article's *text*: one
+    the article spells out in lower-case words ("Binge eating disorder (BED)", "FIRE (financial independence,
+    retire early)"; "World Health Organization (WHO)" stays), or a word of four letters or more written once in
+    capitals that the article also writes in lower case ("GET OUT and VOTE", "In the PLAN stage")."""
+    if not re.fullmatch(r"[A-Z]{2,8}", name):
+        return False
+    n = len(name)
+    word = r"[A-Za-z][\w'-]*"
+    spelled = []  # the words of each spelling-out: before "(BED)", or inside "FIRE (...)"
+    for m in re.finditer(rf"((?:{word}[ ,]+){{{n}}})\({name}\)", text):
+        spelled.append(re.findall(word, m.group(1))[-n:])
+    for m in re.finditer(rf"\b{name} \(((?:{word}[ ,]+){{{n - 1}}}{word})", text):
+        spelled.append(re.findall(word, m.group(1))[:n])
+    for words in spelled:
+        initials = "".join(w[0] for w in words).upper()
+        if initials == name and all(w[0].islower() for w in words[1:]):  # the first may open a sentence
+            return True
+    if n >= 4 and len(re.findall(rf"\b{name}\b", text)) == 1:
+        return re.search(rf"\b{name.lower()}\b", text) is not None
+    return False
+
+
 _PARTY_STATE = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]{1,6}(?:\s?[A-Z][a-z]*\.)?)")
 _PARTIES = {"R": "Republican", "D": "Democrat", "I": "Independent"}
 US_STATES = {
