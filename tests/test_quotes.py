@@ -296,6 +296,27 @@ def test_abbreviations_of_things_and_shouted_words_are_no_actors():
     assert "WHO" in names or "World Health Organization" in names, sorted(names)
 
 
+def test_places_beside_places_and_adjectives_of_nationality():
+    # the helicopter story of the hand check (Al Jazeera) and a line of an aviation story
+    t = (
+        "The Afghan Taliban, however, claimed responsibility for shooting down the helicopter, which it said "
+        "crashed in Logar province south of the capital Kabul.\n\n"
+        '"US Chinook helicopter shot down while trying to raid Mujahideen (Taliban) position in Pangram area of '
+        'Sarkh, Logar," Taliban spokesman Zabihullah Mujahid said in a tweet. "The Americans wanted to raid a '
+        'mujahideen base," Mujahid said.\n\n'
+        "Boeing has orders for some 60 of the jets from Turkish-based carrier SunExpress, Kazakhstan's Air Astana "
+        "and a third unnamed customer."
+    )
+    rec = analyze(t)
+    validate(rec)
+    actors = {a["name"]: a for a in rec["actors"]}
+    assert "Afghan" not in actors and "Mujahideen" not in actors, sorted(actors)
+    assert "Taliban" in actors and "Zabihullah Mujahid" in actors, sorted(actors)
+    for place in ("Sarkh", "Logar"):
+        assert actors.get(place, {}).get("kind") in (None, "other", "country"), (place, actors.get(place))
+    assert actors.get("SunExpress", {}).get("kind") in (None, "organization"), actors.get("SunExpress")
+
+
 def test_datelines_clubs_and_towns_get_their_kind():
     actors = _actors(
         "BERLIN -- The European Space Agency said on Monday that its researchers would test the plan.\n\n"

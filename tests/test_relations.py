@@ -385,3 +385,19 @@ def test_the_contract_and_the_stage_name_the_same_relations():
     from presslens.relations.base import RELATIONS as STAGE
 
     assert CONTRACT == STAGE
+
+
+def test_a_peoples_adjective_is_no_actor_based_in_its_country():
+    # a line of a theatre blog of the hand check and an opinion column: "Korean based_in Korea" and "Russian
+    # based_in Russia" were relations, with "Korean" and "Russian" as actors
+    from presslens import analyze
+
+    rec = analyze(
+        "Danced along to the cheerful beat, this is a creative Korean dance where you can feel the beauty of Korea "
+        "and Korean tunes.\n\nThe agenda: upping sanctions, killing hired Russian thugs in Syria, pulling out of the "
+        "missile agreement with Russia."
+    )
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    assert "Korean" not in names.values() and "Russian" not in names.values(), sorted(names.values())
+    pairs = {(names[r["subject"]], names[r["object"]]) for r in rec["relations"]}
+    assert ("Korean", "Korea") not in pairs and ("Russian", "Russia") not in pairs, pairs

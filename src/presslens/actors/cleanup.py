@@ -116,8 +116,10 @@ class ActorCleanup:
         ):
             return True
         start = doc[s].idx
-        if _PARTY_STATE.match(self.text[max(0, start - 2) : start + len(text) + 2]):
-            return True
+        if _PARTY_STATE.match(self.text[max(0, start - 2) : start + len(text) + 2]) and not (
+            start >= 3 and self.text[start - 3].isalnum()
+        ):
+            return True  # "Comer, R-Ky." (not "ITAR-TASS")
         if e - s == 1 and label in ("PERSON", "GPE") and doc[s].lower_ not in first_names():
             # "Research and Advocacy Director": words of a title, not a name
             for j in range(e, min(e + 3, len(doc))):
@@ -286,6 +288,46 @@ class ActorCleanup:
                    and text[e : e + 2] not in ("'s", "’s") for s, e in a.mentions):  # "in FromSoftware's work"
                 a.kind = "other"
                 a.label = "GPE"
+
+    def _places_beside_places_and_demonyms(self) -> None:
+        """One-word "organisations" and "people" (no gazetteer entry) that read as places or adjectives: "Logar"
+        beside "Logar province"; "Sarkh" in "area of Sarkh, Logar" (a name before the comma of a place, or after
+        "area of", "district of" ...); "Afghan" in "The Afghan Taliban" (an adjective of nationality that only
+        ever modifies another actor's name: no actor)."""
+        text = self.text
+        candidates = [
+            a for a in self.actors
+            if a.kind in ("person", "organization") and a.kb_id is None and len(a.name.split()) == 1 and a.mentions
+            and a.name.lower() not in first_names() and a.name.lower() not in _KNOWN_ORGS
+        ]  # fmt: skip
+        places = {a.name for a in self.actors if a.kind in ("country", "other")}
+        firsts = {p.split()[0] for p in places if len(p.split()) == 2 and p.split()[1].lower() in PLACE_SUFFIXES}
+        for a in candidates:
+            if a.name in firsts:
+                a.kind, a.label = "other", "GPE"  # "Logar" beside "Logar province"
+                places.add(a.name)
+        alternatives = "|".join(re.escape(p) for p in sorted(places))
+        before_place = re.compile(r", (?:" + alternatives + r")(?![\w'’-])(?![.]\w)") if places else None
+        area_of = re.compile(r"\b(?:area|district|province|region|village|town|city) of $")
+        for a in candidates:
+            if a.kind != "other" and all(
+                (before_place is not None and before_place.match(text, e)) or area_of.search(text[max(0, s - 20) : s])
+                for s, e in a.mentions
+            ):
+                a.kind, a.label = "other", "GPE"  # "in Pangram area of Sarkh, Logar"
+        owners = self.token_actor
+        for a in candidates:
+            if a.kind == "other" or not a.name.endswith(("an", "ese", "ian", "ish", "i")):
+                continue
+            after = []
+            for _s, e in a.mentions:
+                nxt = self.doc.char_span(e + 1, e + 2, alignment_mode="expand") if text[e : e + 1] == " " else None
+                after.append(nxt is not None and owners.get(nxt.start) not in (None, a))
+            if all(after):  # "The Afghan Taliban": the adjective of the Taliban's name, no actor
+                for k in [k for k, v in self.token_actor.items() if v is a]:
+                    del self.token_actor[k]
+                self._person_mentions = [(c, p) for c, p in self._person_mentions if p is not a]
+                self.actors.remove(a)
 
     def _party_and_state(self) -> None:
         """ "Comer, R-Ky.": Comer is a Republican of Kentucky (a role), and "Ky." no actor."""

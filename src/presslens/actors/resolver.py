@@ -194,6 +194,7 @@ class ActorResolver(ActorCleanup):
         self._merge_variants()
         self._merge_person_variants()
         self._places_named_as_people()
+        self._places_beside_places_and_demonyms()
         self._party_and_state()
         self._descriptions()
         return self.actors
@@ -461,6 +462,12 @@ class ActorResolver(ActorCleanup):
                     self.token_actor[i] = actor
                 return actor
         return None
+
+    def rejects(self, start: int, end: int, label: str = "") -> bool:
+        """Whether the actor layer takes ``doc[start:end]`` for junk: for later stages that add actors of their
+        own (the relation stage's places), so they do not bring back a name this layer left out ("Mujahideen"
+        beside "a mujahideen base"). A state after a place ("Dekalb, Ill.") is no junk: it locates the place."""
+        return self._junk(start, end, self.doc[start:end].text, None, label)
 
     def resolve(self, start: int, end: int, head: int) -> Actor | None:
         """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat")."""

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from presslens.relations import rules as _rules
 from presslens.relations.base import ORG_KINDS, MentionIndex, Relation
 from presslens.relations.names import looks_like_name
-from presslens.relations.rules import is_dateline, pair_pattern
+from presslens.relations.rules import demonym_of, is_dateline, pair_pattern
 from presslens.text.tokens import doc_text, token_ints, token_strings
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "relations"
@@ -372,6 +372,8 @@ class RelationModel:
         out = []
         places: dict[str, Any] = {}
         for (_ka, _kb, typ), (conf, a, b) in best.items():
+            if _demonym_pair(a, b):
+                continue
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
             if sa is None or sb is None:
@@ -383,11 +385,20 @@ class RelationModel:
                 continue
             out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "model"))
         for rel, conf, a, b in patterns.values():
+            if _demonym_pair(a, b):
+                continue
             sa = a.actor if a.actor is not None else _new_actor(doc, a.ent, actors, places)
             sb = b.actor if b.actor is not None else _new_actor(doc, b.ent, actors, places)
             if sa is not None and sb is not None and kinds_fit(rel, sa, sb):
                 out.append(Relation(sa, rel, sb, _evidence(doc, a, b), False, conf, "rule"))
         return out
+
+
+def _demonym_pair(a: Slot, b: Slot) -> bool:
+    """ "Korean ... Korea": a people's adjective and its country are never two actors of one relation."""
+    name_a = a.actor.name if a.actor is not None else (a.ent.text if a.ent is not None else "")
+    name_b = b.actor.name if b.actor is not None else (b.ent.text if b.ent is not None else "")
+    return demonym_of(name_a, name_b) or demonym_of(name_b, name_a)
 
 
 def kinds_fit(rel: str, subject: Any, obj: Any) -> bool:
@@ -468,6 +479,9 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     from presslens.actors.names import US_POSTAL_CODES, US_STATES
 
     label = ent.label_ if ent is not None and ent.label_ else "NAME"
+    resolver = doc._.presslens_resolver if Doc.has_extension("presslens_resolver") else None
+    if resolver is not None and label not in PLACE_LABELS and resolver.rejects(ent.start, ent.end, label):
+        return None  # a name the actor layer left out ("Mujahideen" beside "a mujahideen base", "Russian")
     kind = KIND_OF.get(label, "other")
     if kind == "country" and (name in US_POSTAL_CODES or name in US_STATES or name in US_STATES.values()):
         kind = "other"  # "Bristow, VA", "Elkton, MD": a state is a place, no country

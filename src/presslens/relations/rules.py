@@ -490,11 +490,17 @@ def _kill_pattern(doc: Doc, a: Any, b: Any) -> tuple[str, float] | None:
 
 def _demonym_of(tok: Token, place: str) -> bool:
     """Whether *tok* is the adjective of the country or city *place* ("Haitian" of Haiti, "Iranian" of Iran)."""
-    word, place = tok.lower_, place.lower()
-    if not tok.text[:1].isupper() or " " in place or len(place) < 4 or not word.endswith(("an", "ese", "i", "ish")):
+    return demonym_of(tok.text, place)
+
+
+def demonym_of(word: str, place: str) -> bool:
+    """Whether the capitalised *word* is the adjective of the country or city *place* ("Haitian" of Haiti,
+    "Korean" of Korea)."""
+    low, place = word.lower(), place.lower()
+    if not word[:1].isupper() or " " in place or len(place) < 4 or not low.endswith(("an", "ese", "i", "ish")):
         return False
     stem = place[:-1] if len(place) >= 5 else place
-    return word != place and word.startswith(stem)
+    return low != place and low.startswith(stem)
 
 
 _EMPLOYER_VERBS = {"teach", "work", "lecture"}
