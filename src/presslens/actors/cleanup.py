@@ -45,6 +45,24 @@ _ORG_LAST_WORDS = frozenset(
 )
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+# Words before a number in an organisation's name: broadcasters' channels, union locals ("NBC 5", "Local 1199")
+_NUMBERED_ORG_WORDS = frozenset("channel nbc cbs abc fox cw pbs local tv wnyc station".split())
+
+
+def _model_number(words: list[str]) -> bool:
+    """A number or a letter-and-digit code in a name of several words that no broadcaster, union local or
+    ordinal explains: a product's model ("Note 10 Plus", "LC500 Convertible", "Premium 3D Sound System")."""
+    for k, w in enumerate(words):
+        if not any(ch.isdigit() for ch in w) or _ORDINAL.fullmatch(w.strip(",.")):
+            continue
+        prev = words[k - 1].lower() if k else ""
+        if prev in _NUMBERED_ORG_WORDS or re.fullmatch(r"[KW][A-Z]{2,3}(?:-TV)?", words[k - 1] if k else ""):
+            continue
+        return True
+    return False
+
+
 class ActorCleanup:
     """Checks and repairs of the actors of one document (``self.doc``, ``self.text``, ``self.actors``,
     ``self.token_actor``)."""
@@ -95,6 +113,8 @@ class ActorCleanup:
             return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)
         if label == "PERSON" and any(ch.isdigit() for ch in text):
             return True  # "K. Hupfer 1 goal": a line of a match report, no name
+        if label == "ORG" and len(words) > 1 and _model_number(words):
+            return True  # "Note 10 Plus", "LC500 Convertible", "Wi-Fi 6 Mesh Router": products, no organisations
         join = re.search(r"[a-z]([A-Z]\w*)", text)
         if join and len(words) > 1 and join.start() > text.index(" ") and words[0].startswith(join.group(1)[:4]):
             return True  # "Ilhan OmarIlhan": a name run into a pop-up's copy of itself ("McDonald" is no repeat)
