@@ -436,3 +436,32 @@ def test_looking_for_swallowing_and_pushing_things_are_no_statements_but_pushing
     contents = [c for _k, c, _s, _n in quotes]
     assert not any("little girl" in c or "fear of investing" in c or "winning streak" in c for c in contents), quotes
     assert any("greater use of the rocket" in c for c in contents), quotes
+
+
+def test_a_speaker_phrase_that_joins_two_sources_gives_no_single_actor():
+    # sentences of real pages (an impeachment story, a finance page); the first name used to take the quote
+    t = (
+        "Alexander Vindman and Jennifer Williams testified on Tuesday. Kurt Volker and Tim Morrison testified "
+        "later.\n\n"
+        "However, both Vindman and Williams told lawmakers that Trump’s request to Ukrainian president to "
+        "investigate Democratic rivals was inappropriate.\n\n"
+        "Volker and Morrison said that the call with Zelensky was not in line with American national security "
+        "goals.\n\n"
+        "Grant Sabatier, a self-made millionaire, said his savings came from his income. You can make an even "
+        "bigger difference by increasing your income, he and his wife Kali explained on an episode of their "
+        "podcast.\n\n"
+        "“We had some issues,” Paganini and his team said."
+    )
+    rec = analyze(t)
+    validate(rec)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    by_phrase = {}
+    for q in rec["quotes"]:
+        sp = q["speaker"]
+        if sp["span"]:
+            by_phrase[t[sp["span"][0] : sp["span"][1]]] = names.get(sp["actor"])
+    joint = [p for p in by_phrase if " and " in p and "team" not in p]
+    assert len(joint) >= 3, by_phrase
+    assert all(by_phrase[p] is None for p in joint), by_phrase
+    team = [p for p in by_phrase if "team" in p]
+    assert team and by_phrase[team[0]] is not None, by_phrase  # a person and their team: the person speaks

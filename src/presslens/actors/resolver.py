@@ -469,9 +469,45 @@ class ActorResolver(ActorCleanup):
         beside "a mujahideen base"). A state after a place ("Dekalb, Ill.") is no junk: it locates the place."""
         return self._junk(start, end, self.doc[start:end].text, None, label)
 
-    def resolve(self, start: int, end: int, head: int) -> Actor | None:
-        """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat")."""
+    def _joint_sources(self, start: int, end: int, head: int) -> bool:
+        """The speaker phrase's head is a name or a pronoun (or a description with a name in apposition, "the two
+        witnesses, Tom Stafford and Tom Young") joined to another name inside the phrase: "Johnson and Corbyn",
+        "Kurt Volker, the former special envoy, and Tim Morrison", "he and his wife Kali". Not "Paganini and his
+        team", "Michael Sims, CEO and Founder of ...", "Early retiree and self-made millionaire Grant Sabatier"."""
         doc = self.doc
+        own = self.token_actor.get(head)
+
+        def name(t: Token) -> bool:
+            return (
+                t.pos_ == "PROPN"
+                and (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.i in self.token_actor)
+                and t.lower_ not in ROLE_NOUNS
+                and t.lower_ not in TITLE_WORDS
+            )
+
+        h = doc[head]
+        if h.dep_ == "conj" and start <= h.head.i < end and name(h) and name(h.head):
+            return True  # the phrase's head taken on its second name ("Volker and Morrison")
+        heads = [h] if h.pos_ == "PROPN" or h.lower_ in PERSON_PRONOUNS else []
+        heads += [c for c in h.children if c.dep_ == "appos" and start <= c.i < end and name(c)]
+        for x in heads:
+            if not any(g.dep_ == "cc" for g in x.children):
+                continue  # no "and": "Mayer, Disney’s chairman" is no coordination
+            for c in x.children:
+                if c.dep_ != "conj" or not start <= c.i < end or any(g.dep_ == "case" for g in c.children):
+                    continue
+                names = [c, *(g for g in c.children if g.dep_ in ("appos", "compound") and start <= g.i < end)]
+                if any(name(n) and self.token_actor.get(n.i) is not own for n in names):
+                    return True
+        return False
+
+    def resolve(self, start: int, end: int, head: int) -> Actor | None:
+        """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat"). A phrase
+        that joins two named sources ("both Vindman and Williams", "he and his wife Kali") resolves to none: no
+        one actor said it alone."""
+        doc = self.doc
+        if self._joint_sources(start, end, head):
+            return None
         named = self.actor_in(start, end, head)
         if named is not None and head not in self.token_actor and self._modifier_only(start, end, head, named):
             named = None  # "Bolivia's public defender's office", "One Washington-based trade expert"
