@@ -128,6 +128,23 @@ def test_a_description_goes_to_the_organisation_meant_not_the_nearest(nlp, text,
     assert only_actor(doc, find(doc.text, description)).name == name
 
 
+def test_the_man_already_introduced_without_a_name_is_not_the_named_person_nearby(nlp):
+    # a medical story of the hand check: "the man" (the patient) used to go to his doctor, the only man named
+    doc = nlp(
+        "According to the study, the 43-year-old man had suffered months of dizziness. His doctor sought advice "
+        "from Owen Dempsey, a chest doctor at the Aberdeen Royal Infirmary. Dempsey talked with the man over the "
+        "phone. And once the man mentioned that he had switched to a feather duvet, Dempsey suspected the bedding."
+    )
+    for k in range(2):
+        assert actor_at(doc, *find(doc.text, "the man", after="Dempsey talked", nth=k)) == []
+    # a plain "the actor" after the actor's name still refers back to him
+    doc = nlp(
+        "James Van Der Beek has been eliminated from the show. “It makes you more human,” said the actor. "
+        "The actor shared a clip of his wife."
+    )
+    assert only_actor(doc, find(doc.text, "The actor")).name == "James Van Der Beek"
+
+
 def test_a_description_among_organisations_with_no_subject_stays_unresolved(nlp):
     doc = nlp("Shares of Ford and General Motors fell on the news. The company declined to comment further.")
     assert actor_at(doc, *find(doc.text, "The company")) == []

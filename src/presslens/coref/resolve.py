@@ -312,6 +312,8 @@ class Resolver:
                         actor, score = a, 0.8
                         break
             if actor is None and (_AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
+                if self._unnamed_before(t):
+                    continue  # "a 43-year-old man ... the man": someone the article does not name
                 from presslens.coref.gender import actor_p_female
 
                 want = 1.0 if low in FEMALE_NOUNS else (0.0 if low in MALE_NOUNS else None)
@@ -324,6 +326,26 @@ class Resolver:
                 actor, score = self._organisation(t, ORG_NOUNS[low])
             if actor is not None:
                 self._assign(span, actor, "description", score)
+
+    def _unnamed_before(self, t: Token) -> bool:
+        """The noun of "the man" (token *t*) already stood earlier for someone no name covers ("a 43-year-old
+        man had suffered ...", "the man in the case report"), not beside a name ("the man, John Smith", "actor James
+        Van Der Beek")."""
+        covered = {i for act in self.actors for a, b in act.mentions for i in range(a, b)}
+        for u in self.doc[: t.i]:
+            if u.lower_ != t.lower_ or u.idx in covered:
+                continue
+            if u.dep_ in ("appos", "compound", "nmod") and u.head.pos_ == "PROPN":
+                continue  # "the man, John Smith"; "actor James Van Der Beek"
+            if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in u.children):
+                continue
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in u.children) and not (
+                any(x.like_num or _AGE.match(x.lower_) for c in u.lefts for x in c.subtree)
+                or any(c.dep_ in ("prep", "relcl", "acl") for c in u.rights)
+            ):
+                continue  # a plain "the actor" refers back itself; "a man", "the 43-year-old man" introduce one
+            return True
+        return False
 
     def _organisation(self, t: Token, kinds: tuple[str, ...]) -> tuple[Any, float]:
         """The organisation "the company", "the group" (token *t*) refers to: the only one named in the two
