@@ -132,7 +132,13 @@ class ActorCleanup:
             and text.lower() not in first_names()
             and text.lower() not in _KNOWN_ORGS
             and text.lower() not in _PUBLICATION_WORDS  # "The Times" beside "three times"
-            and re.search(r"(?<![\w./@-])" + re.escape(text.lower()) + r"(?![\w@-]|\.\w)", self.text)
+            and (
+                re.search(r"(?<![\w./@-])" + re.escape(text.lower()) + r"(?![\w@-]|\.\w)", self.text)
+                or (  # "Humidifier lung" beside "humidifiers", unless it is someone's surname ("Tom Price")
+                    re.search(r"(?<![\w./@-])" + re.escape(text.lower()) + r"e?s\b", self.text)
+                    and not self._named_person(text)
+                )
+            )
         ):
             return True
         start = doc[s].idx

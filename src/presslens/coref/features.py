@@ -31,7 +31,7 @@ ORG_WORDS = frozenset(
     "festival museum hospital court parliament assembly government office fc united city county state "
     "republic kingdom empire railway airlines airport station river lake mountain island street road "
     "award awards prize cup championship series show network channel radio television magazine times "
-    "news journal review".split()
+    "news journal review hotel hotels suites inn motel resort".split()
 )
 NON_NAME_ENTS = frozenset(["DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE"])
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -245,8 +245,12 @@ class DocContext:
                 words
                 and _looks_like_person_name(text)
                 and (span[0].ent_type_ in ("PERSON", "") or words[0].lower() in names)
-                and not (len(words) == 1 and words[0].lower() not in names and words[0].lower() in lower_words)
-            ):  # "Meth" beside "meth": a common noun capitalised, not a name
+                and not (
+                    len(words) == 1
+                    and words[0].lower() not in names
+                    and {words[0].lower(), words[0].lower() + "s", words[0].lower() + "es"} & lower_words
+                )
+            ):  # "Meth" beside "meth", "Humidifier" beside "humidifiers": a common noun capitalised, not a name
                 last = words[-1]
                 ent = by_last.get(last)
                 if ent is None:
