@@ -44,10 +44,12 @@ def thing_abbreviation(name: str, text: str) -> bool:
     n = len(name)
     word = r"[A-Za-z][\w'-]*"
     spelled = []  # the words of each spelling-out: before "(BED)", or inside "FIRE (...)"
-    for m in re.finditer(rf"((?:{word}[ ,]+){{{n}}})\({name}\)", text):
-        spelled.append(re.findall(word, m.group(1))[-n:])
-    for m in re.finditer(rf"\b{name} \(((?:{word}[ ,]+){{{n - 1}}}{word})", text):
-        spelled.append(re.findall(word, m.group(1))[:n])
+    if f"({name})" in text:
+        for m in re.finditer(rf"((?:{word}[ ,]+){{{n}}})\({name}\)", text):
+            spelled.append(re.findall(word, m.group(1))[-n:])
+    if f"{name} (" in text:
+        for m in re.finditer(rf"\b{name} \(((?:{word}[ ,]+){{{n - 1}}}{word})", text):
+            spelled.append(re.findall(word, m.group(1))[:n])
     for words in spelled:
         initials = "".join(w[0] for w in words).upper()
         if initials == name and all(w[0].islower() for w in words[1:]):  # the first may open a sentence
