@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from presslens.actors.names import NON_ACTOR_ABBREVIATIONS, thing_abbreviation
 from presslens.relations.rules import GROUP_WORDS, LEAD_NOUNS, MEMBER_NOUNS, ORG_NOUNS, PART_NOUNS, WORK_NOUNS
+from presslens.text.tokens import doc_text
 
 # honorifics and offices: capitalised before a name, no name on their own (but "the murder of King in Memphis")
 TITLE_WORDS = (
@@ -98,7 +99,7 @@ def looks_like_name(doc: Doc, start: int, end: int) -> bool:
         and first.pos_ != "PROPN"
     ):
         return False  # "Research shows ...": a common noun capitalised because it opens the sentence
-    if toks.text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(toks.text, doc.text):
+    if toks.text in NON_ACTOR_ABBREVIATIONS or (toks.text.isupper() and thing_abbreviation(toks.text, doc_text(doc))):
         return False  # "RGB", "ICT"; "Binge eating disorder (BED)": things, as for the actor layer
     if _INITIALS.fullmatch(toks.text):
         return False  # "S.D.", "N.M.": initials say which name only beside it ("SIOUX FALLS , S.D.")
