@@ -341,15 +341,14 @@ class ActorCleanup:
                 for s, e in a.mentions
             ):
                 a.kind, a.label = "other", "GPE"  # "in Pangram area of Sarkh, Logar"
-        owners = self.token_actor
+        def before_other_name(a: Actor, e: int) -> bool:
+            nxt = self.doc.char_span(e + 1, e + 2, alignment_mode="expand") if text[e : e + 1] == " " else None
+            return nxt is not None and self.token_actor.get(nxt.start) not in (None, a)
+
         for a in candidates:
             if a.kind == "other" or not a.name.endswith(("an", "ese", "ian", "ish", "i")):
                 continue
-            after = []
-            for _s, e in a.mentions:
-                nxt = self.doc.char_span(e + 1, e + 2, alignment_mode="expand") if text[e : e + 1] == " " else None
-                after.append(nxt is not None and owners.get(nxt.start) not in (None, a))
-            if all(after):  # "The Afghan Taliban": the adjective of the Taliban's name, no actor
+            if all(before_other_name(a, e) for _s, e in a.mentions):  # "The Afghan Taliban": no actor of its own
                 for k in [k for k, v in self.token_actor.items() if v is a]:
                     del self.token_actor[k]
                 self._person_mentions = [(c, p) for c, p in self._person_mentions if p is not a]
