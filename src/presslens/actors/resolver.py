@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
-from presslens.text.tokens import doc_text
+from presslens.text.tokens import doc_text, token_strings
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _STRIP_CHARS = "“”\"‘’'«» "
@@ -386,9 +387,11 @@ class ActorResolver(ActorCleanup):
     def _descriptions(self) -> None:
         """Link "the ROLE of ORG" descriptions to the person they describe, nearest in the text."""
         doc = self.doc
-        for t in doc:
-            if t.lower_ not in ROLE_NOUNS or t.tag_ not in ("NN", "NNP") or t.i in self.token_actor:
+        lower, tag = token_strings(doc, (LOWER, TAG))
+        for i, word in enumerate(lower):
+            if word not in ROLE_NOUNS or tag[i] not in ("NN", "NNP") or i in self.token_actor:
                 continue
+            t = doc[i]
             if self._in_ignored(t.idx):
                 continue
             if not any(c.lower_ == "the" for c in t.lefts):

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import ENT_TYPE, IDX, IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from presslens.coref.gender import FEMININE, NEUTER, PERSONAL, PLURAL, actor_p_female, first_names, name_p_female
 from presslens.text.lexicon import TITLE_WORDS
-from presslens.text.tokens import token_strings
+from presslens.text.tokens import token_ints, token_strings
 
 # Window of candidates around a pronoun, in sentences.
 BACK_SENTS = 4
@@ -215,28 +215,21 @@ class DocContext:
                 words = ent.name.split()
                 if words:
                     by_last.setdefault(words[-1], ent)
-        lower_words = {t.text for t in doc if t.is_lower}
+        orth, pos, ent_types = token_strings(doc, (ORTH, POS, ENT_TYPE))
+        idx = token_ints(doc, (IDX, IS_LOWER))
+        lower_words = {w for w, low in zip(orth, idx[:, 1].tolist(), strict=True) if low}
+
+        def name_word(k: int) -> bool:
+            return pos[k] == "PROPN" and orth[k][:1].isupper() and ent_types[k] not in NON_NAME_ENTS
+
         i = 0
         n = len(doc)
         while i < n:
-            t = doc[i]
-            if (
-                i in covered
-                or t.pos_ != "PROPN"
-                or not t.text[:1].isupper()
-                or t.ent_type_ in NON_NAME_ENTS
-                or self.is_ignored(t.idx)
-            ):
+            if i in covered or not name_word(i) or self.is_ignored(int(idx[i, 0])):
                 i += 1
                 continue
             j = i
-            while (
-                j < n
-                and j not in covered
-                and doc[j].pos_ == "PROPN"
-                and doc[j].text[:1].isupper()
-                and doc[j].ent_type_ not in NON_NAME_ENTS
-            ):
+            while j < n and j not in covered and name_word(j):
                 j += 1
             span = doc[i:j]
             words = [w.text for w in span if w.text not in ("’s", "'s")]

@@ -244,10 +244,11 @@ class Resolver:
 
     def neuter_plural(self) -> None:
         """its/it/their/they -> the nearest organisation, group or country named before, subjects first."""
-        for t in self.doc:
-            low = t.lower_
+        (lower,) = token_strings(self.doc, (LOWER,))
+        for i, low in enumerate(lower):
             if low not in NEUTER and low not in PLURAL or low in ("itself", "themselves"):
                 continue
+            t = self.doc[i]
             span = (t.idx, t.idx + len(t))
             if self._skip(t.idx) or any(span in a.mentions for a in self.actors):
                 continue

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc
 
 from presslens.relations.base import MentionIndex, Relation
 from presslens.relations.rules import find_rule_relations
-from presslens.text.tokens import doc_text
+from presslens.text.tokens import doc_text, token_ints
 
 __all__ = ["Relation", "find_relations", "to_dict"]
 
@@ -22,8 +23,9 @@ def _ignored(doc: Doc) -> list[tuple[int, int]]:
 def looks_english(doc: Doc, min_words: int = 40, min_stop: float = 0.2) -> bool:
     """Whether a text reads as English: at least *min_stop* of its words are English stop words (English news about
     0.4-0.5; German, Italian, Russian pages under 0.1); texts under *min_words* words pass."""
-    words = [t for t in doc if t.is_alpha]
-    return len(words) < min_words or sum(t.is_stop for t in words) >= min_stop * len(words)
+    flags = token_ints(doc, (IS_ALPHA, IS_STOP))
+    words = flags[flags[:, 0] == 1]
+    return len(words) < min_words or int(words[:, 1].sum()) >= min_stop * len(words)
 
 
 def find_relations(doc: Doc, model: Any = None, rules: bool = True, actors: list[Any] | None = None) -> list[Relation]:

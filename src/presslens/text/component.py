@@ -3,13 +3,13 @@ start at every line (``doc._.presslens_paragraphs``, ``presslens_ignored``, ``pr
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from presslens.text.clean import find_headline, find_teasers, paragraphs
 from presslens.text.lexicon import TITLE_WORDS
-from presslens.text.tokens import doc_text
+from presslens.text.tokens import doc_text, token_ints, token_strings
 
 for _name in ("presslens_paragraphs", "presslens_ignored", "presslens_headline", ):
     if not Doc.has_extension(_name):
@@ -24,28 +24,29 @@ def mark_paragraphs(doc: Doc) -> Doc:
     doc._.presslens_ignored = teasers
     doc._.presslens_headline = find_headline(text, paras)
     # sentence boundaries: every line starts a sentence; a possessive mark never ends one
-    prev_space_nl = True
-    for i, tok in enumerate(doc):
-        if i == 0:
-            prev_space_nl = "\n" in tok.text or "\n" in tok.whitespace_
-            continue
-        if prev_space_nl and not tok.is_space:
-            tok.is_sent_start = True
-        elif doc[i - 1].text.endswith(".") and doc[i - 1].lower_ in TITLE_WORDS and not tok.is_space:
-            tok.is_sent_start = False  # "Brig. Gen. Ismail Qaani": an abbreviated title never ends a sentence
+    n = len(doc)
+    if not n:
+        return doc
+    orth, lower = token_strings(doc, (ORTH, LOWER))
+    ints = token_ints(doc, (IDX, IS_SPACE)).tolist()
+    prev_space_nl = "\n" in orth[0]
+    for i in range(1, n):
+        word, (_idx, space) = orth[i], ints[i]
+        before, before_idx = orth[i - 1], ints[i - 1][0]
+        if prev_space_nl and not space:
+            doc[i].is_sent_start = True
+        elif before.endswith(".") and lower[i - 1] in TITLE_WORDS and not space:
+            doc[i].is_sent_start = False  # "Brig. Gen. Ismail Qaani": an abbreviated title never ends a sentence
         elif (
-            i > 0
-            and doc[i - 1].text in ("’", "'")
-            and doc[i - 1].idx > 0
-            and not text[doc[i - 1].idx - 1].isspace()
-            and text[doc[i - 1].idx - 1] in "sS"
-            and not tok.is_space
+            before in ("’", "'")
+            and before_idx > 0
+            and not text[before_idx - 1].isspace()
+            and text[before_idx - 1] in "sS"
+            and not space
         ):
-            tok.is_sent_start = False
-        if tok.is_space:
-            prev_space_nl = prev_space_nl or "\n" in tok.text
-        else:
-            prev_space_nl = "\n" in tok.whitespace_
+            doc[i].is_sent_start = False
+        # a token's trailing whitespace is at most one space: only a space token carries a line break
+        prev_space_nl = (prev_space_nl or "\n" in word) if space else False
     return doc
 
 
