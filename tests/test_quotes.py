@@ -448,6 +448,26 @@ def test_looking_for_swallowing_and_pushing_things_are_no_statements_but_pushing
     assert any("greater use of the rocket" in c for c in contents), quotes
 
 
+def test_actions_intentions_and_referrals_are_no_statements_but_speech_beside_them_is():
+    # sentences of real pages (an auto-show story, a Syria story, a health case report, a Capitol threat story)
+    t = (
+        "Ford is rolling out an all-new electric SUV that carries the Mustang performance car brand name.\n\n"
+        "Jordan closed its borders with Syria and blocked the Rukban crossing point.\n\n"
+        "Delhi officials also implemented an odd-even traffic rationing scheme that takes half of the cars off "
+        "the road.\n\n"
+        "His doctor referred him to an urgent respiratory care clinic and sought out advice.\n\n"
+        "The office referred the call to U.S. Capitol Police, who worked with the FBI.\n\n"
+        "US President Donald Trump has been eager to withdraw troops from the region.\n\n"
+        "Rudolph then tried to remove Garrett's helmet before Garrett responded.\n\n"
+        "Senator Jane Smith tried to argue that the plan would fail, and she referred to the bill as a disaster."
+    )
+    quotes = _quotes(t)
+    contents = [c for _k, c, _s, _n in quotes]
+    for words in ("electric SUV", "Rukban", "rationing", "respiratory", "Capitol Police", "withdraw", "helmet"):
+        assert not any(words in c for c in contents), (words, quotes)
+    assert any("the plan would fail" in c for c in contents), quotes
+
+
 def test_a_speaker_phrase_that_joins_two_sources_gives_no_single_actor():
     # sentences of real pages (an impeachment story, a finance page); the first name used to take the quote
     t = (

@@ -53,12 +53,16 @@ _SPEECH_CORE = frozenset(
 
 # Verbs of ordinary action, never of speech or belief: an attribution whose cue is one reports nothing
 # ("He later died of his injuries"; "the team tried to remove ..."; "he planted mangroves"; "is attempting to
-# push a bill"; "A yellow bulldozer pushed the mound"; "the black heap looked like a giant whale").
+# push a bill"; "A yellow bulldozer pushed the mound"; "the black heap looked like a giant whale"; "Ford is rolling
+# out an all-new electric SUV"; "Jordan blocked the Rukban crossing"; "Trump has been eager to withdraw": an
+# intention the writer reports, voiced by nobody). A cue that also holds a verb of speech stays ("tried to argue").
 ACTION_VERBS = frozenset(
     """die kill injure wound shoot stab punch crash collapse explode burn arrive depart travel fly drive walk sit
     sleep eat drink explore spot locate utilize curb plant ring license dance score win lose remove grow buy sell
     pay spend hire arrest detain jail land carry wear marry divorce retire search plead convict sentence institute
-    spark rescue hunt touch broaden cause tick struggle tempt push depend pause churn swallow look""".split()
+    spark rescue hunt touch broaden cause tick struggle tempt push depend pause churn swallow look try attempt do
+    implement block drop allow remove resolve roll inject strip replace restrict erase enforce impose appoint install
+    build open close shut display tinker prepare help become keep watch pass light start eager keen""".split()
 )
 # Things that show without stating: "the footage shows", "the numbers suggest".
 THING_NOUNS = frozenset(
@@ -116,6 +120,10 @@ class Verifier:
         head = self._cue_head(toks)
         if head is not None and head.lemma_.lower() == "push" and any(c.lower_ == "for" for c in head.children):
             return True  # "pushed for greater use of SLS": advocacy, a stance voiced
+        if head is not None and head.lemma_ == "be":  # "has been eager to": the adjective says what is reported
+            head = next((c for c in head.children if c.dep_ == "acomp" and c.i in {t.i for t in toks}), head)
+        if head is not None and head.lemma_.lower() == "refer" and any(c.dep_ == "dobj" for c in head.children):
+            return False  # "His doctor referred him to a clinic", "referred the call to police": sent on, not said
         return head is None or head.lemma_.lower() not in ACTION_VERBS
 
     def deliberation(self, a: Attribution) -> bool:
