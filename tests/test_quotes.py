@@ -495,3 +495,33 @@ def test_a_speaker_phrase_that_joins_two_sources_gives_no_single_actor():
     assert all(by_phrase[p] is None for p in joint), by_phrase
     team = [p for p in by_phrase if "team" in p]
     assert team and by_phrase[team[0]] is not None, by_phrase  # a person and their team: the person speaks
+
+
+def test_the_president_is_the_head_of_state_named_nearby_not_the_president_of_a_bank_named_last():
+    # shortened from a real trade-talks page: a Fed president is quoted, then the story returns to Mr. Trump,
+    # who is named again much later; "The president" is Mr. Trump, and so are the pronouns around it
+    filler = "Negotiators met again in Beijing on Monday without a result. " * 12
+    t = (
+        "President Trump has called the talks with China a great success.\n\n"
+        "“Geopolitical tensions are threatening to put the brakes on growth,” John Williams, the president of the "
+        "Federal Reserve Bank of New York, said in a speech last week.\n\n"
+        "Mr. Trump’s theatrical embrace is not limited to China. He has injected similar drama into trade talks "
+        "with Europe.\n\n"
+        "The president says his approach has created leverage.\n\n" + filler + "\n\n"
+        "Mr. Trump will travel to Europe next month."
+    )
+    rec = analyze(t)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    says = [q for q in rec["quotes"] if "created leverage" in q["text"]]
+    assert says and names.get(says[0]["speaker"]["actor"]) == "Trump", (says, names)
+
+
+def test_a_name_with_a_persons_role_in_apposition_is_a_person_whatever_its_first_name():
+    # a real trade-talks page: spaCy's small model tags "Eswar Prasad" as an organisation
+    rec = analyze(
+        "Eswar Prasad, a trade professor at Cornell, said the president’s temperament had complicated the task. "
+        "Acme Widget Corp, a member of the trade group, declined to comment."
+    )
+    kinds = {a["name"]: a["kind"] for a in rec["actors"]}
+    assert kinds.get("Eswar Prasad") == "person", kinds
+    assert kinds.get("Acme Widget Corp") == "organization", kinds

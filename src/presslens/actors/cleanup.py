@@ -81,6 +81,21 @@ class ActorCleanup:
         last = text.split()[-1]
         return any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents)
 
+    def _role_appositive(self, s: int, e: int, text: str) -> bool:
+        """ "Eswar Prasad, a trade professor at Cornell, said": a name of two or more capitalised words whose
+        appositive is a person's role (not "member", which organisations are too) names a person, whatever its
+        first name."""
+        words = text.split()
+        if len(words) < 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+            return False
+        if any(w.lower().strip(".") in _ORG_WORDS for w in words):
+            return False  # "Acme Widget Corp", "Human Rights Watch"
+        doc = self.doc
+        return any(
+            t.dep_ == "appos" and s <= t.head.i < e and t.lower_ in ROLE_NOUNS and t.lower_ != "member"
+            for t in doc[e : min(len(doc), e + 8)]
+        )
+
     def _state_after_place(self, s: int, text: str) -> bool:
         """ "Sioux Falls, S.D.", "Dekalb, Ill.", "Phoenix, AZ": the state of a place, no actor of its own."""
         start = self.doc[s].idx

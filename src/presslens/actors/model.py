@@ -66,11 +66,6 @@ class Actor:
             self.mentions.append(span)
             self.mentions.sort()
 
-    def role_words(self) -> str:
-        """Lower-cased titles and roles, for matching descriptions."""
-        parts = [t.lower() for t in self.titles] + [r.role.lower() for r in self.roles]
-        return " | ".join(parts)
-
     def role_orgs(self) -> list[str]:
         return [norm_name(r.organization) for r in self.roles if r.organization]
 

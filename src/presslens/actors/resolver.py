@@ -98,6 +98,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+def _role_fit(actor: Actor, syn: tuple[str, ...], names_org: bool) -> float:
+    """How well a description ("the president", with the role words *syn*) fits *actor*: 2 for a title or a
+    role of no named body ("President Trump"); 1.7 for a role of a named body when the description names none
+    ("John Williams, the president of the Federal Reserve Bank of New York" is not "the president" of a story
+    about Mr. Trump, unless he is the one named much nearer); 0 for none."""
+    free = [t.lower() for t in actor.titles] + [r.role.lower() for r in actor.roles if not r.organization]
+    if any(s in w for w in free for s in syn):
+        return 2.0
+    tied = [r.role.lower() for r in actor.roles if r.organization]
+    if any(s in w for w in tied for s in syn):
+        return 2.0 if names_org else 1.7
+    return 0.0
+
+
 class ActorResolver(ActorCleanup):
     """Builds the actor list of one document and answers reference questions about it."""
 
@@ -146,6 +160,7 @@ class ActorResolver(ActorCleanup):
             elif label != "PERSON" and (
                 text in person_names
                 or (label == "ORG" and looks_like_person(text.split()) and self._person_evidence(s, e, text))
+                or (label == "ORG" and self._role_appositive(s, e, text))
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
             if (entry is None and self._junk(s, e, text, headline, label)) or self._state_after_place(s, text):
@@ -545,20 +560,19 @@ class ActorResolver(ActorCleanup):
         syn = DESCRIPTION_SYNONYMS.get(key, (low,))
         orgs = [norm_name(self.token_actor[t.i].name) for t in span if t.i in self.token_actor]
         best, best_score = None, 0.0
-        seen = set()
-        for c, a in reversed(self._person_mentions):
-            if a.id in seen:
-                continue
-            seen.add(a.id)
-            words_a = a.role_words()
-            score = 0.0
-            if any(s in words_a for s in syn):
-                score += 2.0
+        # each person's distance is to its mention nearest before the phrase (else nearest after), not to its
+        # last mention in the article: a person named again late in the story is no farther from this phrase
+        nearest: dict[str, tuple[int, Actor]] = {}
+        for c, a in self._person_mentions:
+            d = char - c if c < char else 10 * (c - char)
+            if a.id not in nearest or d < nearest[a.id][0]:
+                nearest[a.id] = (d, a)
+        for distance, a in sorted(nearest.values(), key=lambda x: x[0]):
+            score = _role_fit(a, syn, bool(orgs))
             if orgs and any(o in ro or ro in o for o in orgs for ro in a.role_orgs()):
                 score += 3.0
             if score == 0:
                 continue
-            distance = abs(char - c)
             score -= distance / 10000.0
             if score > best_score:
                 best, best_score = a, score
