@@ -525,3 +525,28 @@ def test_a_name_with_a_persons_role_in_apposition_is_a_person_whatever_its_first
     kinds = {a["name"]: a["kind"] for a in rec["actors"]}
     assert kinds.get("Eswar Prasad") == "person", kinds
     assert kinds.get("Acme Widget Corp") == "organization", kinds
+
+
+def test_an_embedded_post_is_its_signers_direct_quote_and_its_first_person_is_the_signer():
+    # the shape of a Twitter embed on a real page (a Delhi air-pollution story): the post's line, then its signature
+    t = (
+        "Delhi’s Chief Minister Arvind Kejriwal turned to Twitter last month to describe his city as a “gas "
+        "chamber.”\n"
+        "I urge all Delhiites to use them whenever needed pic.twitter.com/MYwRz9euaq\n"
+        "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019\n"
+        "The air was like smoking 50 cigarettes a day, doctors said.\n"
+        "#Browns Greedy Williams has been solid in run support and tackling so far this season.\n"
+        "— PFF CLE Browns (@PFF_Browns) November 16, 2019\n"
+        "*min. 25 snaps\n"
+        "— PFF CLE Browns (@PFF_Browns) November 15, 2019"
+    )
+    rec = analyze(t)
+    validate(rec)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    by_text = {q["text"]: q for q in rec["quotes"]}
+    urge = by_text.get("I urge all Delhiites to use them whenever needed")
+    assert urge and urge["kind"] == "direct" and names.get(urge["speaker"]["actor"]) == "Arvind Kejriwal", by_text
+    assert not any(q["speaker"]["text"] == "I" for q in rec["quotes"]), by_text
+    browns = [q for q in rec["quotes"] if "run support" in q["text"]]
+    assert browns and browns[0]["speaker"]["text"] == "PFF CLE Browns" and browns[0]["speaker"]["actor"] is None
+    assert not any("snaps" in q["text"] for q in rec["quotes"]), by_text

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from presslens.actors.component import ActorsComponent, load_gazetteer
 from presslens.attribution.decode import group
+from presslens.attribution.embeds import embedded_posts, with_posts
 from presslens.attribution.features import featurize
 from presslens.attribution.model import shipped_tagger
 from presslens.attribution.rules import Attribution, QuoteFinder
@@ -60,6 +61,7 @@ class QuotesComponent:
             else:
                 found.extend(r for r in rules if not any(_overlaps(r, a) for a in found))
                 found.sort(key=lambda a: a.start)
+        found = with_posts(found, embedded_posts(doc, resolver))
         doc._.presslens_quotes = verify(doc, found, resolver, [p for q in quoted for p in q.pieces])
         # actors may have gained mentions (pronouns, descriptions) while speakers were resolved
         doc._.presslens_actors = resolver.actors
