@@ -550,3 +550,19 @@ def test_an_embedded_post_is_its_signers_direct_quote_and_its_first_person_is_th
     browns = [q for q in rec["quotes"] if "run support" in q["text"]]
     assert browns and browns[0]["speaker"]["text"] == "PFF CLE Browns" and browns[0]["speaker"]["actor"] is None
     assert not any("snaps" in q["text"] for q in rec["quotes"]), by_text
+
+
+def test_a_content_that_states_nothing_is_no_quote_but_a_stance_on_a_thing_is():
+    # sentences of real pages (a kidnapping rescue, a car launch, a WikiLeaks story)
+    t = (
+        "A family friend found the suspect's car in the hotel parking lot and called 911.\n\n"
+        "Federal prosecutors in Texas released the body camera footage when officers found the girl.\n\n"
+        "It puts out 151 PS along with 197 Nm of torque; which Nissan claims is a 20% improvement.\n\n"
+        "There was no immediate comment from Assange but Wikileaks welcomed the Swedish move to drop the "
+        "investigation.\n\n"
+        "Senator Jane Smith called for the footage to be released."
+    )
+    contents = [c for _k, c, _s, _n in _quotes(t)]
+    assert not any(c.strip() in ("911", "which") or "body camera" in c for c in contents), contents
+    assert any("Swedish move" in c for c in contents), contents
+    assert any("footage to be released" in c for c in contents), contents

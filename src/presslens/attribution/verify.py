@@ -71,6 +71,13 @@ THING_NOUNS = frozenset(
     trend trends pattern patterns sign signs numbers figures scan scans x-ray x-rays mri biopsy sample samples
     bacteria bacterium virus spacecraft telescope probe camera cameras sensor sensors""".split()
 )
+# Handing over a recording is no statement: "prosecutors released the body camera footage", "The actor shared a
+# clip of ..." ("retweeted a photo", "tweeted a video" stay: a post is a statement of its own).
+HANDING_VERBS = frozenset({"release", "share", "air", "broadcast", "upload", "film", "record", "obtain"})
+MEDIA_NOUNS = frozenset(
+    """video videos footage photo photos photograph photographs image images picture pictures clip clips recording
+    recordings screenshot screenshots audio""".split()
+)
 # Verbs whose bare "it" subject is empty ("It would seem that", "it made a certain sense that", "It shouldn't
 # escape notice that") or does something no source says ("it's rooting for the underdog, enjoying ...").
 EMPTY_IT_VERBS = frozenset(
@@ -125,6 +132,25 @@ class Verifier:
         if head is not None and head.lemma_.lower() == "refer" and any(c.dep_ == "dobj" for c in head.children):
             return False  # "His doctor referred him to a clinic", "referred the call to police": sent on, not said
         return head is None or head.lemma_.lower() not in ACTION_VERBS
+
+    def no_statement_content(self, a: Attribution) -> bool:
+        """A content that states nothing: a bare relative pronoun or pronoun ("which", "it": the statement is
+        elsewhere, or there is none), a number ("called 911"), or a recording handed over ("released the body camera
+        footage", "shared a clip of ..."). A quotation is never judged here."""
+        if a.kind == "direct":
+            return False
+        toks = [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+        words = [t for t in toks if t.is_alpha]
+        if not words and toks and all(t.like_num for t in toks):
+            return True  # "called 911"
+        if words and all(t.is_stop or t.pos_ == "PRON" for t in words) and len(words) <= 2:
+            return True  # "which", "it", "that"
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None or head.lemma_.lower() not in HANDING_VERBS:
+            return False
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i == t.i or t.head.i not in inside), None)
+        return root is not None and root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS
 
     def deliberation(self, a: Attribution) -> bool:
         """ "X is deciding between ...": a plan or deliberation in the progressive, voiced by nobody."""
@@ -314,6 +340,8 @@ class Verifier:
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
                 continue
             if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
+                continue
+            if self.no_statement_content(a):
                 continue
             if a.kind != "direct" and a.confidence < MIN_CONFIDENCE:
                 continue
