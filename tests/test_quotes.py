@@ -566,3 +566,17 @@ def test_a_content_that_states_nothing_is_no_quote_but_a_stance_on_a_thing_is():
     assert not any(c.strip() in ("911", "which") or "body camera" in c for c in contents), contents
     assert any("Swedish move" in c for c in contents), contents
     assert any("footage to be released" in c for c in contents), contents
+
+
+def test_addresses_cut_names_and_datelines_in_capitals_give_no_extra_actors():
+    # shortened from real pages (a police blotter, a hockey roundup, a defence story, a company release)
+    actors = _actors(
+        "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper said in a speech to the Diplomatic Academy of "
+        "Vietnam that China was intimidating its neighbours. Esper later left Hanoi for Manila.\n\n"
+        "Police stopped a vehicle driven by Jonathan P. Blair, 29, of 1909 Jolinda Drive. They arrested "
+        "Christopher D. Battin, 33, who resides at 2134 Caldwell Place, Harris said.\n\n"
+        "Brandon Montour scored for the Sabres and Linus Ullmark stopped 22 shots."
+    )
+    names = set(actors)
+    assert not {"Jolinda Drive", "Caldwell Place", "Diplomatic Academy of", "Sabres and", "HANOI"} & names, names
+    assert {"Hanoi", "Jonathan P. Blair", "Christopher D. Battin", "Sabres"} <= names, names

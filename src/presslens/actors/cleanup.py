@@ -63,6 +63,13 @@ def _model_number(words: list[str]) -> bool:
     return False
 
 
+# A house number, then a name ending in a street word: "1909 Jolinda Drive", "2134 Caldwell Place".
+_ADDRESS = re.compile(
+    r".*\b\d{1,6} (?:[A-Z][\w.'-]* ){1,3}(?:Drive|Dr\.|Street|St\.|Avenue|Ave\.|Road|Rd\.|Lane|Ln\.|Boulevard|"
+    r"Blvd\.|Place|Court|Ct\.|Way|Circle|Terrace|Parkway|Highway|Trail)$"
+)
+
+
 class ActorCleanup:
     """Checks and repairs of the actors of one document (``self.doc``, ``self.text``, ``self.actors``,
     ``self.token_actor``)."""
@@ -126,6 +133,8 @@ class ActorCleanup:
             return True  # ... or a web address, a handle, a link ("pic.twitter.com/4p7SXk7JPW")
         if not text[:1].isalnum() or re.search("[®™©]", text):
             return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)
+        if text == "P.O. Box" or _ADDRESS.match(self.text[max(0, doc[s].idx - 8) : doc[s].idx] + text):
+            return True  # "of 1909 Jolinda Drive", "at 2134 Caldwell Place": a street address
         if label == "PERSON" and any(ch.isdigit() for ch in text):
             return True  # "K. Hupfer 1 goal": a line of a match report, no name
         if label == "ORG" and len(words) > 1 and _model_number(words):

@@ -57,8 +57,11 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
         or doc[e - 1].is_punct
         or (e - s > 1 and any(ch.isdigit() for ch in doc[e - 1].text))  # "Uchiyama 6-2": a score
         or (e - s > 1 and doc[e - 1].tag_ in ("VBZ", "VBD"))  # "Khamenei Blames"
+        or (e - s > 1 and doc[e - 1].lower_ in ("and", "to", "&"))  # "Sabres and", "Thibaut Courtois to"
     ):
         e -= 1
+    if e - s > 1 and doc[e - 1].lower_ in ("of", "for", "the"):
+        return None  # "Diplomatic Academy of", "Government of": a name cut before its end
     if e > s and any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in doc[s:e]):
         return None  # "Garrett hit Rudolph": a clause, not a name
     if e <= s or all(t.lower_ in TITLE_WORDS or t.lower_ in ROLE_NOUNS for t in doc[s:e]):
@@ -152,6 +155,8 @@ class ActorResolver(ActorCleanup):
                 continue
             s, e, text = cleaned
             entry = self.gaz.lookup(text)
+            if entry is None and text.isupper() and len(text) > 3:
+                entry = self.gaz.lookup(text.title())  # "BAAR, SWITZERLAND": a dateline in capitals
             label = ent.label_
             if entry is not None:
                 label = "GPE" if entry.get("kind") == "country" else "ORG"
@@ -220,9 +225,9 @@ class ActorResolver(ActorCleanup):
         actor = None
         if entry is not None:
             actor = next((a for a in self.actors if a.kb_id is not None and a.kb_id == entry.get("kb_id")), None)
-            if actor is not None and len(text) > len(actor.name) and not text.isupper():
+            if actor is not None and not text.isupper() and (len(text) > len(actor.name) or actor.name.isupper()):
                 actor.add_alias(actor.name)
-                actor.name = text  # the fullest name the article gives
+                actor.name = text  # the fullest name the article gives, as written in its sentences
         elif label == "PERSON":
             toks = text.split()
             best = None
@@ -249,10 +254,14 @@ class ActorResolver(ActorCleanup):
                 (
                     a
                     for a in self.actors
-                    if a.label == label and (norm_name(a.name) == norm or norm in (norm_name(x) for x in a.aliases))
+                    if (a.label == label or text.isupper() or a.name.isupper())  # "HANOI, Vietnam (AP)": a dateline
+                    and (norm_name(a.name) == norm or norm in (norm_name(x) for x in a.aliases))
                 ),
                 None,
             )
+            if actor is not None and actor.name.isupper() and not text.isupper():
+                actor.add_alias(actor.name)
+                actor.name = text
         if actor is None:
             actor = Actor(
                 id=next_actor_id(self.actors),

@@ -472,8 +472,11 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     if name in places:
         return places[name]
     for a in actors:
-        if a.name == name:
+        if a.name == name or (name.isupper() and a.name.lower() == name.lower()):  # "HANOI, Vietnam" is Hanoi
             places[name] = a
+            if a.name != name:
+                for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
+                    a.add_mention(m.span())
             return a
     from presslens.actors.model import Actor, next_actor_id
     from presslens.actors.names import US_POSTAL_CODES, US_STATES
