@@ -580,3 +580,15 @@ def test_addresses_cut_names_and_datelines_in_capitals_give_no_extra_actors():
     names = set(actors)
     assert not {"Jolinda Drive", "Caldwell Place", "Diplomatic Academy of", "Sabres and", "HANOI"} & names, names
     assert {"Hanoi", "Jonathan P. Blair", "Christopher D. Battin", "Sabres"} <= names, names
+
+
+def test_a_state_abbreviation_in_a_dateline_is_the_state_named_in_full():
+    # datelines of real pages (an AP health story, a college football roundup)
+    rec = analyze(
+        "ST. JOSEPH, Mich. (AP) — Michigan health officials said a sixth person has died of the virus.\n\n"
+        "Dekalb, Ill. — Mike Glass threw three touchdown passes on Tuesday night."
+    )
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    assert not {"Mich.", "Ill.", "JOSEPH"} & set(names.values()), names
+    located = {(names[r["subject"]], names[r["object"]]) for r in rec["relations"] if r["relation"] == "located_in"}
+    assert ("ST. JOSEPH", "Michigan") in located and ("Dekalb", "Illinois") in located, located

@@ -173,6 +173,9 @@ class ActorResolver(ActorCleanup):
             if entry is None and text.lower() in _KNOWN_ORGS:
                 label = "ORG"  # "Twitter", "Netflix" tagged as a person or a place
             dateline = entry is None and self._dateline(s, e, text)
+            if dateline and s > 1 and doc[s - 1].text == "." and doc[s - 2].text in ("ST", "FT", "MT"):
+                s -= 2  # "ST. JOSEPH, Mich.": the place's whole name
+                text = doc[s:e].text
             if entry is None and doc[e - 1].tag_ == "NNS" and doc[e - 1].lower_ in _GROUP_NOUNS and e - s > 1:
                 label = "NORP"  # "Tory MPs" tagged as one name: a group of people
             elif label in ("NORP", "ORG") and entry is None and self._group_noun(e):

@@ -468,6 +468,8 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     "Research" opening a sentence)."""
     if ent is None or not looks_like_name(doc, ent.start, ent.end):
         return None
+    if ent.start > 1 and doc[ent.start - 1].text == "." and doc[ent.start - 2].text in ("ST", "FT", "MT"):
+        ent = doc[ent.start - 2 : ent.end]  # "ST. JOSEPH, Mich.": the tagger took only the last word
     name = ent.text
     if name in places:
         return places[name]
@@ -488,9 +490,17 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     kind = KIND_OF.get(label, "other")
     if kind == "country" and (name in US_POSTAL_CODES or name in US_STATES or name in US_STATES.values()):
         kind = "other"  # "Bristow, VA", "Elkton, MD": a state is a place, no country
+    if name in US_STATES:  # "Dekalb, Ill.": the actor is Illinois, named in full
+        state = next((a for a in actors if a.name == US_STATES[name]), None)
+        if state is not None:
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
+                state.add_mention(m.span())
+            places[name] = state
+            return state
+        kind, name = "other", US_STATES[name]
     actor = Actor(id=next_actor_id(actors), name=name, kind=kind, label=label)
-    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
+    for m in re.finditer(r"(?<!\w)" + re.escape(ent.text) + r"(?!\w)", doc_text(doc)):
         actor.add_mention(m.span())
     actors.append(actor)
-    places[name] = actor
+    places[ent.text] = actor
     return actor
