@@ -592,3 +592,40 @@ def test_a_state_abbreviation_in_a_dateline_is_the_state_named_in_full():
     assert not {"Mich.", "Ill.", "JOSEPH"} & set(names.values()), names
     located = {(names[r["subject"]], names[r["object"]]) for r in rec["relations"] if r["relation"] == "located_in"}
     assert ("ST. JOSEPH", "Michigan") in located and ("Dekalb", "Illinois") in located, located
+
+
+def test_an_organisation_named_again_is_the_company_and_an_introduced_group_is_the_group():
+    # shortened from real pages (a WeWork layoffs story, a trade-group story)
+    t = (
+        "A person familiar with the matter told TRD that employees will begin receiving notice Monday. WeWork "
+        "declined to comment. WeWork employees have waited weeks to hear of the layoffs, since the company abandoned "
+        "plans for an IPO.\n\n"
+        "The group, WeWorkers Coalition, formed in recent weeks. The group announced over the weekend that WeWork "
+        "had reached an agreement. In a separate tweet, the group added that WeWork was not following the law.\n\n"
+        "Wikileaks editor-in-chief Kristinn Hrafnsson said the decision was welcome. A WeWork spokesperson said the "
+        "company was cooperating."
+    )
+    rec = analyze(t)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    wework = next(a for a in rec["actors"] if a["name"] == "WeWork")
+    said = {t[s:e] for s, e in wework["mentions"]}
+    assert "the company" in said, said
+    group = [q for q in rec["quotes"] if q["speaker"]["text"] in ("The group", "the group")]
+    assert group and all(names.get(q["speaker"]["actor"]) == "WeWorkers Coalition" for q in group), group
+    speaker = {q["speaker"]["text"]: names.get(q["speaker"]["actor"]) for q in rec["quotes"]}
+    assert speaker.get("Wikileaks editor-in-chief Kristinn Hrafnsson") == "Kristinn Hrafnsson", speaker
+    assert speaker.get("A WeWork spokesperson") == "WeWork", speaker
+
+
+def test_score_lines_and_a_reflexive_state_are_no_quotes():
+    # a hockey roundup and a personal blog
+    t = (
+        "The Panthers are 6-2-1 in their past nine games.\n"
+        "Blue Jackets 5, Canadiens 2: Pierre-Luc Dubois had two goals and an assist, and Columbus beat Montreal.\n\n"
+        "I got comfortable with the Intimidating list and found myself ready to tackle the Terror Level 100 list.\n\n"
+        "Coach John Tortorella said the team played well."
+    )
+    quotes = _quotes(t)
+    assert not any(s and "Canadiens" in s for _k, _c, s, _n in quotes), quotes
+    assert not any("myself" in c for _k, c, _s, _n in quotes), quotes
+    assert any("played well" in c for _k, c, _s, _n in quotes), quotes

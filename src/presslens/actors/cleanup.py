@@ -412,6 +412,8 @@ class ActorCleanup:
             # "Rudolph's supporters", "Taylor Swift fans": people of the name's, not the name ("Hamas officials"
             # still speak for Hamas)
             return True
+        if head not in toks and doc[head].pos_ == "PROPN" and actor.kind != "person" and start <= head < end:
+            return True  # "Wikileaks editor-in-chief Kristinn Hrafnsson": the name at the head speaks
         if actor.kind not in ("country", "other") or head in toks:
             return False
         outer = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]

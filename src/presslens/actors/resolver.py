@@ -220,8 +220,35 @@ class ActorResolver(ActorCleanup):
         self._places_named_as_people()
         self._places_beside_places_and_demonyms()
         self._party_and_state()
+        self._repeated_names()
         self._descriptions()
         return self.actors
+
+    def _repeated_names(self) -> None:
+        """Every other occurrence of an organisation's, group's or country's name as written ("WeWork declined to
+        comment" where the entity tagger saw only some of them) is a mention of it, unless it is part of another
+        name. Case and word boundaries must match."""
+        doc = self.doc
+        for actor in list(self.actors):
+            if actor.kind not in ("organization", "group", "country"):
+                continue
+            names = {n for n in [actor.name, *actor.aliases] if len(n) >= 3 and any(c.isupper() for c in n)}
+            for name in names:
+                for m in re.finditer(r"(?<![\w@#./-])" + re.escape(name) + r"(?![\w@-]|\.\w)", self.text):
+                    span = doc.char_span(m.start(), m.end())
+                    if span is None or any(i in self.token_actor for i in range(span.start, span.end)):
+                        continue
+                    if self._in_ignored(m.start()):
+                        continue  # a teaser or a caption the article's record leaves out
+                    if span.start > 0 and doc[span.start - 1].is_title and not doc[span.start - 1].is_sent_start:
+                        continue  # "Fast Company" is not "Company"
+                    if span.end < len(doc) and doc[span.end].is_title and doc[span.end].pos_ == "PROPN":
+                        continue  # "Amazon Web Services" is not Amazon
+                    if span.end < len(doc) and doc[span.end].tag_ in ("NNS", "NNPS") and span.root.dep_ == "compound":
+                        continue  # "Trump supporters", "Apple resellers": people of the name, who do not speak for it
+                    actor.add_mention((span.start_char, span.end_char))
+                    for i in range(span.start, span.end):
+                        self.token_actor[i] = actor
 
     def _attach(self, label: str, text: str, entry: dict | None, span: Span) -> Actor:
         key_name = text
@@ -539,6 +566,15 @@ class ActorResolver(ActorCleanup):
         if self._joint_sources(start, end, head):
             return None
         named = self.actor_in(start, end, head)
+        last = next((i for i in range(end - 1, start - 1, -1) if doc[i].is_alpha), None)
+        if (
+            named is not None
+            and named.kind != "person"
+            and last in self.token_actor
+            and self.token_actor[last].kind == "person"
+            and not any(doc[i].text in (",", "(", "—", "–") for i in range(start, end))
+        ):  # "Wikileaks editor-in-chief Kristinn Hrafnsson", "CPUC President Marybel Batjer": the name it ends with
+            named = self.token_actor[last]
         if named is not None and head not in self.token_actor and self._modifier_only(start, end, head, named):
             named = None  # "Bolivia's public defender's office", "One Washington-based trade expert"
         if named is None:
@@ -581,10 +617,10 @@ class ActorResolver(ActorCleanup):
                 nearest[a.id] = (d, a)
         for distance, a in sorted(nearest.values(), key=lambda x: x[0]):
             score = _role_fit(a, syn, bool(orgs))
+            if score == 0:
+                continue  # "a WeWork spokesperson" is not WeWork's founder: the role must fit first
             if orgs and any(o in ro or ro in o for o in orgs for ro in a.role_orgs()):
                 score += 3.0
-            if score == 0:
-                continue
             score -= distance / 10000.0
             if score > best_score:
                 best, best_score = a, score

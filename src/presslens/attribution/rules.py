@@ -525,6 +525,8 @@ class QuoteFinder:
             if colon <= 0 or colon > 60 or self._in_quote[ps + colon]:
                 continue
             span = doc.char_span(ps, ps + colon, alignment_mode="expand")
+            if span is not None and any(t.like_num for t in span):
+                continue  # "Blue Jackets 5, Canadiens 2: ...": a score line, no source
             if not self._source_like(span, headline=(ps, pe) == self.headline):
                 continue
             cs, ce = ps + colon + 2, pe

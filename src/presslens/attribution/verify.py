@@ -145,6 +145,8 @@ class Verifier:
             return True  # "called 911"
         if words and all(t.is_stop or t.pos_ == "PRON" for t in words) and len(words) <= 2:
             return True  # "which", "it", "that"
+        if words and words[0].pos_ == "PRON" and words[0].lower_.endswith(("self", "selves")):
+            return True  # "found myself ready to tackle ...": the source's own state, nothing said
         head = self._cue_head(self._cue_tokens(a))
         if head is None or head.lemma_.lower() not in HANDING_VERBS:
             return False

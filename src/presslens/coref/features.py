@@ -111,7 +111,16 @@ def _looks_like_person_name(text: str) -> bool:
         return False
     if all(w.lower() in TITLE_WORDS for w in words) or words[0] == "DEAR":
         return False  # a bare title ("Dr.") or a letter's salutation ("DEAR ABBY") names nobody
+    if len(words) == 1 and (words[0].isupper() or (words[0].endswith("s") and words[0][:-1].lower() in PLURAL_ROOTS)):
+        return False  # "NASA", "Progressives": an acronym or a plural of people, no one person
     return not any(w.lower().strip(".,") in ORG_WORDS for w in words)
+
+
+# Roots of group names written as a plural ("Progressives", "Democrats"): never one person's name.
+PLURAL_ROOTS = frozenset(
+    """progressive democrat republican conservative liberal socialist moderate independent loyalist separatist
+    rebel militant islamist nationalist royalist unionist protester activist""".split()
+)
 
 
 class DocContext:

@@ -110,6 +110,7 @@ class Resolver:
             if q.content and getattr(q, "kind", "direct") != "indirect"
         ]
         self.links: list[Link] = []
+        self._introduced: list[tuple[Any, str, int]] = []  # (actor, noun, char): "The group, WeWorkers Coalition"
 
     # ----- helpers ------------------------------------------------------------------------------------
     def _new_actor(self, ent: Entity, ctx: DocContext) -> Any:
@@ -324,7 +325,10 @@ class Resolver:
                         actor, score = a, 0.6
                         break
             if actor is None and low in ORG_NOUNS and t.tag_ == "NN":
-                actor, score = self._organisation(t, ORG_NOUNS[low])
+                actor = self._appositive(t, ORG_NOUNS[low])  # "The group, WeWorkers Coalition, formed ..."
+                score = 0.9
+                if actor is None:
+                    actor, score = self._organisation(t, ORG_NOUNS[low])
             if actor is not None:
                 self._assign(span, actor, "description", score)
 
@@ -348,11 +352,26 @@ class Resolver:
             return True
         return False
 
+    def _appositive(self, t: Token, kinds: tuple[str, ...]) -> Any | None:
+        """The actor a description stands in apposition with: "The group, WeWorkers Coalition," or "WeWorkers
+        Coalition, the group that ..."."""
+        others = [c for c in t.children if c.dep_ == "appos"] + ([t.head] if t.dep_ == "appos" else [])
+        for o in others:
+            for a in self.actors:
+                if a.kind in kinds and any(s <= o.idx < e for s, e in a.mentions):
+                    self._introduced.append((a, t.lower_, t.idx))
+                    return a
+        return None
+
     def _organisation(self, t: Token, kinds: tuple[str, ...]) -> tuple[Any, float]:
         """The organisation "the company", "the group" (token *t*) refers to: the only one named in the two
         sentences before it, leaving out platforms a statement was made on ("said on Twitter"); of several,
         the only one named as a subject there. Otherwise none: a wrong organisation as a speaker is worse than
         a description left as it stands."""
+        # "The group, WeWorkers Coalition, ..." then "the group added": the one the article introduced so
+        described = [a for (a, noun, at) in self._introduced if noun == t.lower_ and at < t.idx < at + 2000]
+        if len({id(a) for a in described}) == 1:
+            return described[-1], 0.6
         lo = self._sent_lo(t, 2)
         found: dict[int, Any] = {}
         subjects: set[int] = set()
