@@ -309,3 +309,18 @@ def test_gap_validation_end_to_end_accurate(nlp_accurate, tmp_path):
     assert res["missing"] == 0
     assert res["O"] >= GAP_MIN_O_ACCURATE, res
     assert res["bias"] >= GAP_MIN_BIAS, res
+
+
+def test_a_brand_written_before_its_product_is_no_candidate_for_he():
+    # a real family blog: "Arrowhead" (bottled water) is tagged an organisation by spaCy's small model
+    from presslens import analyze
+
+    rec = analyze(
+        "Packed in a portable cooler bag, the Arrowhead water stayed nice and cold on a mountain hike. We use "
+        "Arrowhead bottled water because their bottles are made from BPA-free plastic.\n"
+        "This guy learned the importance of staying hydrated very early on. Soon after we moved here he passed "
+        "out while waiting in line for a ride. Since that day he has never forgotten to bring Arrowhead water."
+    )
+    brand = [a for a in rec["actors"] if a["name"] == "Arrowhead"]
+    said = {rec["article"]["text"][s:e].lower() for a in brand for s, e in a["mentions"]}
+    assert not said & {"he", "him", "his"}, said

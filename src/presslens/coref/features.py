@@ -116,6 +116,15 @@ def _looks_like_person_name(text: str) -> bool:
     return not any(w.lower().strip(".,") in ORG_WORDS for w in words)
 
 
+def _names_a_thing(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    """Most mentions of the name modify a common noun after it ("Arrowhead water"): a brand, not a person."""
+    modifying = 0
+    for _ts, te in spans:
+        last = doc[te - 1]
+        modifying += last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN" and last.head.i >= te
+    return modifying * 2 > len(spans)
+
+
 # Roots of group names written as a plural ("Progressives", "Democrats"): never one person's name.
 PLURAL_ROOTS = frozenset(
     """progressive democrat republican conservative liberal socialist moderate independent loyalist separatist
@@ -161,6 +170,8 @@ class DocContext:
                     self.in_name.update(range(*te))
             if not person and (getattr(a, "kb_id", None) is not None or not _looks_like_person_name(a.name)):
                 continue
+            if not person and spans and _names_a_thing(doc, [te for _s, _e, te in spans]):
+                continue  # "Arrowhead water", "Arrowhead bottled water": a brand before the thing, no one's name
             first = a.name.split()[0].lower().strip(".,") if a.name.split() else ""
             ent = Entity(
                 key=a.id,
