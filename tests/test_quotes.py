@@ -629,3 +629,17 @@ def test_score_lines_and_a_reflexive_state_are_no_quotes():
     assert not any(s and "Canadiens" in s for _k, _c, s, _n in quotes), quotes
     assert not any("myself" in c for _k, c, _s, _n in quotes), quotes
     assert any("played well" in c for _k, c, _s, _n in quotes), quotes
+
+
+def test_products_are_no_actors_and_releasing_one_is_no_statement():
+    # sentences of real technology pages (a laptop review, a gaming launch story)
+    rec = analyze(
+        "Apple released the 11-inch iPad Pro last year. The new 16-inch MacBook Pro features a redesigned "
+        "keyboard, and the MacBook Air will follow.\n\n"
+        "Stadia launches tomorrow with 22 games, Google said. The Stadia controller connects to the Chromecast "
+        "Ultra and an XBox One controller works too."
+    )
+    names = {a["name"] for a in rec["actors"]}
+    assert not any(n.startswith(("iPad", "MacBook", "Stadia", "Chromecast", "XBox", "Xbox")) for n in names), names
+    assert {"Apple", "Google"} <= names, names
+    assert not any("iPad Pro" in q["text"] for q in rec["quotes"]), rec["quotes"]

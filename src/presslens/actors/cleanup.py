@@ -22,6 +22,7 @@ from presslens.actors.names import (
     _title_cased,
     first_names,
     looks_like_person,
+    product_name,
     same_first_name,
     thing_abbreviation,
 )
@@ -127,6 +128,8 @@ class ActorCleanup:
             and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
         ):
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
+        if product_name(text):
+            return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it
         if text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(text, self.text):
             return True  # "IPO", "RGB"; "Binge eating disorder (BED)", "GET OUT and VOTE"
         if text.startswith("DEAR ") or re.search(r"://|^www\.|@\w|\w\.\w+/", text):

@@ -25,6 +25,26 @@ _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du",
                              "ben", "el", "y", "of", "the", "and", "for", "&"})
 _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
                                  "group", "ltd", "ltd.", "llc", "plc", "holdings", "international"})
+# Consumer product lines that news about technology names as if they were firms ("the MacBook Pro", "Stadia"):
+# a name that starts with one is a product, never an actor. Names that are also people's or firms' names stay
+# out ("Alexa", "Galaxy", "Surface", "Echo", "Pixel").
+PRODUCT_LINES = (
+    "iPhone", "iPad", "iPod", "MacBook", "iMac", "Mac Pro", "Mac mini", "AirPods", "Apple Watch", "HomePod",
+    "Touch Bar", "Magic Keyboard", "Magic Mouse", "Stadia", "Chromecast", "Kindle", "Xbox", "PlayStation",
+    "Android Auto", "CarPlay", "Echo Dot", "Fire TV",
+)
+
+
+_PRODUCTS_LOWER = tuple(p.lower() for p in PRODUCT_LINES)
+
+
+def product_name(name: str) -> bool:
+    """ "MacBook Pro", "iPad Pro and MacBook Pro", "Stadia Game Streaming Service", "Xbox One": a product."""
+    bare = name[6:] if name.startswith("Apple ") and not name.startswith("Apple Watch") else name
+    low = bare.lower()
+    return any(low == p or low.startswith(p + " ") or low.startswith(p + "s") for p in _PRODUCTS_LOWER)
+
+
 # Abbreviations of things, titles and measures, never an actor on their own ("the IPO", "a CT scan", "HPV").
 NON_ACTOR_ABBREVIATIONS = frozenset(
     """CEO COO CFO CTO CMO IPO GDP CPI ETF VAT CT MRI HPV HIV DNA RNA PTSD TV PC PE TD QB MVP ST WTF LOL OMG FAQ

@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from presslens.actors import ActorResolver
+from presslens.actors import ActorResolver, product_name
 from presslens.attribution.rules import Attribution, char_span
 from presslens.text.clean import Span
 from presslens.text.lexicon import CUE_NOUNS, SPEECH_VERBS
@@ -152,6 +152,8 @@ class Verifier:
             return False
         inside = {t.i for t in toks}
         root = next((t for t in toks if t.head.i == t.i or t.head.i not in inside), None)
+        if root is not None and root.pos_ == "PROPN" and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+            return any(product_name(t.text) for t in toks)  # "Apple released the 11-inch iPad Pro"
         return root is not None and root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS
 
     def deliberation(self, a: Attribution) -> bool:

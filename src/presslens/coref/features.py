@@ -16,6 +16,7 @@ import numpy as np
 from spacy.attrs import ENT_TYPE, IDX, IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
+from presslens.actors import product_name
 from presslens.coref.gender import FEMININE, NEUTER, PERSONAL, PLURAL, actor_p_female, first_names, name_p_female
 from presslens.text.lexicon import TITLE_WORDS
 from presslens.text.tokens import token_ints, token_strings
@@ -256,6 +257,7 @@ class DocContext:
             text = " ".join(words)
             if (
                 words
+                and not product_name(text)  # "MacBook Pro", "iPad Pro": a product, no one's name
                 and _looks_like_person_name(text)
                 and (span[0].ent_type_ in ("PERSON", "") or words[0].lower() in names)
                 and not (
