@@ -89,7 +89,7 @@ class ActorCleanup:
         last = text.split()[-1]
         return any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents)
 
-    def _role_appositive(self, s: int, e: int, text: str) -> bool:
+    def _person_by_role_appositive(self, s: int, e: int, text: str) -> bool:
         """ "Eswar Prasad, a trade professor at Cornell, said": a name of two or more capitalised words whose
         appositive is a person's role (not "member", which organisations are too) names a person, whatever its
         first name."""

@@ -6,6 +6,7 @@ import gzip
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 _ORG_WORDS = frozenset(
     """studios studio group bank corp corp. corporation inc inc. co co. company ltd ltd. llc plc news times post
@@ -36,6 +37,14 @@ PRODUCT_LINES = (
 
 
 _PRODUCTS_LOWER = tuple(p.lower() for p in PRODUCT_LINES)
+
+
+def place_start(doc: Any, start: int) -> int:
+    """Where a place name beginning at token *start* really begins: "ST. JOSEPH", "FT. WORTH" in a dateline, where
+    the tagger took only the last word (the tokenizer splits "ST" from its dot)."""
+    if start > 1 and doc[start - 1].text == "." and doc[start - 2].text in ("ST", "FT", "MT"):
+        return start - 2
+    return start
 
 
 def product_name(name: str) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
-from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person
+from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person, place_start
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
 from presslens.text.tokens import doc_text, token_strings
 
@@ -165,7 +165,7 @@ class ActorResolver(ActorCleanup):
             elif label != "PERSON" and (
                 text in person_names
                 or (label == "ORG" and looks_like_person(text.split()) and self._person_evidence(s, e, text))
-                or (label == "ORG" and self._role_appositive(s, e, text))
+                or (label == "ORG" and self._person_by_role_appositive(s, e, text))
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
             if (entry is None and self._junk(s, e, text, headline, label)) or self._state_after_place(s, text):
@@ -173,8 +173,8 @@ class ActorResolver(ActorCleanup):
             if entry is None and text.lower() in _KNOWN_ORGS:
                 label = "ORG"  # "Twitter", "Netflix" tagged as a person or a place
             dateline = entry is None and self._dateline(s, e, text)
-            if dateline and s > 1 and doc[s - 1].text == "." and doc[s - 2].text in ("ST", "FT", "MT"):
-                s -= 2  # "ST. JOSEPH, Mich.": the place's whole name
+            if dateline and place_start(doc, s) < s:
+                s = place_start(doc, s)  # "ST. JOSEPH, Mich.": the place's whole name
                 text = doc[s:e].text
             if entry is None and doc[e - 1].tag_ == "NNS" and doc[e - 1].lower_ in _GROUP_NOUNS and e - s > 1:
                 label = "NORP"  # "Tory MPs" tagged as one name: a group of people

@@ -128,7 +128,8 @@ class Verifier:
         if head is not None and head.lemma_.lower() == "push" and any(c.lower_ == "for" for c in head.children):
             return True  # "pushed for greater use of SLS": advocacy, a stance voiced
         if head is not None and head.lemma_ == "be":  # "has been eager to": the adjective says what is reported
-            head = next((c for c in head.children if c.dep_ == "acomp" and c.i in {t.i for t in toks}), head)
+            inside = {t.i for t in toks}
+            head = next((c for c in head.children if c.dep_ == "acomp" and c.i in inside), head)
         if head is not None and head.lemma_.lower() == "refer" and any(c.dep_ == "dobj" for c in head.children):
             return False  # "His doctor referred him to a clinic", "referred the call to police": sent on, not said
         return head is None or head.lemma_.lower() not in ACTION_VERBS

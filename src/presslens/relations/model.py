@@ -462,14 +462,22 @@ def candidate_pairs(doc: Doc, sl: list[Slot]) -> list[tuple[Slot, Slot]]:
     return out
 
 
+def _mention_every(actor: Any, name: str, doc: Doc) -> None:
+    """Every occurrence of *name* in the document's text, as a whole word, becomes a mention of *actor*."""
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
+        actor.add_mention(m.span())
+
+
 def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, Any]) -> Any:
     """The actor of a name no actor covers: appended to *actors* on first use, with every occurrence as a mention;
     None where the words do not read as a name (``names.looks_like_name``: "President", a bare "S.D.",
     "Research" opening a sentence)."""
+    from presslens.actors.names import US_POSTAL_CODES, US_STATES, place_start
+
     if ent is None or not looks_like_name(doc, ent.start, ent.end):
         return None
-    if ent.start > 1 and doc[ent.start - 1].text == "." and doc[ent.start - 2].text in ("ST", "FT", "MT"):
-        ent = doc[ent.start - 2 : ent.end]  # "ST. JOSEPH, Mich.": the tagger took only the last word
+    if place_start(doc, ent.start) < ent.start:
+        ent = doc[place_start(doc, ent.start) : ent.end]  # "ST. JOSEPH, Mich.": the tagger took only the last word
     name = ent.text
     if name in places:
         return places[name]
@@ -477,11 +485,9 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
         if a.name == name or (name.isupper() and a.name.lower() == name.lower()):  # "HANOI, Vietnam" is Hanoi
             places[name] = a
             if a.name != name:
-                for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
-                    a.add_mention(m.span())
+                _mention_every(a, name, doc)
             return a
     from presslens.actors.model import Actor, next_actor_id
-    from presslens.actors.names import US_POSTAL_CODES, US_STATES
 
     label = ent.label_ if ent is not None and ent.label_ else "NAME"
     resolver = doc._.presslens_resolver if Doc.has_extension("presslens_resolver") else None
@@ -493,14 +499,12 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     if name in US_STATES:  # "Dekalb, Ill.": the actor is Illinois, named in full
         state = next((a for a in actors if a.name == US_STATES[name]), None)
         if state is not None:
-            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", doc_text(doc)):
-                state.add_mention(m.span())
+            _mention_every(state, name, doc)
             places[name] = state
             return state
         kind, name = "other", US_STATES[name]
     actor = Actor(id=next_actor_id(actors), name=name, kind=kind, label=label)
-    for m in re.finditer(r"(?<!\w)" + re.escape(ent.text) + r"(?!\w)", doc_text(doc)):
-        actor.add_mention(m.span())
+    _mention_every(actor, ent.text, doc)
     actors.append(actor)
     places[ent.text] = actor
     return actor
