@@ -324,3 +324,23 @@ def test_a_brand_written_before_its_product_is_no_candidate_for_he():
     brand = [a for a in rec["actors"] if a["name"] == "Arrowhead"]
     said = {rec["article"]["text"][s:e].lower() for a in brand for s, e in a["mentions"]}
     assert not said & {"he", "him", "his"}, said
+
+
+def test_a_speaker_pronoun_is_never_the_person_named_in_the_quotation_it_speaks(nlp):
+    # shortened from a Bloomberg trade story and an AP story of the benchmark pages
+    text = (
+        "President Donald Trump wants a trade deal with China before the end of the year. "
+        "Eswar Prasad, a trade professor at Cornell, doubts that one is near.\n\n"
+        "\u201cBy hyping up expectations and setting unrealistic goals for the talks, Trump makes the prospects "
+        "for any deal worse,\u201d he said.\n\n"
+        "Patrick Carlineo called the office of Rep. Ilhan Omar in March. During the call, he called Omar a "
+        "\u201cterrorist\u201d and said, \u201csomebody ought to put a bullet in Omar's head.\u201d"
+    )
+    doc = nlp(text)
+    he = find(text, "he said")
+    he = (he[0], he[0] + 2)
+    assert "Trump" not in [a.name for a in actor_at(doc, *he)]
+    speakers = {doc.text[q.speaker_span[0] : q.speaker_span[1]]: q.actor for q in doc._.presslens_quotes}
+    by_he = [q.actor.name for q in doc._.presslens_quotes if q.actor and q.speaker_span
+             and doc.text[q.speaker_span[0] : q.speaker_span[1]] == "he"]
+    assert "Donald Trump" not in by_he and "Ilhan Omar" not in by_he, (by_he, speakers)

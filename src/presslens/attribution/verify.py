@@ -40,7 +40,9 @@ DELIBERATION_VERBS = frozenset({"decide", "weigh", "mull", "deliberate", "contem
 LABEL_PREFIX = re.compile(
     r"^(?:UPDATED?|WATCH|CLAIM|BREAKING(?: NEWS)?|EXCLUSIVE|VIDEO|PHOTOS?|LIVE|ANALYSIS|OPINION|EDITORIAL|"
     r"FACT[ -]?CHECK|READ(?: MORE)?|RELATED|ALSO(?: READ)?|LISTEN|SEE ALSO|MORE|GALLERY|TRENDING|CORRECTION|"
-    r"EDITOR'?S NOTE|NOTE|SPONSORED|ADVERTISEMENT|PHOTO|WARNING|ALERT|SOURCES?|CREDITS?|DEAR [A-Z ]+)\s*$",
+    r"EDITOR'?S NOTE|NOTE|SPONSORED|ADVERTISEMENT|PHOTO|WARNING|ALERT|SOURCES?|CREDITS?|DEAR [A-Z ]+|DISCLOSURE|"
+    r"DISCLAIMER|(?:COVER |FEATURED |TOP |HEADER |LEAD )?IMAGE|CAPTION|PICTURED|FILE PHOTO|TAGS|TOPICS|FILED UNDER|"
+    r"UP NEXT|(?:NEW |HOT |TODAY'?S )?(?:RELEASE|PRICE DROP|DEALS?|SALE|LOWEST PRICE))\s*$",
     re.IGNORECASE,
 )
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -71,6 +73,10 @@ THING_NOUNS = frozenset(
     trend trends pattern patterns sign signs numbers figures scan scans x-ray x-rays mri biopsy sample samples
     bacteria bacterium virus spacecraft telescope probe camera cameras sensor sensors""".split()
 )
+# Instruments find without stating, whoever owns them: "NASA's Galileo spacecraft found evidence of ...".
+INSTRUMENT_NOUNS = frozenset(
+    "spacecraft telescope probe camera cameras sensor sensors rover satellite satellites instrument instruments".split()
+)
 # Handing over a recording is no statement: "prosecutors released the body camera footage", "The actor shared a
 # clip of ..." ("retweeted a photo", "tweeted a video" stay: a post is a statement of its own).
 HANDING_VERBS = frozenset({"release", "share", "air", "broadcast", "upload", "film", "record", "obtain"})
@@ -78,6 +84,12 @@ MEDIA_NOUNS = frozenset(
     """video videos footage photo photos photograph photographs image images picture pictures clip clips recording
     recordings screenshot screenshots audio""".split()
 )
+# Verbs that give a name: as a participle after a noun ("a poem called ...", "a spec called PD") or in an
+# agentless passive ("what's called 'feather duvet lung'") they name a thing, nobody states anything.
+NAMING_VERBS = frozenset({"call", "name", "dub", "label", "term", "nickname", "brand"})
+# Object pronouns are no speakers: "makes me want to", "let us know what", "let me know how cramped".
+OBJECT_PRONOUNS = frozenset({"me", "us", "him", "them"})
+_BULLETS = ("-", "•", "*", "–", "—", "·")
 # Verbs whose bare "it" subject is empty ("It would seem that", "it made a certain sense that", "It shouldn't
 # escape notice that") or does something no source says ("it's rooting for the underdog, enjoying ...").
 EMPTY_IT_VERBS = frozenset(
@@ -180,9 +192,11 @@ class Verifier:
         src = self._source_token(a)
         if src is None:
             return False
+        low = src.lower_
+        if src.pos_ == "NOUN" and low in INSTRUMENT_NOUNS and src.ent_type_ == "":
+            return True  # "NASA's Galileo spacecraft found evidence": the craft, not NASA, is the subject
         if a.actor is not None or src.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or src.pos_ == "PROPN":
             return False
-        low = src.lower_
         if low in DOCUMENT_NOUNS or src.lemma_.lower() in DOCUMENT_NOUNS:
             return False  # "the report found": the report is the source
         return low in THING_NOUNS
@@ -198,13 +212,49 @@ class Verifier:
         return False
 
     def list_line(self, a: Attribution) -> bool:
-        """ "Christopher L. Tays: Two warrants, possession of marijuana": a colon before a list, no statement."""
+        """A colon that labels a line rather than introducing what a source says: a list ("Christopher L. Tays:
+        Two warrants, possession of marijuana"), a line with no verb ("Cover image: artist's impression of ...",
+        "Spain (Group F): 11th appearance"), an item of a bulleted list ("- NASA: The International Space Station
+        Is Open for Business"), a dateline ("Washington, DC, United States: Getting to the Moon ...")."""
         if len(a.cue) != 1 or self.text[a.cue[0][0] : a.cue[0][1]].strip() != ":" or a.kind == "direct":
             return False
+        if a.speaker_span is not None:
+            line = self.text[self.text.rfind("\n", 0, a.speaker_span[0]) + 1 : a.speaker_span[0]]
+            if line.strip() in _BULLETS or self.text[a.speaker_span[0]] in _BULLETS:
+                return True
+            who = self.text[a.speaker_span[0] : a.speaker_span[1]]
+            if not line.strip() and "," in who and a.actor is not None and a.actor.kind in ("country", "other"):
+                return True  # a dateline: a place, then its state or country
         toks = [t for s, e in a.content for t in self._tokens((s, e))]
-        if not toks or not any(t.text == "," for t in toks) or sum(t.is_title for t in toks) > len(toks) / 2:
+        if not toks or sum(t.is_title for t in toks) > len(toks) / 2:
             return False  # a headline "Poll: Wealthy Voters Abandon ..." is a statement, not a list
+        if not any(t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB") or t.tag_ == "MD" for t in toks):
+            return True  # no verb at all: a caption, a count ("Spain (Group F): 11th appearance")
+        if not any(t.text == "," for t in toks):
+            return False
         return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
+
+    def naming(self, a: Attribution) -> bool:
+        """ "a poem called “Winter Solstice”", "a better USB-C spec called PD", "what's called “feather duvet
+        lung”": a name given to a thing, not a statement (a participle after a noun, or a passive with no agent)."""
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None or head.lemma_.lower() not in NAMING_VERBS or head.tag_ != "VBN":
+            return False
+        kids = list(head.children)
+        if any(c.lower_ in ("for", "on", "upon") for c in kids) and not any(c.dep_ in ("dobj", "oprd") for c in kids):
+            return False  # "who called Friday for releasing the videos": a demand voiced
+        if head.dep_ == "acl":
+            return True
+        passive = any(c.dep_ == "auxpass" for c in head.children)
+        return passive and not any(c.dep_ == "agent" for c in head.children)
+
+    def object_speaker(self, a: Attribution) -> bool:
+        """ "makes me want to get out", "let us know what ...": an object pronoun is no speaker (unless the
+        cue is a verb of speech: "let me say this")."""
+        if self._speaker_outside(a) not in OBJECT_PRONOUNS:
+            return False
+        head = self._cue_head(self._cue_tokens(a))
+        return head is None or head.lemma_.lower() not in _SPEECH_CORE
 
     def _speaker_outside(self, a: Attribution) -> str | None:
         """The speaker phrase in lower case, when there is one outside quotation marks (the outlet's own words)."""
@@ -345,6 +395,8 @@ class Verifier:
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
                 continue
             if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
+                continue
+            if self.naming(a) or self.object_speaker(a):
                 continue
             if self.no_statement_content(a):
                 continue

@@ -96,6 +96,9 @@ def _role_words(actor: Any) -> str:
     return " | ".join(parts)
 
 
+OPENING_QUOTES = frozenset("\"“‘'`«„")
+
+
 class Resolver:
     def __init__(self, doc: Doc, scorer: PairScorer | None = None):
         self.doc = doc
@@ -184,14 +187,22 @@ class Resolver:
         encoded = None
         speakers = {tuple(q.speaker_span): q.actor for q in self.quotes if q.speaker_span is not None and q.actor}
         said = {tuple(q.speaker_span): q.content for q in self.quotes if q.speaker_span is not None and q.content}
+        quoted = {tuple(q.speaker_span) for q in self.quotes if q.speaker_span is not None and q.kind == "direct"}
         first: dict[int, int] = {}  # each entity's first mention (token index), for the speaker pronouns
         for m in ctx.mentions if said else ():
             first[id(m.entity)] = min(first.get(id(m.entity), m.start), m.start)
         for p in ctx.pronouns():
             cands: list[Mention] = ctx.candidates(p)
-            content = said.get((p.idx, p.idx + len(p)))
+            here = (p.idx, p.idx + len(p))
+            content = said.get(here)
+            spoke = speakers.get(here)
+            named: set[int] = set()
             if content is not None:
+                named = self._named_inside(ctx, content) if here in quoted else set()
                 cands = self._speaker_candidates(ctx, p, cands, content, first)
+                if spoke is not None and any(m.entity.actor is spoke for m in ctx.mentions if id(m.entity) in named):
+                    self._unassign(here, spoke)  # "“... Trump makes the prospects worse,” he said" is not Trump
+                    spoke = None
             if not cands:
                 continue
             X = pair_features(ctx, p, cands)
@@ -204,10 +215,12 @@ class Resolver:
             sc = self.scorer.score(X, E)
             # gender agreement is a constraint: a clashing name wins only when nothing else is there
             sc = np.where(X[:, INDEX["gender_clash"]] > 0, sc * 0.05, sc)
+            # an entity named in the direct quotation the pronoun speaks is scored with the others (the features
+            # compare candidates) but cannot win
+            sc = np.where([id(m.entity) in named for m in cands], 0.0, sc)
             k = int(np.argmax(sc))
             # a pronoun that is a quote's speaker keeps the person the quote stage gave that quote over a
             # name that is no person actor (a place or organisation read as a name, a bare proper noun)
-            spoke = speakers.get((p.idx, p.idx + len(p)))
             kept = []
             if spoke is not None and spoke.kind == "person" and not cands[k].entity.person_kind:
                 kept = [j for j, m in enumerate(cands) if m.entity.actor is spoke]
@@ -226,12 +239,18 @@ class Resolver:
             self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))
 
     def _speaker_candidates(
-        self, ctx: DocContext, p: Token, cands: list[Mention], content: list[Any], first: dict[int, int]
+        self,
+        ctx: DocContext,
+        p: Token,
+        cands: list[Mention],
+        content: list[Any],
+        first: dict[int, int],
     ) -> list[Mention]:
         """The candidates a quote's speaker pronoun ("..., she said") may refer to: not a name inside the words
-        it speaks (a speaker seldom names herself), nor a person first named (*first*: each entity's first
-        mention) in a later sentence (a reader takes "He said ..." for someone already on stage; GAP's snippets,
-        which are not reported speech, allow it)."""
+        it speaks (a speaker seldom names herself; an entity named in a direct quotation it speaks, "“... Trump
+        makes the prospects worse,” he said", stays a candidate but scores nothing: see ``personal``), nor a
+        person first named (*first*: each entity's first mention) in a later sentence (a reader takes "He said
+        ..." for someone already on stage; GAP's snippets, which are not reported speech, allow it)."""
         here = int(ctx.sent_of[p.i])
         out = []
         for m in cands:
@@ -242,6 +261,22 @@ class Resolver:
                 continue
             out.append(m)
         return out
+
+    def _named_inside(self, ctx: DocContext, content: list[Any]) -> set[int]:
+        """The entities (``id``) named in the words of a direct quotation (a piece of *content* that opens with a
+        quotation mark)."""
+        pieces = [(a, b) for a, b in content if self.text[a : a + 2].lstrip()[:1] in OPENING_QUOTES]
+        return {
+            id(m.entity) for m in ctx.mentions if m.is_name and any(a <= self.doc[m.start].idx < b for a, b in pieces)
+        }
+
+    def _unassign(self, span: tuple[int, int], actor: Any) -> None:
+        """Takes a speaker pronoun back from *actor*: the quote it speaks is left without a speaker."""
+        if span in actor.mentions:
+            actor.mentions.remove(span)
+        for q in self.quotes:
+            if q.speaker_span is not None and tuple(q.speaker_span) == span:
+                q.actor = None
 
     def neuter_plural(self) -> None:
         """its/it/their/they -> the nearest organisation, group or country named before, subjects first."""
