@@ -183,3 +183,37 @@ def same_first_name(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
+
+
+def not_a_person(doc: Any, ents: list[Any], word: str, memo: dict[str, str | None] | None = None) -> str | None:
+    """The label a one-word name tagged PERSON should have when the article shows it is no person: a place the
+    entity tagger calls a place more often than a person ("Delhi", with "Delhi's" tagged PERSON twice and "Delhi"
+    a place 26 times) gets "GPE"; a word the article writes as "the Moon", "the Gateway", "the Browns" (a head
+    noun after "the", not "the Trump administration") gets "GPE", or "ORG" for a plural (a team). None when it
+    may be a person: part of a longer person's name, or never after "the". *memo* keeps the answers of one
+    document."""
+    if memo is not None:
+        if word not in memo:
+            memo[word] = not_a_person(doc, ents, word)
+        return memo[word]
+    for e in ents:
+        words = [t.text for t in e if t.text not in ("'s", "’s") and not t.is_punct]
+        if e.label_ == "PERSON" and len(words) > 1 and words[-1] == word:
+            return None  # "Pat Maroon's ... Maroon": a surname
+    votes = {"PERSON": 0, "PLACE": 0}
+    for e in doc.ents:
+        if e.text.removesuffix("’s").removesuffix("'s") == word:
+            lab = "PLACE" if e.label_ in ("GPE", "LOC") else e.label_
+            votes[lab] = votes.get(lab, 0) + 1
+    if votes["PLACE"] > votes["PERSON"]:
+        return "GPE"
+    # a head noun, not a modifier of a noun after it ("the Nixon and Clinton impeachment processes")
+    heads = [t for t in doc if t.text == word and not (t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"))]
+    the = 0
+    for t in heads:
+        while t.dep_ == "conj" and t.head.i < t.i:
+            t = t.head  # "The Steelers and Browns"
+        the += t.i > 0 and doc[t.i - 1].lower_ == "the"
+    if not heads or the * 2 < len(heads):
+        return None
+    return "ORG" if word.endswith("s") else "GPE"

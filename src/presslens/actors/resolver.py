@@ -17,7 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
-from presslens.actors.names import _GROUP_NOUNS, _KNOWN_ORGS, _NAME_PARTICLES, looks_like_person, place_start
+from presslens.actors.names import (
+    _GROUP_NOUNS,
+    _KNOWN_ORGS,
+    _NAME_PARTICLES,
+    looks_like_person,
+    not_a_person,
+    place_start,
+)
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
 from presslens.text.tokens import doc_text, token_strings
 
@@ -140,7 +147,7 @@ class ActorResolver(ActorCleanup):
         for name in set(_OPERATION.findall(text)):
             op_spans.extend(m.span() for m in re.finditer(re.escape(name), text))
         ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]
-        person_names = set()
+        person_names, memo = set(), {}
         for e in ents:
             if e.label_ == "PERSON" and self.gaz.lookup(e.text) is None:
                 c = clean_name(e)
@@ -162,8 +169,11 @@ class ActorResolver(ActorCleanup):
                 label = "GPE" if entry.get("kind") == "country" else "ORG"
                 if label == "ORG" and entry.get("kind") == "person":
                     label = "PERSON"
+            elif label == "PERSON" and e - s == 1 and (thing := not_a_person(doc, ents, text, memo)) is not None:
+                label = thing  # "Delhi" a place tagged a person twice, "the Moon", "the Browns"
             elif label != "PERSON" and (
                 text in person_names
+                and not_a_person(doc, ents, text, memo) is None
                 or (label == "ORG" and looks_like_person(text.split()) and self._person_evidence(s, e, text))
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
             ):
