@@ -86,3 +86,40 @@ def test_a_one_word_name_the_article_shows_is_no_person_is_no_person():
     assert kinds.get("Delhi") in (None, "other", "country"), kinds
     assert kinds.get("Tom Young") == "person" and kinds.get("Arvind Kejriwal") == "person", kinds
     assert kinds.get("Pat Maroon") == "person" and "Maroon" not in kinds, kinds
+
+
+def test_the_role_of_a_named_body_is_not_guessed_for_a_person_named_before_with_no_such_role():
+    # shortened from a Reuters election story and a campaign story of the benchmark pages
+    text = (
+        "The Conservative Party posted a misleading edit of a television interview with Keir Starmer, a senior "
+        "Labour Party figure. The video had been altered to show Starmer failing to answer a question about "
+        "Brexit, when, in fact, he responded quickly. The chairman of the Conservative Party described the "
+        "doctored video as lighthearted satire.\n\n"
+        "Michelle Hege's response was concern. Hege is the CEO of DH, the Spokane advertising agency."
+    )
+    rec = analyze(text)
+    validate(rec)
+    roles = {a["name"]: [(r["role"], r["organization"]) for r in a["roles"]] for a in rec["actors"]}
+    assert not any(("chairman", "Conservative Party") in held for held in roles.values()), roles
+    assert ("CEO", "DH") in roles.get("Michelle Hege", []), roles
+
+
+def test_a_dateline_with_its_agency_is_no_speaker_and_he_is_no_firm():
+    # the first line of an AP election story, and a paragraph of a space story (benchmark pages)
+    text = (
+        "LONDON (AP) — Britain's Conservative Party was accused Wednesday of trying to deceive voters by "
+        "changing the name of its press office Twitter account.\n\n"
+        "Michael Sims, chief executive of Ceres Robotics, said his company's award was a sign small companies "
+        "like his had a role in NASA's broader plans. “Space exploration requires an entire ecosystem of "
+        "companies,” he said. “Small player being an agility and a creativity that adds to the mix.” He "
+        "said his company's lander should be available for missions starting in 2023.\n"
+        "Tyvak Nano-Satellite Systems is best known for being a smallsat manufacturer."
+    )
+    rec = analyze(text)
+    validate(rec)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    speakers = [names.get(q["speaker"]["actor"]) for q in rec["quotes"]]
+    assert "london" not in [(n or "").lower() for n in speakers], speakers
+    firm = [a for a in rec["actors"] if a["name"] == "Tyvak Nano-Satellite Systems"]
+    held = [text[s:e] for a in firm for s, e in a["mentions"]]
+    assert not {"he", "He", "his"} & set(held), held

@@ -479,6 +479,13 @@ class ActorResolver(ActorCleanup):
             person = self._nearest_person(t.idx, t.sent, forward=True)
             if person is None:
                 continue
+            if (
+                t.dep_ != "attr"  # "Hege is the CEO of DH", "Ivan served as the CEO of": the subject's role
+                and t.head.lower_ != "as"
+                and not _role_fit(person, (word,), True)
+                and any(c < t.idx for c, a in self._person_mentions if a is person)
+            ):
+                continue  # "The chairman of the Conservative Party" is not Keir Starmer, named before with no role
             start = min(x.i for x in t.subtree)
             end = max(x.i for x in t.subtree)
             span = (doc[start].idx, doc[end].idx + len(doc[end].text))

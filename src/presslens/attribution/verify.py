@@ -45,6 +45,8 @@ LABEL_PREFIX = re.compile(
     r"UP NEXT|(?:NEW |HOT |TODAY'?S )?(?:RELEASE|PRICE DROP|DEALS?|SALE|LOWEST PRICE))\s*$",
     re.IGNORECASE,
 )
+# A dateline with its agency taken for a speaker: "LONDON (AP", "Hong Kong (CNN Business)A".
+_DATELINE_AGENCY = re.compile(r"^[A-Z][\w .,'’-]*\s\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg|Xinhua|dpa|RTTNews)\b")
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _DENIAL_VERBS = frozenset({"deny", "refuse", "decline"})
 _SPEECH_CORE = frozenset(
@@ -378,6 +380,8 @@ class Verifier:
         words = self.text[s:e]
         cut = max(words.rfind(" — "), words.rfind(" – "), words.rfind(" -- "))
         if cut < 0:
+            if (s == 0 or self.text[s - 1] == "\n") and _DATELINE_AGENCY.match(words):
+                a.speaker_span, a.speaker_head, a.actor = None, None, None  # "LONDON (AP" is where, not who
             return
         sp = self.doc.char_span(s + cut + 3, e, alignment_mode="expand")
         while sp is not None and len(sp) and (sp[0].is_punct or sp[0].is_space):

@@ -228,6 +228,9 @@ class Resolver:
             if sc[k] < self.scorer.threshold and not kept:
                 continue
             ent = cands[k].entity
+            firm = ent.actor is not None and ent.actor.kind != "person" and sc[k] < 0.5
+            if firm and (ent.actor.kb_id is not None or (" " in ent.actor.name and not ent.known_first)):
+                continue  # "he" is no known place or firm, nor a name of several words with no first name
             ctx.resolved[p.i] = ent
             actor = ent.actor if ent.actor is not None else self._new_actor(ent, ctx)
             for m in ctx.mentions:
