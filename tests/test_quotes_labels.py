@@ -123,3 +123,29 @@ def test_a_dateline_with_its_agency_is_no_speaker_and_he_is_no_firm():
     firm = [a for a in rec["actors"] if a["name"] == "Tyvak Nano-Satellite Systems"]
     held = [text[s:e] for a in firm for s, e in a["mentions"]]
     assert not {"he", "He", "his"} & set(held), held
+
+
+def test_lines_of_links_are_no_quotes():
+    # lines of benchmark pages (a Hill story's link ticker, an Express link list)
+    text = (
+        "Progressives oppose funding bill over surveillance authority | Senators call for 5G security coordinator "
+        "| Facebook gets questions over location tracking\n\n"
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]\n\n"
+        "The mayor said the bridge would reopen in May."
+    )
+    got = _quotes(text)
+    contents = " ".join(c for c, _s in got)
+    assert "funding bill" not in contents and "Macron" not in contents, got
+    assert any("bridge would reopen" in c for c, _s in got), got
+
+
+def test_one_name_tagged_an_organisation_and_a_place_is_one_actor():
+    # shortened from an AP police story of the benchmark pages
+    text = (
+        "Webb admitted that he took the child to Forest Hill's WoodSpring Suites hotel. It was around midnight "
+        "when a tip led Forest Hill police officers to Webb's room, a Forest Hill police sergeant said."
+    )
+    rec = analyze(text)
+    validate(rec)
+    named = [a["name"] for a in rec["actors"]]
+    assert named.count("Forest Hill") <= 1, named

@@ -219,6 +219,16 @@ class ActorCleanup:
         York Times", "Washington" and "Washington, D.C.". A longer name that adds anything else ("Mossad
         Commentary", an account) stays another actor."""
         text = self.text
+        # one name tagged an organisation here and a place there ("Tottenham said in a statement", "Tottenham's
+        # manager"; "Forest Hill police", "a Forest Hill hotel"): one actor, of the kind most of its mentions have
+        # (the first one's on a tie); a country and a place of one name ("Georgia") stay two
+        first: dict[str, Actor] = {}
+        for a in [a for a in self.actors if a.kind in ("organization", "other", "group")]:
+            b = first.setdefault(norm_name(a.name), a)
+            if b is not a and a in self.actors and b in self.actors:
+                keep, gone = (b, a) if len(b.mentions) >= len(a.mentions) else (a, b)
+                self._merge(keep, gone)
+                first[norm_name(a.name)] = keep
         states = set(US_STATES) | set(US_STATES.values())
         for a in [a for a in self.actors if a.label == "GPE" and a.kind != "country"]:
             if not (a.name.endswith(".") or a.name in states):

@@ -45,6 +45,7 @@ LABEL_PREFIX = re.compile(
     r"UP NEXT|(?:NEW |HOT |TODAY'?S )?(?:RELEASE|PRICE DROP|DEALS?|SALE|LOWEST PRICE))\s*$",
     re.IGNORECASE,
 )
+_SECTION_TAG = re.compile(r"\[[A-Z][A-Z ]+\]\s*\|?\s*$")
 # A dateline with its agency taken for a speaker: "LONDON (AP", "Hong Kong (CNN Business)A".
 _DATELINE_AGENCY = re.compile(r"^[A-Z][\w .,'’-]*\s\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg|Xinhua|dpa|RTTNews)\b")
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -236,6 +237,15 @@ class Verifier:
             return False
         return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
 
+    def link_line(self, a: Attribution) -> bool:
+        """A line of links to other stories: headlines run together with bars ("Progressives oppose funding bill
+        | Senators call for ... | Facebook gets questions ...") or one ending with a section tag ("China furious at
+        Macron for Hong Kong protest jibe [INSIGHT]", "Lakers vs Nets: NBA make final decision ... [VIDEO]")."""
+        s = a.content[0][0]
+        end = self.text.find("\n", s)
+        line = self.text[self.text.rfind("\n", 0, s) + 1 : len(self.text) if end < 0 else end]
+        return any(" | " in self.text[cs:ce] for cs, ce in a.content) or bool(_SECTION_TAG.search(line))
+
     def naming(self, a: Attribution) -> bool:
         """ "a poem called “Winter Solstice”", "a better USB-C spec called PD", "what's called “feather duvet
         lung”": a name given to a thing, not a statement (a participle after a noun, or a passive with no agent)."""
@@ -400,7 +410,7 @@ class Verifier:
                 continue
             if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
                 continue
-            if self.naming(a) or self.object_speaker(a):
+            if self.naming(a) or self.object_speaker(a) or self.link_line(a):
                 continue
             if self.no_statement_content(a):
                 continue
