@@ -149,3 +149,24 @@ def test_one_name_tagged_an_organisation_and_a_place_is_one_actor():
     validate(rec)
     named = [a["name"] for a in rec["actors"]]
     assert named.count("Forest Hill") <= 1, named
+
+
+def test_a_name_after_a_word_only_people_are_is_a_person():
+    # from a Hill story of the benchmark pages
+    kinds = _kinds(
+        "Rep. Alexandria Ocasio-Cortez linked the incident to Fox News host Jeanine Pirro's comments on Omar's hijab."
+    )
+    assert kinds.get("Jeanine Pirro") == "person", kinds
+
+
+def test_a_hometown_after_an_age_a_based_firm_and_a_named_prison_are_places():
+    # from a police blotter, a deportation story and a defence story of the benchmark pages
+    kinds = _kinds(
+        "Officers arrested Christopher L. Tays, 32, of Franklin, on several charges. Ryan S. Hollman 31, of Hope "
+        "was also arrested.\n\n"
+        "Lakshiwnder Singh said he had given Rs 25 lakh to an Amritsar-based agent to help him enter the US.\n\n"
+        "Esper paid a visit to the city's Hoa Lo prison, dubbed the Hanoi Hilton."
+    )
+    for place in ("Franklin", "Hope", "Amritsar", "Hoa Lo"):
+        assert kinds.get(place) in (None, "other", "country"), (place, kinds)
+    assert kinds.get("Christopher L. Tays") == "person" and kinds.get("Lakshiwnder Singh") == "person", kinds

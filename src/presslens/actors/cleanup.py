@@ -51,6 +51,14 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _NUMBERED_ORG_WORDS = frozenset("channel nbc cbs abc fox cw pbs local tv wnyc station".split())
 
 
+# Words before a name that only people are: "Fox News host Jeanine Pirro", "actor Chris Pine".
+_PERSON_WORDS = frozenset(
+    """host star actor actress singer rapper comedian author novelist writer filmmaker anchor coach player
+    quarterback pitcher striker goalkeeper defenseman chef designer artist musician scientist songwriter producer
+    astronaut""".split()
+)
+
+
 def _model_number(words: list[str]) -> bool:
     """A number or a letter-and-digit code in a name of several words that no broadcaster, union local or
     ordinal explains: a product's model ("Note 10 Plus", "LC500 Convertible", "Premium 3D Sound System")."""
@@ -82,8 +90,8 @@ class ActorCleanup:
         ("executive chair Marcelo Claure"), an age after it ("Claure, 48,"), or its last word named as a person
         elsewhere in the article."""
         doc = self.doc
-        if s > 0 and (doc[s - 1].lower_ in TITLE_WORDS or doc[s - 1].lower_ in ROLE_NOUNS):
-            return True
+        if s > 0 and (doc[s - 1].lower_ in TITLE_WORDS or doc[s - 1].lower_ in ROLE_NOUNS | _PERSON_WORDS):
+            return True  # "executive chair Marcelo Claure", "Fox News host Jeanine Pirro"
         if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].like_num:
             return True
         last = text.split()[-1]
@@ -221,9 +229,12 @@ class ActorCleanup:
         text = self.text
         # one name tagged an organisation here and a place there ("Tottenham said in a statement", "Tottenham's
         # manager"; "Forest Hill police", "a Forest Hill hotel"): one actor, of the kind most of its mentions have
-        # (the first one's on a tie); a country and a place of one name ("Georgia") stay two
+        # (the first one's on a tie), also when one is a person of a name of several words ("Walter Reed hospital");
+        # a country and a place of one name ("Georgia") stay two
         first: dict[str, Actor] = {}
-        for a in [a for a in self.actors if a.kind in ("organization", "other", "group")]:
+        for a in [a for a in self.actors if a.kind in ("organization", "other", "group") or " " in a.name]:
+            if a.kind == "country":
+                continue
             b = first.setdefault(norm_name(a.name), a)
             if b is not a and a in self.actors and b in self.actors:
                 keep, gone = (b, a) if len(b.mentions) >= len(a.mentions) else (a, b)

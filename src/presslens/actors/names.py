@@ -217,3 +217,21 @@ def not_a_person(doc: Any, ents: list[Any], word: str, memo: dict[str, str | Non
     if not heads or the * 2 < len(heads):
         return None
     return "ORG" if word.endswith("s") else "GPE"
+
+
+# Nouns a name before them makes a place of: "the city's Hoa Lo prison", "Forest Hill police".
+_PLACE_HEADS = frozenset(
+    "prison jail airport stadium arena hospital bridge street road avenue highway park river lake mountain valley "
+    "county district province township village neighborhood neighbourhood suburb".split()
+)
+
+
+def named_as_place(doc: Any, s: int, e: int) -> bool:
+    """A name the words around it make a place: a hometown after an age ("Ryan S. Hollman 31, of Hope",
+    "Christopher L. Tays, 32, of Franklin"), "Amritsar-based", or a name modifying a place noun ("Hoa Lo prison")."""
+    if s >= 3 and doc[s - 1].lower_ == "of" and doc[s - 2].text == "," and doc[s - 3].like_num:
+        return True
+    if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ == "based":
+        return True
+    last = doc[e - 1]
+    return last.dep_ == "compound" and last.head.i >= e and last.head.lower_ in _PLACE_HEADS

@@ -22,6 +22,7 @@ from presslens.actors.names import (
     _KNOWN_ORGS,
     _NAME_PARTICLES,
     looks_like_person,
+    named_as_place,
     not_a_person,
     place_start,
 )
@@ -178,6 +179,8 @@ class ActorResolver(ActorCleanup):
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
+            if entry is None and label in ("PERSON", "ORG") and named_as_place(doc, s, e):
+                label = "GPE"  # "Ryan S. Hollman 31, of Hope", "an Amritsar-based agent", "Hoa Lo prison"
             if (entry is None and self._junk(s, e, text, headline, label)) or self._state_after_place(s, text):
                 continue
             if entry is None and text.lower() in _KNOWN_ORGS:
@@ -477,15 +480,12 @@ class ActorResolver(ActorCleanup):
             ):
                 continue
             person = self._nearest_person(t.idx, t.sent, forward=True)
-            if person is None:
+            # "The chairman of the Conservative Party" is not Keir Starmer, named before with no such role (but
+            # "Hege is the CEO of DH", "Ivan served as the CEO of" give the subject its role)
+            before = any(a is person for c, a in self._person_mentions if c < t.idx)
+            guess = before and t.dep_ != "attr" and t.head.lower_ != "as"
+            if person is None or (guess and not _role_fit(person, (word,), True)):
                 continue
-            if (
-                t.dep_ != "attr"  # "Hege is the CEO of DH", "Ivan served as the CEO of": the subject's role
-                and t.head.lower_ != "as"
-                and not _role_fit(person, (word,), True)
-                and any(c < t.idx for c, a in self._person_mentions if a is person)
-            ):
-                continue  # "The chairman of the Conservative Party" is not Keir Starmer, named before with no role
             start = min(x.i for x in t.subtree)
             end = max(x.i for x in t.subtree)
             span = (doc[start].idx, doc[end].idx + len(doc[end].text))
