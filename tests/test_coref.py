@@ -344,3 +344,15 @@ def test_a_speaker_pronoun_is_never_the_person_named_in_the_quotation_it_speaks(
     by_he = [q.actor.name for q in doc._.presslens_quotes if q.actor and q.speaker_span
              and doc.text[q.speaker_span[0] : q.speaker_span[1]] == "he"]
     assert "Donald Trump" not in by_he and "Ilhan Omar" not in by_he, (by_he, speakers)
+
+
+def test_a_description_a_person_was_introduced_with_is_that_person(nlp):
+    # shortened from an AP kidnapping story of the benchmark pages
+    text = (
+        "The suspect, Michael Webb, was convicted and sentenced to life in federal prison. Officers found the "
+        "girl in a hotel room. The video shows officers converging outside the suspect's room. "
+        "The suspect said he needed to get dressed. The French duo lost in Madrid."
+    )
+    doc = nlp(text)
+    assert [a.name for a in actor_at(doc, *find(text, "The suspect", nth=1))] == ["Michael Webb"]
+    assert [a.name for a in actor_at(doc, *find(text, "the suspect"))] == ["Michael Webb"]

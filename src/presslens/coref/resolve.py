@@ -19,6 +19,7 @@ from presslens.actors.model import next_actor_id
 from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
 from presslens.coref.gender import FEMININE, MASCULINE, NEUTER, PLURAL, name_p_female
 from presslens.coref.model import PairScorer, default_scorer
+from presslens.text.lexicon import ROLE_NOUNS
 from presslens.text.tokens import token_ints, token_strings
 
 MALE_NOUNS = frozenset("man boy father son husband brother gentleman king prince actor".split())
@@ -99,6 +100,10 @@ def _role_words(actor: Any) -> str:
 OPENING_QUOTES = frozenset("\"“‘'`«„")
 
 
+# Nouns of more than one person: "The French duo" is not one of the two.
+_COLLECTIVE = frozenset("duo pair couple trio team family group crew band".split())
+
+
 class Resolver:
     def __init__(self, doc: Doc, scorer: PairScorer | None = None):
         self.doc = doc
@@ -114,6 +119,7 @@ class Resolver:
         ]
         self.links: list[Link] = []
         self._introduced: list[tuple[Any, str, int]] = []  # (actor, noun, char): "The group, WeWorkers Coalition"
+        self._nouns: dict[str, list[tuple[int, Any]]] | None = None  # see _introduced_as
 
     # ----- helpers ------------------------------------------------------------------------------------
     def _new_actor(self, ent: Entity, ctx: DocContext) -> Any:
@@ -367,8 +373,46 @@ class Resolver:
                 score = 0.9
                 if actor is None:
                     actor, score = self._organisation(t, ORG_NOUNS[low])
+            if (
+                actor is None
+                and t.tag_ == "NN"
+                and doc[start].lower_ == "the"
+                and low not in ORG_NOUNS
+                and low not in ROLE_NOUNS | _COLLECTIVE
+                and t.dep_ != "appos"
+                and not any(c.dep_ == "prep" for c in t.children)  # "the president of the United States"
+            ):
+                near = {id(a): a for c, a in self._introduced_as().get(low, []) if c < t.idx < c + 3000}
+                if len(near) == 1:  # "Eyamba Sowers, a real estate agent, ... The real estate agent said"
+                    actor, score = next(iter(near.values())), 0.7
             if actor is not None:
                 self._assign(span, actor, "description", score)
+
+    def _introduced_as(self) -> dict[str, list[tuple[int, Any]]]:
+        """The common nouns persons were introduced with, in apposition ("Eyamba Sowers, a real estate agent,")
+        either way ("The suspect, Michael Webb,"), or just before the name ("actress Mary Steenburgen"): noun ->
+        [(char, actor)]."""
+        if self._nouns is not None:
+            return self._nouns
+        self._nouns = {}
+        for a in self.actors:
+            for s, e in a.mentions if a.kind == "person" else ():
+                span = self.doc.char_span(s, e, alignment_mode="expand")
+                if span is None or span.root.pos_ != "PROPN":
+                    continue
+                nouns = [
+                    c
+                    for c in span.root.children
+                    if c.dep_ == "appos" and c.pos_ == "NOUN" and any(d.lower_ in ("a", "an") for d in c.children)
+                ]
+                if span.root.dep_ == "appos" and span.root.head.pos_ == "NOUN":
+                    nouns.append(span.root.head)  # "The suspect, Michael Webb, was convicted"
+                before = self.doc[span.start - 1] if span.start > 0 else None
+                if before is not None and before.pos_ == "NOUN" and before.is_lower and before.head.i >= span.start:
+                    nouns.append(before)
+                for n in nouns:
+                    self._nouns.setdefault(n.lower_, []).append((s, a))
+        return self._nouns
 
     def _unnamed_before(self, t: Token) -> bool:
         """The noun of "the man" (token *t*) already stood earlier for someone no name covers ("a 43-year-old
