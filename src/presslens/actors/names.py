@@ -185,30 +185,54 @@ def same_first_name(a: str, b: str) -> bool:
     return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
-def not_a_person(doc: Any, ents: list[Any], word: str, memo: dict[str, str | None] | None = None) -> str | None:
+def not_a_person(doc: Any, ents: list[Any], word: str, memo: dict[str, Any] | None = None) -> str | None:
     """The label a one-word name tagged PERSON should have when the article shows it is no person: a place the
     entity tagger calls a place more often than a person ("Delhi", with "Delhi's" tagged PERSON twice and "Delhi"
     a place 26 times) gets "GPE"; a word the article writes as "the Moon", "the Gateway", "the Browns" (a head
     noun after "the", not "the Trump administration") gets "GPE", or "ORG" for a plural (a team). None when it
-    may be a person: part of a longer person's name, or never after "the". *memo* keeps the answers of one
-    document."""
-    if memo is not None:
-        if word not in memo:
-            memo[word] = not_a_person(doc, ents, word)
-        return memo[word]
+    may be a person: part of a longer person's name, or never after "the". *memo* keeps the answers, and what
+    they are read from, for one document."""
+    memo = {} if memo is None else memo
+    if word not in memo:
+        if "\0" not in memo:
+            memo["\0"] = _person_context(doc, ents)
+        memo[word] = _not_a_person(doc, word, *memo["\0"])
+    return memo[word]
+
+
+def _person_context(doc: Any, ents: list[Any]) -> tuple[set[str], dict[tuple[str, bool], int], dict[str, list[int]]]:
+    """Read once per document: the last words of persons' names of several words, the entity tagger's votes
+    (name, is a place) -> count, and each word's token positions."""
+    from spacy.attrs import ORTH
+
+    from presslens.text.tokens import token_strings
+
+    surnames = set()
     for e in ents:
         words = [t.text for t in e if t.text not in ("'s", "’s") and not t.is_punct]
-        if e.label_ == "PERSON" and len(words) > 1 and words[-1] == word:
-            return None  # "Pat Maroon's ... Maroon": a surname
-    votes = {"PERSON": 0, "PLACE": 0}
+        if e.label_ == "PERSON" and len(words) > 1:
+            surnames.add(words[-1])  # "Pat Maroon's ... Maroon": a surname
+    votes: dict[tuple[str, bool], int] = {}
     for e in doc.ents:
-        if e.text.removesuffix("’s").removesuffix("'s") == word:
-            lab = "PLACE" if e.label_ in ("GPE", "LOC") else e.label_
-            votes[lab] = votes.get(lab, 0) + 1
-    if votes["PLACE"] > votes["PERSON"]:
+        if e.label_ in ("PERSON", "GPE", "LOC"):
+            key = (e.text.removesuffix("’s").removesuffix("'s"), e.label_ != "PERSON")
+            votes[key] = votes.get(key, 0) + 1
+    where: dict[str, list[int]] = {}
+    for i, w in enumerate(token_strings(doc, (ORTH,))[0]):
+        where.setdefault(w, []).append(i)
+    return surnames, votes, where
+
+
+def _not_a_person(
+    doc: Any, word: str, surnames: set[str], votes: dict[tuple[str, bool], int], where: dict[str, list[int]]
+) -> str | None:
+    if word in surnames:
+        return None
+    if votes.get((word, True), 0) > votes.get((word, False), 0):
         return "GPE"
     # a head noun, not a modifier of a noun after it ("the Nixon and Clinton impeachment processes")
-    heads = [t for t in doc if t.text == word and not (t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"))]
+    toks = [doc[i] for i in where.get(word, [])]
+    heads = [t for t in toks if not (t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"))]
     the = 0
     for t in heads:
         while t.dep_ == "conj" and t.head.i < t.i:

@@ -120,6 +120,7 @@ class Resolver:
         self.links: list[Link] = []
         self._introduced: list[tuple[Any, str, int]] = []  # (actor, noun, char): "The group, WeWorkers Coalition"
         self._nouns: dict[str, list[tuple[int, Any]]] | None = None  # see _introduced_as
+        self._name_starts: list[tuple[int, int]] | None = None  # see _named_inside
 
     # ----- helpers ------------------------------------------------------------------------------------
     def _new_actor(self, ent: Entity, ctx: DocContext) -> Any:
@@ -275,9 +276,11 @@ class Resolver:
         """The entities (``id``) named in the words of a direct quotation (a piece of *content* that opens with a
         quotation mark)."""
         pieces = [(a, b) for a, b in content if self.text[a : a + 2].lstrip()[:1] in OPENING_QUOTES]
-        return {
-            id(m.entity) for m in ctx.mentions if m.is_name and any(a <= self.doc[m.start].idx < b for a, b in pieces)
-        }
+        if not pieces:
+            return set()
+        if self._name_starts is None:
+            self._name_starts = [(self.doc[m.start].idx, id(m.entity)) for m in ctx.mentions if m.is_name]
+        return {e for at, e in self._name_starts if any(a <= at < b for a, b in pieces)}
 
     def _unassign(self, span: tuple[int, int], actor: Any) -> None:
         """Takes a speaker pronoun back from *actor*: the quote it speaks is left without a speaker."""
