@@ -356,3 +356,14 @@ def test_a_description_a_person_was_introduced_with_is_that_person(nlp):
     doc = nlp(text)
     assert [a.name for a in actor_at(doc, *find(text, "The suspect", nth=1))] == ["Michael Webb"]
     assert [a.name for a in actor_at(doc, *find(text, "the suspect"))] == ["Michael Webb"]
+
+
+def test_an_age_written_in_three_tokens_is_a_description_of_the_person_named_before(nlp):
+    # from a Sky Sports story of the benchmark pages ("56-year-old" is three tokens to spaCy)
+    text = (
+        "Negotiations between the London side and Jose Mourinho's representatives intensified over the last few "
+        "days. The Portuguese boss had been out of work since December 2018.\n"
+        "The 56-year-old said after his appointment: \"I am excited to be joining a club with such a heritage.\""
+    )
+    doc = nlp(text)
+    assert [a.name for a in actor_at(doc, *find(text, "The 56-year-old"))] == ["Jose Mourinho"]

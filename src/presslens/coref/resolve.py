@@ -75,6 +75,7 @@ SYNONYMS = {
     "spokeswoman": ("spokesman", "spokesperson", "spokeswoman"),
 }
 _AGE = re.compile(r"^\d+-year-old$")
+_NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr"})
 REACH = 3  # sentences back for rule-based links
 
 
@@ -339,7 +340,9 @@ class Resolver:
             if d == "det" and w in ("the", "this", "that") and h > i and h not in first_det:
                 first_det[h] = i
         for h in sorted(first_det):
-            if pos[h] not in ("NOUN", "PROPN") or dep[h] == "compound":
+            # "The 56-year-old said": the tokens 56 - year - old, "old" an adjective used as a noun
+            aged = lower[h] == "old" and h >= 3 and lower[h - 2] in ("year", "month") and dep[h] in _NOMINAL
+            if (pos[h] not in ("NOUN", "PROPN") and not aged) or dep[h] == "compound":
                 continue
             t = doc[h]
             low = t.lower_
@@ -360,7 +363,7 @@ class Resolver:
                     if words and any(k in words for k in role_keys + ((mods,) if mods != low else ())):
                         actor, score = a, 0.8
                         break
-            if actor is None and (_AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
+            if actor is None and (aged or _AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
                 if self._unnamed_before(t):
                     continue  # "a 43-year-old man ... the man": someone the article does not name
                 from presslens.coref.gender import actor_p_female
