@@ -170,3 +170,27 @@ def test_a_hometown_after_an_age_a_based_firm_and_a_named_prison_are_places():
     for place in ("Franklin", "Hope", "Amritsar", "Hoa Lo"):
         assert kinds.get(place) in (None, "other", "country"), (place, kinds)
     assert kinds.get("Christopher L. Tays") == "person" and kinds.get("Lakshiwnder Singh") == "person", kinds
+
+
+def test_a_name_that_speaks_is_the_organisation_when_its_entries_are_merged():
+    # shortened from a Sky Sports story of the benchmark pages
+    kinds = _kinds(
+        "Jose Mourinho has agreed a deal to replace Mauricio Pochettino as Tottenham's manager.\n"
+        "Tottenham said in a statement: \"Jose is one of the most successful managers in football.\"\n"
+        "Tottenham posted an image of Mourinho holding up a Tottenham shirt."
+    )
+    assert kinds.get("Tottenham") == "organization", kinds
+
+
+def test_names_listed_with_commas_are_no_one_name():
+    # lines of benchmark pages (a Taylor Swift story, a NASA story); a firm's own comma stays
+    names = {
+        a["name"]
+        for a in analyze(
+            "T-Swift took to Twitter to air her grievances with Big Machine, Braun and The Carlyle Group.\n\n"
+            "NASA has recruited SpaceX's Starship, Blue Origin's Blue Moon and three other lunar lander ideas.\n\n"
+            "This shop has been compensated by CollectiveBias, Inc. and its advertiser."
+        )["actors"]
+    }
+    assert "Big Machine, Braun" not in names and "Starship, Blue Origin" not in names, names
+    assert "CollectiveBias, Inc." in names, names

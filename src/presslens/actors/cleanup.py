@@ -26,7 +26,7 @@ from presslens.actors.names import (
     same_first_name,
     thing_abbreviation,
 )
-from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -148,6 +148,10 @@ class ActorCleanup:
             return True  # "of 1909 Jolinda Drive", "at 2134 Caldwell Place": a street address
         if label == "PERSON" and any(ch.isdigit() for ch in text):
             return True  # "K. Hupfer 1 goal": a line of a match report, no name
+        if label == "ORG" and ", " in text and "(" not in text:
+            tail = text.split(", ", 1)[1]
+            if tail.split()[0].lower() not in _GENERIC_ORG_SUFFIX and not re.search(r"\b(?:and|of|&)\b", tail):
+                return True  # "Big Machine, Braun", "Bleacher Report, Uber Eats": a list, not one name
         if label == "ORG" and len(words) > 1 and _model_number(words):
             return True  # "Note 10 Plus", "LC500 Convertible", "Wi-Fi 6 Mesh Router": products, no organisations
         join = re.search(r"[a-z]([A-Z]\w*)", text)
@@ -238,6 +242,8 @@ class ActorCleanup:
             b = first.setdefault(norm_name(a.name), a)
             if b is not a and a in self.actors and b in self.actors:
                 keep, gone = (b, a) if len(b.mentions) >= len(a.mentions) else (a, b)
+                if gone.kind == "organization" and self._speaks(gone):
+                    keep, gone = gone, keep  # "Tottenham said in a statement": the club, not the town
                 self._merge(keep, gone)
                 first[norm_name(a.name)] = keep
         states = set(US_STATES) | set(US_STATES.values())
@@ -297,6 +303,15 @@ class ActorCleanup:
                 )
                 if same:
                     self._merge(b, a)
+
+    def _speaks(self, actor: Actor) -> bool:
+        """Some mention of *actor* is the subject of a verb of speech ("Tottenham said in a statement")."""
+        for s, e in actor.mentions:
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            root = span.root if span is not None else None
+            if root is not None and root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS:
+                return True
+        return False
 
     def _merge_person_variants(self) -> None:
         """One person under several full names: "Pat Carlineo", "Patrick W. Carlineo" and "Patrick Carlineo Jr."
