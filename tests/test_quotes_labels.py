@@ -194,3 +194,20 @@ def test_names_listed_with_commas_are_no_one_name():
     }
     assert "Big Machine, Braun" not in names and "Starship, Blue Origin" not in names, names
     assert "CollectiveBias, Inc." in names, names
+
+
+def test_a_newspaper_or_a_firm_tagged_a_person_is_an_organisation_and_no_he():
+    # from an AP story and a NASA story of the benchmark pages
+    text = (
+        "A man was arrested Tuesday on a BART train pulling into a station in Hayward. The San Francisco "
+        "Chronicle says police are looking into whether the man took shoes from another person. The man ran from "
+        "the station. The Chronicle says he was arrested a block away.\n\n"
+        "NASA added Masten Space Systems to the list of companies."
+    )
+    rec = analyze(text)
+    validate(rec)
+    kinds = {a["name"]: a["kind"] for a in rec["actors"]}
+    assert kinds.get("San Francisco Chronicle") == "organization", kinds
+    assert kinds.get("Masten Space Systems") in (None, "organization"), kinds
+    held = [text[s:e] for a in rec["actors"] if a["name"] == "San Francisco Chronicle" for s, e in a["mentions"]]
+    assert "he" not in held, held

@@ -259,3 +259,32 @@ def named_as_place(doc: Any, s: int, e: int) -> bool:
         return True
     last = doc[e - 1]
     return last.dep_ == "compound" and last.head.i >= e and last.head.lower_ in _PLACE_HEADS
+
+
+# Words of organisations and places that are also surnames.
+_SURNAME_LIKE = frozenset(
+    "hall house church bank banks park court post press street bay camp bridge tower port coast guard city".split()
+)
+
+
+def kind_by_last_word(text: str, label: str) -> str:
+    """A name the tagger called a person whose last word is an organisation's or a newspaper's ("San Francisco
+    Chronicle", "Masten Space Systems", "Balmond Studio") is an organisation; one ending with a word of places
+    ("Marronnier Park", "Cameron Parish") a place; unless it reads as a first name and a surname ("Andrew Hall").
+    Other labels are kept."""
+    words = text.split()
+    if label != "PERSON" or len(words) < 2:
+        return label
+    last = words[-1].lower().strip(".")
+    if last in _SURNAME_LIKE and words[0].lower() in first_names():
+        return label  # "Andrew Hall", "Margaret Court": a first name and a surname
+    if last in PLACE_SUFFIXES or last in _PLACE_HEADS:
+        return "GPE"
+    return "ORG" if last in _ORG_WORDS or last in _PUBLICATION_WORDS else label
+
+
+def org_word_name(name: str) -> bool:
+    """A name of several words ending with a word of organisations, newspapers or places ("White House",
+    "Washington Post", "Masten Space Systems")."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower().strip(".") in _ORG_WORDS | _PUBLICATION_WORDS | PLACE_SUFFIXES

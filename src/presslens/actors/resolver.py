@@ -1,6 +1,5 @@
-"""Actors: the people, organisations, countries and groups an article names, one entry per real actor.
-
-Works on a parsed spaCy ``Doc`` whose entities the gazetteer ruler and the statistical NER have set. Steps:
+"""Actors: the people, organisations, countries and groups an article names, one entry per real actor. It
+works on a parsed spaCy ``Doc`` whose entities the gazetteer ruler and the statistical NER have set. Steps:
 mend entity labels document-wide (a surname tagged ORG once is still the person named in full elsewhere;
 a gazetteer name keeps its kind), merge mentions into actors (name variants, acronyms), read titles and roles
 from premodifiers and appositives, link role descriptions ("the commander of the Quds Force") to the person
@@ -21,6 +20,7 @@ from presslens.actors.names import (
     _GROUP_NOUNS,
     _KNOWN_ORGS,
     _NAME_PARTICLES,
+    kind_by_last_word,
     looks_like_person,
     named_as_place,
     not_a_person,
@@ -179,8 +179,8 @@ class ActorResolver(ActorCleanup):
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
-            if entry is None and label in ("PERSON", "ORG") and named_as_place(doc, s, e):
-                label = "GPE"  # "Ryan S. Hollman 31, of Hope", "an Amritsar-based agent", "Hoa Lo prison"
+            if entry is None and label in ("PERSON", "ORG"):  # "31, of Hope"; "San Francisco Chronicle" no person
+                label = "GPE" if named_as_place(doc, s, e) else kind_by_last_word(text, label)
             if (entry is None and self._junk(s, e, text, headline, label)) or self._state_after_place(s, text):
                 continue
             if entry is None and text.lower() in _KNOWN_ORGS:

@@ -16,6 +16,7 @@ from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.tokens import Doc, Token
 
 from presslens.actors.model import next_actor_id
+from presslens.actors.names import org_word_name
 from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_features, role_of
 from presslens.coref.gender import FEMININE, MASCULINE, NEUTER, PLURAL, name_p_female
 from presslens.coref.model import PairScorer, default_scorer
@@ -236,8 +237,11 @@ class Resolver:
             if sc[k] < self.scorer.threshold and not kept:
                 continue
             ent = cands[k].entity
-            firm = ent.actor is not None and ent.actor.kind != "person" and sc[k] < 0.5
-            if firm and (ent.actor.kb_id is not None or (" " in ent.actor.name and not ent.known_first)):
+            firm = ent.actor is not None and ent.actor.kind != "person"
+            if firm and org_word_name(ent.actor.name):
+                continue  # "he" is never "the San Francisco Chronicle", "the White House", "Masten Space Systems"
+            unnamed = ent.actor is not None and " " in ent.actor.name and not ent.known_first
+            if firm and sc[k] < 0.5 and (ent.actor.kb_id is not None or unnamed):
                 continue  # "he" is no known place or firm, nor a name of several words with no first name
             ctx.resolved[p.i] = ent
             actor = ent.actor if ent.actor is not None else self._new_actor(ent, ctx)
