@@ -211,3 +211,16 @@ def test_a_newspaper_or_a_firm_tagged_a_person_is_an_organisation_and_no_he():
     assert kinds.get("Masten Space Systems") in (None, "organization"), kinds
     held = [text[s:e] for a in rec["actors"] if a["name"] == "San Francisco Chronicle" for s, e in a["mentions"]]
     assert "he" not in held, held
+
+
+def test_the_country_in_a_newspapers_name_is_no_mention_of_the_country():
+    # from a CBS Sports story and an AP story of the benchmark pages
+    text = (
+        "Richardson, via USA Today, said that Rudolph should be disciplined by the league.\n\n"
+        "Experts on jail suicide told USA TODAY that an inmate can be removed from watch. The U.S. Bureau of "
+        "Prisons declined to comment."
+    )
+    rec = analyze(text)
+    validate(rec)
+    held = {text[s:e] for a in rec["actors"] if a["kind"] == "country" for s, e in a["mentions"]}
+    assert not {"USA"} & held, held

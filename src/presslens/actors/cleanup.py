@@ -21,6 +21,7 @@ from presslens.actors.names import (
     US_STATES,
     _title_cased,
     first_names,
+    in_newspaper_name,
     looks_like_person,
     product_name,
     same_first_name,
@@ -113,8 +114,11 @@ class ActorCleanup:
         )
 
     def _state_after_place(self, s: int, text: str) -> bool:
-        """ "Sioux Falls, S.D.", "Dekalb, Ill.", "Phoenix, AZ": the state of a place, no actor of its own."""
+        """ "Sioux Falls, S.D.", "Dekalb, Ill.", "Phoenix, AZ": the state of a place, no actor of its own; and the
+        country in a newspaper's name ("via USA Today", "told USA TODAY"), no mention of the country."""
         start = self.doc[s].idx
+        if in_newspaper_name(self.text, start + len(text)):
+            return True
         state = (text in US_STATES and text.endswith(".")) or text in US_POSTAL_CODES
         return state and self.text[max(0, start - 2) : start] == ", "
 

@@ -288,3 +288,9 @@ def org_word_name(name: str) -> bool:
     "Washington Post", "Masten Space Systems")."""
     words = name.split()
     return len(words) > 1 and words[-1].lower().strip(".") in _ORG_WORDS | _PUBLICATION_WORDS | PLACE_SUFFIXES
+
+
+def in_newspaper_name(text: str, end: int) -> bool:
+    """The name ending at char *end* of *text* is the first word of a newspaper's ("via USA Today", "told USA
+    TODAY"), no mention of the country."""
+    return re.match(r"\s(?:Today|TODAY)\b", text[end : end + 7]) is not None

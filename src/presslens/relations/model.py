@@ -472,10 +472,12 @@ def _new_actor(doc: Doc, ent: Span | None, actors: list[Any], places: dict[str, 
     """The actor of a name no actor covers: appended to *actors* on first use, with every occurrence as a mention;
     None where the words do not read as a name (``names.looks_like_name``: "President", a bare "S.D.",
     "Research" opening a sentence)."""
-    from presslens.actors.names import US_POSTAL_CODES, US_STATES, place_start
+    from presslens.actors.names import US_POSTAL_CODES, US_STATES, in_newspaper_name, place_start
 
     if ent is None or not looks_like_name(doc, ent.start, ent.end):
         return None
+    if in_newspaper_name(doc[ent.end - 1 : ent.end + 1].text, len(ent[-1])):
+        return None  # "told USA TODAY"
     if place_start(doc, ent.start) < ent.start:
         ent = doc[place_start(doc, ent.start) : ent.end]  # "ST. JOSEPH, Mich.": the tagger took only the last word
     name = ent.text
