@@ -91,7 +91,8 @@ class ActorCleanup:
         ("executive chair Marcelo Claure"), an age after it ("Claure, 48,"), or its last word named as a person
         elsewhere in the article."""
         doc = self.doc
-        if s > 0 and (doc[s - 1].lower_ in TITLE_WORDS or doc[s - 1].lower_ in ROLE_NOUNS | _PERSON_WORDS):
+        before = doc[s - 1].lower_ if s > 0 else ""
+        if before in TITLE_WORDS or before in ROLE_NOUNS or before in _PERSON_WORDS:
             return True  # "executive chair Marcelo Claure", "Fox News host Jeanine Pirro"
         if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].like_num:
             return True
@@ -240,9 +241,7 @@ class ActorCleanup:
         # (the first one's on a tie), also when one is a person of a name of several words ("Walter Reed hospital");
         # a country and a place of one name ("Georgia") stay two
         first: dict[str, Actor] = {}
-        for a in [a for a in self.actors if a.kind in ("organization", "other", "group") or " " in a.name]:
-            if a.kind == "country":
-                continue
+        for a in [a for a in self.actors if a.kind != "country" and (a.kind != "person" or " " in a.name)]:
             b = first.setdefault(norm_name(a.name), a)
             if b is not a and a in self.actors and b in self.actors:
                 keep, gone = (b, a) if len(b.mentions) >= len(a.mentions) else (a, b)

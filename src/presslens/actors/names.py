@@ -283,11 +283,14 @@ def kind_by_last_word(text: str, label: str) -> str:
     return "ORG" if last in _ORG_WORDS or last in _PUBLICATION_WORDS else label
 
 
+_ORG_OR_PLACE_WORDS = _ORG_WORDS | _PUBLICATION_WORDS | PLACE_SUFFIXES
+
+
 def org_word_name(name: str) -> bool:
     """A name of several words ending with a word of organisations, newspapers or places ("White House",
     "Washington Post", "Masten Space Systems")."""
     words = name.split()
-    return len(words) > 1 and words[-1].lower().strip(".") in _ORG_WORDS | _PUBLICATION_WORDS | PLACE_SUFFIXES
+    return len(words) > 1 and words[-1].lower().strip(".") in _ORG_OR_PLACE_WORDS
 
 
 def in_newspaper_name(text: str, end: int) -> bool:

@@ -21,6 +21,7 @@ from presslens.coref.features import INDEX, DocContext, Entity, Mention, pair_fe
 from presslens.coref.gender import FEMININE, MASCULINE, NEUTER, PLURAL, name_p_female
 from presslens.coref.model import PairScorer, default_scorer
 from presslens.text.lexicon import ROLE_NOUNS
+from presslens.text.quotemarks import OPEN_DOUBLE, STRAIGHT
 from presslens.text.tokens import token_ints, token_strings
 
 MALE_NOUNS = frozenset("man boy father son husband brother gentleman king prince actor".split())
@@ -99,7 +100,7 @@ def _role_words(actor: Any) -> str:
     return " | ".join(parts)
 
 
-OPENING_QUOTES = frozenset("\"“‘'`«„")
+OPENING_QUOTES = frozenset(OPEN_DOUBLE) | {STRAIGHT, "‘", "'", "`"}  # a quotation's first character
 
 
 # Nouns of more than one person: "The French duo" is not one of the two.
@@ -254,12 +255,7 @@ class Resolver:
             self._assign((p.idx, p.idx + len(p)), actor, "pronoun", float(sc[k]))
 
     def _speaker_candidates(
-        self,
-        ctx: DocContext,
-        p: Token,
-        cands: list[Mention],
-        content: list[Any],
-        first: dict[int, int],
+        self, ctx: DocContext, p: Token, cands: list[Mention], content: list[Any], first: dict[int, int]
     ) -> list[Mention]:
         """The candidates a quote's speaker pronoun ("..., she said") may refer to: not a name inside the words
         it speaks (a speaker seldom names herself; an entity named in a direct quotation it speaks, "“... Trump
@@ -388,7 +384,8 @@ class Resolver:
                 and t.tag_ == "NN"
                 and doc[start].lower_ == "the"
                 and low not in ORG_NOUNS
-                and low not in ROLE_NOUNS | _COLLECTIVE
+                and low not in ROLE_NOUNS
+                and low not in _COLLECTIVE
                 and t.dep_ != "appos"
                 and not any(c.dep_ == "prep" for c in t.children)  # "the president of the United States"
             ):
