@@ -297,3 +297,21 @@ def in_newspaper_name(text: str, end: int) -> bool:
     """The name ending at char *end* of *text* is the first word of a newspaper's ("via USA Today", "told USA
     TODAY"), no mention of the country."""
     return re.match(r"\s(?:Today|TODAY)\b", text[end : end + 7]) is not None
+
+
+# generational suffixes: "Patrick W. Carlineo Jr." is the "Carlineo" named after him
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+
+
+def name_suffix(words: list[str]) -> str:
+    """The generational suffix ending a person's name of at least three words, lower case ("jr"), else ""
+    ("Charles II" and "James II" are kings, not Charles and James)."""
+    if len(words) < 3:
+        return ""
+    last = words[-1].lower().rstrip(",.")
+    return last if last in _NAME_SUFFIXES else ""
+
+
+def without_suffix(words: list[str]) -> list[str]:
+    """A person's name words without a generational suffix ("Jr.", "III")."""
+    return words[:-1] if name_suffix(words) else words

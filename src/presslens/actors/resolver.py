@@ -22,11 +22,14 @@ from presslens.actors.names import (
     _NAME_PARTICLES,
     kind_by_last_word,
     looks_like_person,
+    name_suffix,
     named_as_place,
     not_a_person,
     place_start,
+    without_suffix,
 )
-from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, RANKS, ROLE_NOUNS, TITLE_WORDS
+from presslens.actors.reference import ActorReferences, role_fit
+from presslens.text.lexicon import RANKS, ROLE_NOUNS, TITLE_WORDS
 from presslens.text.tokens import doc_text, token_strings
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -34,9 +37,12 @@ _STRIP_CHARS = "“”\"‘’'«» "
 _POSSESSIVE = re.compile(r"(?:['’]s?|\s)+$")
 _OPERATION = re.compile(r"\bOperation ((?:al-)?[A-Z][\w-]*(?: (?:al-)?[A-Z][\w-]*)*)")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+_RELATIVE_WORDS = frozenset(("that", "which", "who", "whom", "whose", "where", "when"))
 _PLACE_PREFIXES = frozenset(
     "New Inner Outer North South East West Northern Southern Eastern Western Upper Lower Central".split()
 )
+
+
 def clean_name(span: Span) -> tuple[int, int, str] | None:
     """Trim a mention to its name: no leading article, quotation marks, titles or trailing possessive.
     Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
@@ -66,6 +72,7 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
         or (e - s > 1 and any(ch.isdigit() for ch in doc[e - 1].text))  # "Uchiyama 6-2": a score
         or (e - s > 1 and doc[e - 1].tag_ in ("VBZ", "VBD"))  # "Khamenei Blames"
         or (e - s > 1 and doc[e - 1].lower_ in ("and", "to", "&"))  # "Sabres and", "Thibaut Courtois to"
+        or (e - s > 1 and doc[e - 1].lower_ in _RELATIVE_WORDS)  # "The Associated Press that Carlineo never ..."
     ):
         e -= 1
     if e - s > 1 and doc[e - 1].lower_ in ("of", "for", "the"):
@@ -109,21 +116,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
-def _role_fit(actor: Actor, syn: tuple[str, ...], names_org: bool) -> float:
-    """How well a description ("the president", with the role words *syn*) fits *actor*: 2 for a title or a
-    role of no named body ("President Trump"); 1.7 for a role of a named body when the description names none
-    ("John Williams, the president of the Federal Reserve Bank of New York" is not "the president" of a story
-    about Mr. Trump, unless he is the one named much nearer); 0 for none."""
-    free = [t.lower() for t in actor.titles] + [r.role.lower() for r in actor.roles if not r.organization]
-    if any(s in w for w in free for s in syn):
-        return 2.0
-    tied = [r.role.lower() for r in actor.roles if r.organization]
-    if any(s in w for w in tied for s in syn):
-        return 2.0 if names_org else 1.7
-    return 0.0
-
-
-class ActorResolver(ActorCleanup):
+class ActorResolver(ActorCleanup, ActorReferences):
     """Builds the actor list of one document and answers reference questions about it."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
@@ -272,23 +265,28 @@ class ActorResolver(ActorCleanup):
                 actor.add_alias(actor.name)
                 actor.name = text  # the fullest name the article gives, as written in its sentences
         elif label == "PERSON":
-            toks = text.split()
+            toks = without_suffix(text.split())
+            suffix = name_suffix(text.split())
             best = None
             first_name_matches = []
             for a in self.actors:
                 if a.kind != "person":
                     continue
-                atoks = a.name.split()
+                atoks = without_suffix(a.name.split())
+                if suffix and name_suffix(a.name.split()) not in ("", suffix):
+                    continue  # "Jose de Venecia Jr" is not his father "Jose de Venecia III"
                 if atoks[-len(toks) :] == toks or toks[-len(atoks) :] == atoks:
                     best = a  # the most recent match wins
-                elif any(al.split()[-len(toks) :] == toks for al in a.aliases if len(al.split()) >= len(toks)):
+                elif any(
+                    without_suffix(al.split())[-len(toks) :] == toks for al in a.aliases if len(al.split()) >= len(toks)
+                ):
                     best = a
                 elif len(toks) == 1 and len(atoks) > 1 and atoks[0] == toks[0]:
                     first_name_matches.append(a)
             if best is None and len(first_name_matches) == 1:
                 best = first_name_matches[0]  # "LeBron" after "LeBron James", when no one else shares the name
             actor = best
-            if actor is not None and len(toks) > len(actor.name.split()):
+            if actor is not None and len(text.split()) > len(actor.name.split()):
                 actor.add_alias(actor.name)
                 actor.name = text
         else:
@@ -372,8 +370,10 @@ class ActorResolver(ActorCleanup):
         elif j >= sent_start and j in self.token_actor and self.token_actor[j].kind != "person":
             org = self.token_actor[j].name
             org_start = j
-        while org is not None and org_start - 1 >= sent_start and self.token_actor.get(org_start - 1) is (
-            self.token_actor.get(org_start)
+        while (
+            org is not None
+            and org_start - 1 >= sent_start
+            and self.token_actor.get(org_start - 1) is (self.token_actor.get(org_start))
         ):
             org_start -= 1  # the organisation's first word: "Quds Force commander" starts at "Quds"
         k = 0
@@ -484,7 +484,7 @@ class ActorResolver(ActorCleanup):
             # "Hege is the CEO of DH", "Ivan served as the CEO of" give the subject its role)
             before = any(a is person for c, a in self._person_mentions if c < t.idx)
             guess = before and t.dep_ != "attr" and t.head.lower_ != "as"
-            if person is None or (guess and not _role_fit(person, (word,), True)):
+            if person is None or (guess and not role_fit(person, (word,), True)):
                 continue
             start = min(x.i for x in t.subtree)
             end = max(x.i for x in t.subtree)
@@ -492,158 +492,8 @@ class ActorResolver(ActorCleanup):
             person.add_role(Role(t.text, org, span))
             person.add_mention(span)
 
-    # ----- reference resolution -----------------------------------------------------------------------
-    def _nearest_person(self, char: int, sent: Span, forward: bool) -> Actor | None:
-        """The person mentioned nearest before *char* within two paragraphs' reach, else (with *forward*)
-        the first person named within the next two sentences."""
-        before = [(c, a) for c, a in self._person_mentions if c < char and char - c < 1500]
-        if before:
-            return before[-1][1]
-        if forward:
-            limit = sent.end_char
-            nxt = sent.end
-            for _ in range(2):
-                if nxt >= len(self.doc):
-                    break
-                s2 = self.doc[nxt].sent
-                limit = s2.end_char
-                nxt = s2.end
-            after = [(c, a) for c, a in self._person_mentions if char < c <= limit]
-            if after:
-                return after[0][1]
-        return None
-
-    def actor_in(self, start: int, end: int, head: int | None = None) -> Actor | None:
-        """The actor named by tokens ``[start, end)``: the one at *head* if any, else the first inside."""
-        if head is not None and head in self.token_actor:
-            return self.token_actor[head]
-        for i in range(start, end):
-            if i in self.token_actor:
-                return self.token_actor[i]
-        return None
-
-    def _by_surname(self, start: int, end: int) -> Actor | None:
-        """A capitalised speaker phrase the entity tagger missed ("Lopez said") that ends a person's name
-        given earlier in the article; the phrase becomes a mention of that person."""
-        words = [t.text for t in self.doc[start:end] if t.is_alpha]
-        if not (1 <= len(words) <= 3) or not all(w[:1].isupper() for w in words):
-            return None
-        span = self.doc[start:end]
-        for _c, actor in reversed(self._person_mentions):
-            if actor.name.split()[-len(words) :] == words and len(actor.name.split()) > len(words):
-                actor.add_mention((span.start_char, span.end_char))
-                for i in range(start, end):
-                    self.token_actor[i] = actor
-                return actor
-        return None
-
     def rejects(self, start: int, end: int, label: str = "") -> bool:
         """Whether the actor layer takes ``doc[start:end]`` for junk: for later stages that add actors of their
         own (the relation stage's places), so they do not bring back a name this layer left out ("Mujahideen"
         beside "a mujahideen base"). A state after a place ("Dekalb, Ill.") is no junk: it locates the place."""
         return self._junk(start, end, self.doc[start:end].text, None, label)
-
-    def _joint_sources(self, start: int, end: int, head: int) -> bool:
-        """The speaker phrase's head is a name or a pronoun (or a description with a name in apposition, "the two
-        witnesses, Tom Stafford and Tom Young") joined to another name inside the phrase: "Johnson and Corbyn",
-        "Kurt Volker, the former special envoy, and Tim Morrison", "he and his wife Kali". Not "Paganini and his
-        team", "Michael Sims, CEO and Founder of ...", "Early retiree and self-made millionaire Grant Sabatier"."""
-        doc = self.doc
-        own = self.token_actor.get(head)
-
-        def name(t: Token) -> bool:
-            return (
-                t.pos_ == "PROPN"
-                and (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.i in self.token_actor)
-                and t.lower_ not in ROLE_NOUNS
-                and t.lower_ not in TITLE_WORDS
-            )
-
-        h = doc[head]
-        if h.dep_ == "conj" and start <= h.head.i < end and name(h) and name(h.head):
-            return True  # the phrase's head taken on its second name ("Volker and Morrison")
-        heads = [h] if h.pos_ == "PROPN" or h.lower_ in PERSON_PRONOUNS else []
-        heads += [c for c in h.children if c.dep_ == "appos" and start <= c.i < end and name(c)]
-        for x in heads:
-            if not any(g.dep_ == "cc" for g in x.children):
-                continue  # no "and": "Mayer, Disney’s chairman" is no coordination
-            for c in x.children:
-                if c.dep_ != "conj" or not start <= c.i < end or any(g.dep_ == "case" for g in c.children):
-                    continue
-                names = [c, *(g for g in c.children if g.dep_ in ("appos", "compound") and start <= g.i < end)]
-                if any(name(n) and self.token_actor.get(n.i) is not own for n in names):
-                    return True
-        return False
-
-    def resolve(self, start: int, end: int, head: int) -> Actor | None:
-        """Resolve a speaker phrase: a name, a pronoun ("he") or a description ("the chief diplomat"). A phrase
-        that joins two named sources ("both Vindman and Williams", "he and his wife Kali") resolves to none: no
-        one actor said it alone."""
-        doc = self.doc
-        if self._joint_sources(start, end, head):
-            return None
-        named = self.actor_in(start, end, head)
-        last = next((i for i in range(end - 1, start - 1, -1) if doc[i].is_alpha), None)
-        if (
-            named is not None
-            and named.kind != "person"
-            and last in self.token_actor
-            and self.token_actor[last].kind == "person"
-            and not any(doc[i].text in (",", "(", "—", "–") for i in range(start, end))
-        ):  # "Wikileaks editor-in-chief Kristinn Hrafnsson", "CPUC President Marybel Batjer": the name it ends with
-            named = self.token_actor[last]
-        if named is not None and head not in self.token_actor and self._modifier_only(start, end, head, named):
-            named = None  # "Bolivia's public defender's office", "One Washington-based trade expert"
-        if named is None:
-            named = self._by_surname(start, end)
-        if named is None:
-            named = self._new_speaker(start, end, head)
-        if named is None:  # "The group that owns her music, Big Machine, says": the name in the appositive
-            appos = next((c for c in doc[head].children if c.dep_ == "appos" and c.pos_ == "PROPN"
-                          and start <= c.i < end), None)  # fmt: skip
-            if appos is not None:
-                lo = appos.i
-                while lo > start and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound":
-                    lo -= 1
-                named = self.actor_in(lo, appos.i + 1, appos.i) or self._new_speaker(lo, appos.i + 1, appos.i)
-        if named is not None and (named.kind == "person" or doc[head].lower_ not in ROLE_NOUNS):
-            return named
-        span = doc[start:end]
-        char = span.start_char
-        low = doc[head].lower_
-        if low in PERSON_PRONOUNS:
-            actor = self._nearest_person(char, span.sent, forward=False)
-            if actor is not None:
-                actor.add_mention((span.start_char, span.end_char))
-                self._person_mentions.append((char, actor))
-                self._person_mentions.sort(key=lambda x: x[0])
-            return actor
-        words = " ".join(t.lower_ for t in span if t.lower_ not in ("the", "a", "an", "this", "that"))
-        key = words if words in DESCRIPTION_SYNONYMS else low
-        if key not in DESCRIPTION_SYNONYMS and low not in ROLE_NOUNS:
-            return None
-        syn = DESCRIPTION_SYNONYMS.get(key, (low,))
-        orgs = [norm_name(self.token_actor[t.i].name) for t in span if t.i in self.token_actor]
-        best, best_score = None, 0.0
-        # each person's distance is to its mention nearest before the phrase (else nearest after), not to its
-        # last mention in the article: a person named again late in the story is no farther from this phrase
-        nearest: dict[str, tuple[int, Actor]] = {}
-        for c, a in self._person_mentions:
-            d = char - c if c < char else 10 * (c - char)
-            if a.id not in nearest or d < nearest[a.id][0]:
-                nearest[a.id] = (d, a)
-        for distance, a in sorted(nearest.values(), key=lambda x: x[0]):
-            score = _role_fit(a, syn, bool(orgs))
-            if score == 0:
-                continue  # "a WeWork spokesperson" is not WeWork's founder: the role must fit first
-            if orgs and any(o in ro or ro in o for o in orgs for ro in a.role_orgs()):
-                score += 3.0
-            score -= distance / 10000.0
-            if score > best_score:
-                best, best_score = a, score
-        if best is None:
-            return named
-        best.add_mention((span.start_char, span.end_char))
-        self._person_mentions.append((char, best))
-        self._person_mentions.sort(key=lambda x: x[0])
-        return best

@@ -1,0 +1,42 @@
+"""Speaker phrases and person names: the person in apposition speaks, a generational suffix does not hide a
+surname, and a relative pronoun is no part of a name.
+
+The sentences are shortened from a benchmark page (an AP story on a threat against a member of Congress)."""
+
+from __future__ import annotations
+
+from presslens import analyze
+from presslens.record.schema import validate
+
+TEXT = (
+    "Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty to threatening Rep. Ilhan Omar, U.S. Attorney "
+    "James P. Kennedy Jr. said.\n\n"
+    "Carlineo's attorney, Sonya Zoghlin, said in an email to The Associated Press that Carlineo never intended "
+    "to harm Omar. Carlineo faces up to 10 years in prison, Kennedy said."
+)
+
+
+def _record() -> dict:
+    rec = analyze(TEXT)
+    validate(rec)
+    return rec
+
+
+def test_the_person_in_apposition_to_a_possessed_noun_is_the_speaker():
+    rec = _record()
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    quote = next(q for q in rec["quotes"] if "never intended" in q["text"])
+    assert names.get(quote["speaker"]["actor"]) == "Sonya Zoghlin", quote
+
+
+def test_a_surname_after_a_name_with_jr_is_the_same_person():
+    rec = _record()
+    people = {a["name"]: [TEXT[s:e] for s, e in a["mentions"]] for a in rec["actors"] if a["kind"] == "person"}
+    assert "Carlineo" not in people and "Kennedy" not in people, people
+    assert people["Patrick W. Carlineo Jr."].count("Carlineo") == 2, people
+    assert "Kennedy" in people["James P. Kennedy Jr."], people
+
+
+def test_a_relative_pronoun_after_a_name_is_no_part_of_it():
+    names = {a["name"] for a in _record()["actors"]}
+    assert "Associated Press" in names and not any(n.endswith(" that") for n in names), names
