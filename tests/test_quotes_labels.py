@@ -224,3 +224,23 @@ def test_the_country_in_a_newspapers_name_is_no_mention_of_the_country():
     validate(rec)
     held = {text[s:e] for a in rec["actors"] if a["kind"] == "country" for s, e in a["mentions"]}
     assert not {"USA"} & held, held
+
+
+def test_a_finding_a_count_a_deal_and_what_an_event_fuels_are_no_statements():
+    # shortened from a kidnapping-rescue story, a football story and a gadget review of the benchmark pages
+    text = (
+        "Officers rushed in. At first, there was no sign of her. But suddenly, they found her buried in a clothes "
+        "basket where he forced her to hide. Webb still faces nine state charges of aggravated kidnapping, six "
+        "counts of aggravated sexual assault of a child and two counts of indecency with a child.\n\n"
+        "Jose Mourinho has agreed a deal to replace Mauricio Pochettino as Tottenham's manager. Pochettino's "
+        "sacking will reignite speculation about his future after the Argentine was previously linked to manager "
+        "jobs at Manchester United.\n\n"
+        "Mourinho said that he was delighted to join a club with such a great heritage. Police found that the "
+        "door had been forced."
+    )
+    found = _quotes(text)
+    contents = " || ".join(c for c, _ in found)
+    for phrase in ("her buried", "aggravated sexual", "a deal to replace", "his future after"):
+        assert phrase not in contents, found
+    assert any(c.startswith("that he was delighted") for c, _ in found), found
+    assert any(c.startswith("that the door") for c, _ in found), found

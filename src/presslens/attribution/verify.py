@@ -67,7 +67,8 @@ ACTION_VERBS = frozenset(
     pay spend hire arrest detain jail land carry wear marry divorce retire search plead convict sentence institute
     spark rescue hunt touch broaden cause tick struggle tempt push depend pause churn swallow look try attempt do
     implement block drop allow remove resolve roll inject strip replace restrict erase enforce impose appoint install
-    build open close shut display tinker prepare help become keep watch pass light start eager keen""".split()
+    build open close shut display tinker prepare help become keep watch pass light start eager keen reignite
+    fuel""".split()
 )
 # Things that show without stating: "the footage shows", "the numbers suggest".
 THING_NOUNS = frozenset(
@@ -87,6 +88,9 @@ MEDIA_NOUNS = frozenset(
     """video videos footage photo photos photograph photographs image images picture pictures clip clips recording
     recordings screenshot screenshots audio""".split()
 )
+# What is agreed or signed as a thing ("has agreed a deal") is no statement.
+_DEAL_VERBS = frozenset({"agree", "sign", "reach", "strike", "seal", "finalize", "finalise", "complete"})
+DEAL_NOUNS = frozenset({"deal", "contract", "agreement", "settlement", "terms", "extension", "truce", "ceasefire"})
 # Verbs that give a name: as a participle after a noun ("a poem called ...", "a spec called PD") or in an
 # agentless passive ("what's called 'feather duvet lung'") they name a thing, nobody states anything.
 NAMING_VERBS = frozenset({"call", "name", "dub", "label", "term", "nickname", "brand"})
@@ -99,6 +103,7 @@ EMPTY_IT_VERBS = frozenset(
     """be seem appear look sound make escape remain become go stand follow matter happen turn strike occur take
     help pay enjoy light require allow give remember recalibrate""".split()
 )
+_ACCUSATIVE = frozenset(("her", "him", "them", "me", "us"))
 # Below this confidence an attribution without quotation marks is dropped (PolNeAR dev: under 0.6, fewer than
 # one in three matches a gold attribution).
 MIN_CONFIDENCE = 0.6
@@ -145,9 +150,17 @@ class Verifier:
         if head is not None and head.lemma_ == "be":  # "has been eager to": the adjective says what is reported
             inside = {t.i for t in toks}
             head = next((c for c in head.children if c.dep_ == "acomp" and c.i in inside), head)
+        if head is not None and head.pos_ == "NOUN" and self._number_speaker(a):
+            return False  # "six counts of aggravated sexual assault": a count of things, no one speaking
         if head is not None and head.lemma_.lower() == "refer" and any(c.dep_ == "dobj" for c in head.children):
             return False  # "His doctor referred him to a clinic", "referred the call to police": sent on, not said
         return head is None or head.lemma_.lower() not in ACTION_VERBS
+
+    def _number_speaker(self, a: Attribution) -> bool:
+        if a.speaker_span is None:
+            return False
+        toks = [t for t in self._tokens(a.speaker_span) if not (t.is_space or t.is_punct)]
+        return bool(toks) and all(t.like_num for t in toks)
 
     def no_statement_content(self, a: Attribution) -> bool:
         """A content that states nothing: a bare relative pronoun or pronoun ("which", "it": the statement is
@@ -161,16 +174,30 @@ class Verifier:
             return True  # "called 911"
         if words and all(t.is_stop or t.pos_ == "PRON" for t in words) and len(words) <= 2:
             return True  # "which", "it", "that"
+        if words and words[0].tag_ == "PRP" and words[0].lower_ in _ACCUSATIVE and self._finding(a):
+            return True  # "they found her buried in a clothes basket": someone found, and how, nothing said
         if words and words[0].pos_ == "PRON" and words[0].lower_.endswith(("self", "selves")):
             return True  # "found myself ready to tackle ...": the source's own state, nothing said
         head = self._cue_head(self._cue_tokens(a))
-        if head is None or head.lemma_.lower() not in HANDING_VERBS:
-            return False
         inside = {t.i for t in toks}
         root = next((t for t in toks if t.head.i == t.i or t.head.i not in inside), None)
+        if (
+            head is not None
+            and head.lemma_.lower() in _DEAL_VERBS
+            and root is not None
+            and root.dep_ == "dobj"
+            and root.lemma_.lower() in DEAL_NOUNS
+        ):
+            return True  # "Jose Mourinho has agreed a deal to replace ...": a deal made, not a statement
+        if head is None or head.lemma_.lower() not in HANDING_VERBS:
+            return False
         if root is not None and root.pos_ == "PROPN" and not any(t.pos_ in ("VERB", "AUX") for t in toks):
             return any(product_name(t.text) for t in toks)  # "Apple released the 11-inch iPad Pro"
         return root is not None and root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS
+
+    def _finding(self, a: Attribution) -> bool:
+        head = self._cue_head(self._cue_tokens(a))
+        return head is not None and head.lemma_.lower() in ("find", "discover", "see", "spot")
 
     def deliberation(self, a: Attribution) -> bool:
         """ "X is deciding between ...": a plan or deliberation in the progressive, voiced by nobody."""
