@@ -17,7 +17,16 @@ from spacy.attrs import ENT_TYPE, IDX, IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from presslens.actors import product_name
-from presslens.coref.gender import FEMININE, NEUTER, PERSONAL, PLURAL, actor_p_female, first_names, name_p_female
+from presslens.coref.gender import (
+    FEMININE,
+    NEUTER,
+    PERSONAL,
+    PLURAL,
+    actor_p_female,
+    first_names,
+    name_p_female,
+    noun_p_female,
+)
 from presslens.text.lexicon import TITLE_WORDS
 from presslens.text.tokens import token_ints, token_strings
 
@@ -216,9 +225,34 @@ class DocContext:
             e = max(c[1] for c in q.content)
             self.quotes.append((s, e, q.actor, q.speaker_span))
         self.quotes.sort(key=lambda x: x[0])
+        self._described_genders()
         self.subjects = [m for m in self.mentions if role_of(doc[m.head]) == "subj"]
         # pronoun token -> entity, filled as pronouns are resolved in text order
         self.resolved: dict[int, Entity] = {}
+
+    def _described_genders(self) -> None:
+        """An entity that the text describes with a gendered noun ("Omar is one of the first two Muslim women
+        elected", "Liljeberg, a Swedish actress") takes that gender, unless an honorific or a title gave it one."""
+        votes: dict[int, tuple[Entity, set[float]]] = {}
+        for m in self.mentions:
+            h = self.doc[m.head]
+            words = [c for c in h.children if c.dep_ == "appos" or (c.dep_ == "compound" and c.i < m.start)]
+            if h.dep_ == "appos":
+                words.append(h.head)
+            if h.dep_ in ("nsubj", "nsubjpass") and h.head.lemma_ == "be":
+                words += [c for c in h.head.children if c.dep_ == "attr"]
+            for w in list(words):
+                if w.lower_ in ("one", "some", "each") or w.lemma_ == "member":  # "one of the ... women"
+                    words += [g for c in w.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            for w in words:
+                g = noun_p_female(w.lower_)
+                if g is not None:
+                    votes.setdefault(id(m.entity), (m.entity, set()))[1].add(g)
+        for ent, gs in votes.values():
+            if len(gs) == 1 and ent.p_female not in (0.0, 1.0):
+                # as sure as a first name borne by one gender (0.99), not as an honorific (1.0) the trees know
+                g = ent.p_female
+                ent.p_female = max(g or 0.0, 0.99) if gs.pop() else min(1.0 if g is None else g, 0.01)
 
     def pronouns(self) -> list[Token]:
         """Personal pronouns (he, she and their forms) in text order."""

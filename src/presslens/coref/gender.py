@@ -85,3 +85,29 @@ def actor_p_female(actor: Any, text: str) -> float | None:
             return pp
         return 0.5 * (max(votes, key=lambda v: abs(v - 0.5)) + pp)
     return max(votes, key=lambda v: abs(v - 0.5)) if votes else None
+
+
+# Nouns that say a person's gender when they describe a named person: in apposition ("Ilhan Omar, a
+# congresswoman"), as a copula's complement ("Omar is one of the first two Muslim women elected") or before the
+# name ("actress Jane Doe"). Words also used of either ("actor", "chairman", "host") are left out.
+FEMALE_NOUNS = frozenset(
+    """woman women girl wife mother daughter sister aunt niece grandmother granddaughter stepmother stepdaughter
+    widow bride girlfriend fiancee actress waitress hostess heiress empress duchess princess queen countess
+    baroness nun congresswoman chairwoman spokeswoman businesswoman sportswoman stateswoman policewoman
+    councilwoman congresswomen spokeswomen businesswomen sportswomen songstress ballerina matriarch""".split()
+)
+MALE_NOUNS = frozenset(
+    """man men boy husband father son brother uncle nephew grandfather grandson stepfather stepson widower
+    boyfriend fiance king prince duke emperor monk congressman spokesman businessman sportsman statesman
+    policeman councilman congressmen spokesmen businessmen sportsmen patriarch""".split()
+)
+
+
+def noun_p_female(word: str) -> float | None:
+    """1.0 for a noun only women are called ("actress", "congresswoman"), 0.0 for one only men are, else None."""
+    w = word.lower()
+    if w in FEMALE_NOUNS:
+        return 1.0
+    if w in MALE_NOUNS:
+        return 0.0
+    return None
