@@ -244,3 +244,22 @@ def test_a_finding_a_count_a_deal_and_what_an_event_fuels_are_no_statements():
         assert phrase not in contents, found
     assert any(c.startswith("that he was delighted") for c, _ in found), found
     assert any(c.startswith("that the door") for c, _ in found), found
+
+
+def test_a_club_the_tagger_calls_a_person_is_an_organisation_but_a_surname_stays_a_person():
+    # shortened from a football story and a music-industry story of the benchmark pages
+    text = (
+        'Tottenham said in a statement: "He is renowned for his tactical prowess and has managed FC Porto, Inter '
+        'Milan, Chelsea, Real Madrid and Manchester United. He is one of only three managers to have won the UEFA '
+        'Champions League twice with two clubs, FC Porto in 2004 and Inter Milan in 2010."\n\n'
+        "Mourinho, who also managed Porto, Real Madrid and Inter Milan, has turned down a number of opportunities. "
+        "His first match in charge will be away to West Ham on Saturday. Spurs have won just five matches this "
+        "season and currently lie 14th in the table. It will also raise questions about the futures of some of "
+        "Spurs' star players.\n\n"
+        "Taylor Swift has accused her former label and its owner, Scooter Braun, of blocking her. Braun, 38, "
+        "manages Justin Bieber. Braun said he had tried to talk to her."
+    )
+    kinds = _kinds(text)
+    assert kinds.get("Porto") == "organization" and kinds.get("Spurs") == "organization", kinds
+    # "Scooter Braun" tagged an organisation does not make the surname on its own one
+    assert kinds.get("Braun", "person") == "person", kinds

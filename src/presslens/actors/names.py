@@ -217,6 +217,13 @@ def _person_context(doc: Any, ents: list[Any]) -> tuple[set[str], dict[tuple[str
         if e.label_ in ("PERSON", "GPE", "LOC"):
             key = (e.text.removesuffix("’s").removesuffix("'s"), e.label_ != "PERSON")
             votes[key] = votes.get(key, 0) + 1
+        elif e.label_ == "ORG" and len(e) and e[-1].is_alpha and not any(t.text == "," for t in e):
+            key = ("\0" + e[-1].text, True)  # "FC Porto": Porto ends an organisation's name
+            votes[key] = votes.get(key, 0) + 1
+            words = [t for t in e if t.text not in ("'s", "’s")]
+            if 2 <= len(words) <= 3 and all(t.is_alpha and t.is_title for t in words):
+                key = ("\0" + words[-1].text, False)  # "Scooter Braun", "Montell Figgins" tagged ORG: a surname
+                votes[key] = votes.get(key, 0) + 1
     where: dict[str, list[int]] = {}
     for i, w in enumerate(token_strings(doc, (ORTH,))[0]):
         where.setdefault(w, []).append(i)
@@ -230,8 +237,17 @@ def _not_a_person(
         return None
     if votes.get((word, True), 0) > votes.get((word, False), 0):
         return "GPE"
-    # a head noun, not a modifier of a noun after it ("the Nixon and Clinton impeachment processes")
+    org = votes.get(("\0" + word, True), 0)
+    if org and not votes.get(("\0" + word, False)) and org >= 2 * votes.get((word, False), 0):
+        return "ORG"  # "managed Porto" beside "FC Porto" twice
     toks = [doc[i] for i in where.get(word, [])]
+    if (
+        word.endswith("s")
+        and any(t.pos_ == "PROPN" and t.i != t.sent.start for t in toks)  # a name, not "Specs include"
+        and sum(_subject_number(t) for t in toks) > 0
+    ):
+        return "ORG"  # "Spurs have won just five matches": a team, not one person ("Figgins says": one)
+    # a head noun, not a modifier of a noun after it ("the Nixon and Clinton impeachment processes")
     heads = [t for t in toks if not (t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"))]
     the = 0
     for t in heads:
@@ -241,6 +257,19 @@ def _not_a_person(
     if not heads or the * 2 < len(heads):
         return None
     return "ORG" if word.endswith("s") else "GPE"
+
+
+def _subject_number(t: Any) -> int:
+    """1 when *t* is the subject of a verb in the plural ("Spurs have won", "the Browns were"), -1 in the
+    singular ("Figgins says", "was"), else 0."""
+    if t.dep_ != "nsubj":
+        return 0
+    verb = t.head
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    first = aux[0] if aux else verb
+    if first.tag_ == "VBP" or first.lower_ == "were":
+        return 1
+    return -1 if first.tag_ == "VBZ" or first.lower_ == "was" else 0
 
 
 # Nouns a name before them makes a place of: "the city's Hoa Lo prison", "Forest Hill police".
