@@ -263,3 +263,15 @@ def test_a_club_the_tagger_calls_a_person_is_an_organisation_but_a_surname_stays
     assert kinds.get("Porto") == "organization" and kinds.get("Spurs") == "organization", kinds
     # "Scooter Braun" tagged an organisation does not make the surname on its own one
     assert kinds.get("Braun", "person") == "person", kinds
+
+
+def test_the_title_of_a_film_is_no_actor():
+    # shortened from an entertainment story of the benchmark pages
+    text = (
+        "The most recent Star Trek film was 2016's Star Trek Beyond. Unlike the original two films in the modern "
+        "iteration of the franchise, Star Trek Beyond was directed by Justin Lin. Abrams was a producer on Star "
+        "Trek Beyond, Paramount Pictures said."
+    )
+    kinds = _kinds(text)
+    assert "Star Trek Beyond" not in kinds, kinds
+    assert kinds.get("Justin Lin") == "person" and kinds.get("Paramount Pictures") == "organization", kinds

@@ -74,6 +74,8 @@ def _model_number(words: list[str]) -> bool:
 
 
 # A house number, then a name ending in a street word: "1909 Jolinda Drive", "2134 Caldwell Place".
+_WORK_VERBS = "directed|written|produced|published"
+_WORK_NOUNS = "film|movie|album|novel|documentary|sequel|memoir|sitcom|miniseries|TV series|TV show|video game"
 _ADDRESS = re.compile(
     r".*\b\d{1,6} (?:[A-Z][\w.'-]* ){1,3}(?:Drive|Dr\.|Street|St\.|Avenue|Ave\.|Road|Rd\.|Lane|Ln\.|Boulevard|"
     r"Blvd\.|Place|Court|Ct\.|Way|Circle|Terrace|Parkway|Highway|Trail)$"
@@ -123,6 +125,17 @@ class ActorCleanup:
         state = (text in US_STATES and text.endswith(".")) or text in US_POSTAL_CODES
         return state and self.text[max(0, start - 2) : start] == ", "
 
+    def _work_title(self, text: str) -> bool:
+        """The article names *text* as a work: after a work noun ("the film Harriet", "his novel “Beloved”"), after
+        a year's possessive ("2016's Star Trek Beyond"), or as what someone directed, wrote or produced ("Star
+        Trek Beyond was directed by Justin Lin")."""
+        name = re.escape(text)
+        return bool(
+            re.search(rf"\b(?:{_WORK_NOUNS}),? [“\"‘']?{name}\b", self.text)
+            or re.search(rf"\b\d{{4}}['’]s [“\"‘']?{name}\b", self.text)
+            or re.search(rf"\b{name}[”\"’']? (?:was|is) (?:co-)?(?:{_WORK_VERBS}) by\b", self.text)
+        )
+
     def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:
         """Not an actor: an adjective alone ("Ukrainian"), a US state abbreviation after a party letter
         ("Comer, R-Ky."), headline words the article never repeats ("Throws Hat"), a name with no capital
@@ -151,6 +164,8 @@ class ActorCleanup:
             return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)
         if text == "P.O. Box" or _ADDRESS.match(self.text[max(0, doc[s].idx - 8) : doc[s].idx] + text):
             return True  # "of 1909 Jolinda Drive", "at 2134 Caldwell Place": a street address
+        if self._work_title(text):
+            return True  # "2016's Star Trek Beyond", "the film Harriet": a title of a work, no actor
         if label == "PERSON" and any(ch.isdigit() for ch in text):
             return True  # "K. Hupfer 1 goal": a line of a match report, no name
         if label == "ORG" and ", " in text and "(" not in text:
