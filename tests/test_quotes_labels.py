@@ -275,3 +275,25 @@ def test_the_title_of_a_film_is_no_actor():
     kinds = _kinds(text)
     assert "Star Trek Beyond" not in kinds, kinds
     assert kinds.get("Justin Lin") == "person" and kinds.get("Paramount Pictures") == "organization", kinds
+
+
+def test_records_keep_reported_speech_from_confidence_07_by_default_and_from_06_for_research():
+    # "People will ask you to write blog posts" (a blog's advice) scores 0.6: kept only for research
+    from presslens.attribution.verify import QUOTE_KEEP
+    from presslens.inputs.document import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
+
+    text = (
+        "Introverts can thrive online. People will ask you to write blog posts for them; appear on their "
+        "podcasts.\n\nThe minister said on Monday that the plan would cut emissions by a third."
+    )
+    by_keep = {}
+    for keep in ("likely", "all"):
+        rec = next(analyze_many([Document(text=text)], nlp=load_nlp(techniques=False, quote_keep=keep)))
+        validate(rec)
+        by_keep[keep] = [(q["text"], q["confidence"]) for q in rec["quotes"]]
+    assert QUOTE_KEEP["likely"] == 0.7
+    assert any(c < 0.7 and "podcasts" in t for t, c in by_keep["all"]), by_keep
+    assert all(c >= 0.7 for _t, c in by_keep["likely"]), by_keep
+    for keep in by_keep:
+        assert any(t.startswith("that the plan would cut") for t, _c in by_keep[keep]), by_keep

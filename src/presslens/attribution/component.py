@@ -12,7 +12,7 @@ from presslens.attribution.embeds import embedded_posts, with_posts
 from presslens.attribution.features import featurize
 from presslens.attribution.model import shipped_tagger
 from presslens.attribution.rules import Attribution, QuoteFinder
-from presslens.attribution.verify import verify
+from presslens.attribution.verify import QUOTE_KEEP, verify
 from presslens.text.quotemarks import pair_quotes
 from presslens.text.tokens import doc_text
 
@@ -28,17 +28,29 @@ def _overlaps(a: Attribution, b: Attribution) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a.content for s2, e2 in b.content)
 
 
+def _signed(a: Attribution, text: str) -> bool:
+    """A line a named actor signs with a colon: "Mayor Ana Ortiz: We will ...", the headline "... united with
+    Gaza fighters: Quds Force chief" (the rules give these a fixed confidence of 0.6, not a probability)."""
+    return a.actor is not None and len(a.cue) == 1 and text[a.cue[0][0] : a.cue[0][1]].strip() == ":"
+
+
 class QuotesComponent:
     """Finds attributions (``doc._.presslens_quotes``) and resolves their speakers to actors.
 
     *method*: "learned" runs the shipped BiLSTM-CRF tagger (``presslens.attribution``); "rules" the
     parse and quotation-mark rules (``presslens.quotes``); "hybrid" (the default) the tagger, plus the rules'
-    attributions whose content the tagger left untouched (headline "CONTENT: SOURCE", dash-signed quotes...)."""
+    attributions whose content the tagger left untouched (headline "CONTENT: SOURCE", dash-signed quotes...).
+    *keep*: "likely" (the default) leaves out attributions without quotation marks under confidence 0.7, but for
+    lines a named actor signs with a colon; "all" keeps them down to 0.6 (research, benchmarks;
+    ``verify.QUOTE_KEEP``)."""
 
-    def __init__(self, method: str = "hybrid"):
+    def __init__(self, method: str = "hybrid", keep: str = "likely"):
         if method not in QUOTE_METHODS:
             raise ValueError(f"method must be one of {QUOTE_METHODS}, not {method!r}")
+        if keep not in QUOTE_KEEP:
+            raise ValueError(f"keep must be one of {tuple(QUOTE_KEEP)}, not {keep!r}")
         self.method = method
+        self.min_confidence = QUOTE_KEEP[keep]
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.presslens_resolver is None:
@@ -62,13 +74,18 @@ class QuotesComponent:
                 found.extend(r for r in rules if not any(_overlaps(r, a) for a in found))
                 found.sort(key=lambda a: a.start)
         found = with_posts(found, embedded_posts(doc, resolver))
-        doc._.presslens_quotes = verify(doc, found, resolver, [p for q in quoted for p in q.pieces])
+        text = doc_text(doc)
+        doc._.presslens_quotes = [
+            a
+            for a in verify(doc, found, resolver, [p for q in quoted for p in q.pieces])
+            if a.kind == "direct" or a.confidence >= self.min_confidence or _signed(a, text)
+        ]
         # actors may have gained mentions (pronouns, descriptions) while speakers were resolved
         doc._.presslens_actors = resolver.actors
         return doc
 
 
-@Language.factory("presslens_quotes", default_config={"method": "hybrid"})
-def make_quotes(nlp: Language, name: str, method: str) -> QuotesComponent:
+@Language.factory("presslens_quotes", default_config={"method": "hybrid", "keep": "likely"})
+def make_quotes(nlp: Language, name: str, method: str, keep: str) -> QuotesComponent:
     """Direct, indirect and mixed quotes with cue, speaker span and speaker actor (see ``QuotesComponent``)."""
-    return QuotesComponent(method)
+    return QuotesComponent(method, keep)

@@ -44,18 +44,21 @@ def load_nlp(
     claims: bool = True,
     relations: bool = True,
     technique_keep: str = "likely",
+    quote_keep: str = "likely",
 ) -> Language:
     """spaCy's small English model with the presslens components added, in the order data flows: paragraphs,
     gazetteer, actors, quotes, coreference, techniques, figures, claims, relations. Each stage after quotes
     can be left out (its record list is then empty and analysis is faster). *quotes* chooses how attributions
     are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
     *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``).
-    *technique_keep*: which technique spans records keep, "likely" (default), "f1" or "all" (techniques.calibrate)."""
+    *technique_keep*: which technique spans records keep, "likely" (default), "f1" or "all" (techniques.calibrate).
+    *quote_keep*: which attributions without quotation marks records keep, "likely" (default, confidence 0.7 and
+    over) or "all" (0.6 and over: research and the PolNeAR benchmark; ``attribution.verify.QUOTE_KEEP``)."""
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     nlp.add_pipe("presslens_gazetteer", before="ner")
     nlp.add_pipe("presslens_actors")
-    nlp.add_pipe("presslens_quotes", config={"method": quotes})
+    nlp.add_pipe("presslens_quotes", config={"method": quotes, "keep": quote_keep})
     if coref:
         nlp.add_pipe("presslens_coref")
     if techniques:
