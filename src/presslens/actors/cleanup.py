@@ -76,6 +76,10 @@ def _model_number(words: list[str]) -> bool:
 # A house number, then a name ending in a street word: "1909 Jolinda Drive", "2134 Caldwell Place".
 _WORK_VERBS = "directed|written|produced|published"
 _WORK_NOUNS = "film|movie|album|novel|documentary|sequel|memoir|sitcom|miniseries|TV series|TV show|video game"
+_CAPITALISED_RUN = r"([A-Z][\w'’:-]*(?: [A-Z0-9][\w'’:-]*)*)"
+# a capitalised run named as a work: after a work noun or a year's possessive, or before "was directed by"
+_TITLE_AFTER = re.compile(rf"(?:\b(?:{_WORK_NOUNS}),?|\b\d{{4}}['’]s) [“\"‘']?{_CAPITALISED_RUN}")
+_TITLE_BEFORE = re.compile(rf"{_CAPITALISED_RUN}[”\"’']? (?:was|is) (?:co-)?(?:{_WORK_VERBS}) by\b")
 _ADDRESS = re.compile(
     r".*\b\d{1,6} (?:[A-Z][\w.'-]* ){1,3}(?:Drive|Dr\.|Street|St\.|Avenue|Ave\.|Road|Rd\.|Lane|Ln\.|Boulevard|"
     r"Blvd\.|Place|Court|Ct\.|Way|Circle|Terrace|Parkway|Highway|Trail)$"
@@ -87,6 +91,7 @@ class ActorCleanup:
     ``self.token_actor``)."""
 
     text: str  # the document's text, read once (set by ActorResolver)
+    _titles: tuple[list[str], list[str]] | None  # names of works the text gives, read once (``_work_title``)
 
     def _person_evidence(self, s: int, e: int, text: str) -> bool:
         """Besides a first name, something that makes a name a person's: a title or role word before it
@@ -129,11 +134,13 @@ class ActorCleanup:
         """The article names *text* as a work: after a work noun ("the film Harriet", "his novel “Beloved”"), after
         a year's possessive ("2016's Star Trek Beyond"), or as what someone directed, wrote or produced ("Star
         Trek Beyond was directed by Justin Lin")."""
-        name = re.escape(text)
-        return bool(
-            re.search(rf"\b(?:{_WORK_NOUNS}),? [“\"‘']?{name}\b", self.text)
-            or re.search(rf"\b\d{{4}}['’]s [“\"‘']?{name}\b", self.text)
-            or re.search(rf"\b{name}[”\"’']? (?:was|is) (?:co-)?(?:{_WORK_VERBS}) by\b", self.text)
+        titles = self._titles
+        if titles is None:  # read once per document
+            after = [m.group(1) for m in _TITLE_AFTER.finditer(self.text)]
+            before = [m.group(1) for m in _TITLE_BEFORE.finditer(self.text)]
+            titles = self._titles = (after, before)
+        return any(t == text or t.startswith(text + " ") for t in titles[0]) or any(
+            t == text or t.endswith(" " + text) for t in titles[1]
         )
 
     def _junk(self, s: int, e: int, text: str, headline: tuple[int, int] | None, label: str = "") -> bool:

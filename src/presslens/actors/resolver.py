@@ -128,6 +128,7 @@ class ActorResolver(ActorCleanup, ActorReferences):
         # token index -> actor, for every token inside a named mention
         self.token_actor: dict[int, Actor] = {}
         self._person_mentions: list[tuple[int, Actor]] = []  # (start char, actor), for recency
+        self._titles: tuple[list[str], list[str]] | None = None  # names of works, read once (cleanup._work_title)
 
     # ----- building -----------------------------------------------------------------------------------
     def _in_ignored(self, char: int) -> bool:
