@@ -297,3 +297,17 @@ def test_records_keep_reported_speech_from_confidence_07_by_default_and_from_06_
     assert all(c >= 0.7 for _t, c in by_keep["likely"]), by_keep
     for keep in by_keep:
         assert any(t.startswith("that the plan would cut") for t, _c in by_keep[keep]), by_keep
+
+
+def test_an_interviews_q_is_no_actor_and_its_questions_no_statements():
+    # shortened from an interview with a chief executive of the benchmark pages
+    text = (
+        "Ok, now for a little fun.\n\n"
+        "Q: Where did you grow up? A: St. Croix in the U.S. Virgin Islands.\n\n"
+        "Q: What are your hobbies? A: Watching NBA League Pass, reading, travel, and spending time with my family.\n\n"
+        "Q: How do you prioritize your day? A: I have been well served in my career by using Steven Covey's book."
+    )
+    rec = analyze(text)
+    validate(rec)
+    assert not any(len(a["name"]) == 1 for a in rec["actors"]), [a["name"] for a in rec["actors"]]
+    assert not any(q["text"].endswith("?") for q in rec["quotes"]), [q["text"] for q in rec["quotes"]]

@@ -171,6 +171,8 @@ class ActorCleanup:
             return True  # "-- Ak-Chin Pavilion", "® Honey", "Digital Intuition®": list marks, trademarks (products)
         if text == "P.O. Box" or _ADDRESS.match(self.text[max(0, doc[s].idx - 8) : doc[s].idx] + text):
             return True  # "of 1909 Jolinda Drive", "at 2134 Caldwell Place": a street address
+        if len(text.rstrip(".")) == 1 and not re.search(r"\b(?:on|via|at) X\b", self.text):
+            return True  # an interview's "Q" and "A", a single initial (the platform X stays: "posted on X")
         if self._work_title(text):
             return True  # "2016's Star Trek Beyond", "the film Harriet": a title of a work, no actor
         if label == "PERSON" and any(ch.isdigit() for ch in text):

@@ -29,9 +29,13 @@ def _overlaps(a: Attribution, b: Attribution) -> bool:
 
 
 def _signed(a: Attribution, text: str) -> bool:
-    """A line a named actor signs with a colon: "Mayor Ana Ortiz: We will ...", the headline "... united with
-    Gaza fighters: Quds Force chief" (the rules give these a fixed confidence of 0.6, not a probability)."""
-    return a.actor is not None and len(a.cue) == 1 and text[a.cue[0][0] : a.cue[0][1]].strip() == ":"
+    """A line a named actor signs with a colon, named in two words or more: "Mayor Ana Ortiz: We will ...", the
+    headline "... united with Gaza fighters: Quds Force chief" (the rules give these a fixed confidence of 0.6, not
+    a probability); not an interview's "Q:" nor a match report's "Astronaut: Jaden Siemans 7 saves"."""
+    if a.actor is None or a.speaker_span is None or len(a.cue) != 1:
+        return False
+    signer = [w for w in text[a.speaker_span[0] : a.speaker_span[1]].split() if w[:1].isalpha()]
+    return text[a.cue[0][0] : a.cue[0][1]].strip() == ":" and len(signer) >= 2
 
 
 class QuotesComponent:
