@@ -311,3 +311,16 @@ def test_an_interviews_q_is_no_actor_and_its_questions_no_statements():
     validate(rec)
     assert not any(len(a["name"]) == 1 for a in rec["actors"]), [a["name"] for a in rec["actors"]]
     assert not any(q["text"].endswith("?") for q in rec["quotes"]), [q["text"] for q in rec["quotes"]]
+
+
+def test_reported_speech_does_not_reach_back_over_a_sentence_end():
+    # shortened from an AP story on electric cars of the benchmark pages
+    text = (
+        "The car has touch surfaces on the doors in place of conventional door handles. An augmented reality "
+        "15.6-inch touch screen that appears to float in the air has all entertainment, climate control and "
+        "online information. VW says the car is a preview of a production vehicle for North America and Europe, "
+        "but it didn't say when the wagon will go on sale."
+    )
+    found = _quotes(text)
+    vw = [c for c, s in found if s == "VW"]
+    assert vw and all(c.startswith("the car is a preview") for c in vw), found

@@ -441,10 +441,25 @@ class Verifier:
         a.speaker_head = sp.root.i
         a.actor = self.resolver.resolve(sp.start, sp.end, sp.root.i)
 
+    def own_sentence(self, a: Attribution) -> None:
+        """Reported speech does not reach back over a sentence end to words outside quotation marks: "An augmented
+        reality touch screen ... . VW says the car is a preview ..." reports what VW says, not the sentence before
+        (a quotation of several sentences, or a content that goes on after its cue, stays whole)."""
+        if a.kind != "indirect" or len(a.content) < 2 or not a.cue:
+            return
+        cue = self.doc.char_span(a.cue[0][0], a.cue[0][1], alignment_mode="expand")
+        if cue is None or not len(cue):
+            return
+        start = cue[0].sent.start_char
+        kept = [(cs, ce) for cs, ce in a.content if ce > start or self._in_quotes(cs) or self._in_quotes(cs + 1)]
+        if kept and len(kept) < len(a.content):
+            a.content = kept
+
     def verify(self, found: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
         for a in found:
             self.trim_dateline(a)
+            self.own_sentence(a)
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
                 continue
             if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
