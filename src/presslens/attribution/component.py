@@ -28,16 +28,6 @@ def _overlaps(a: Attribution, b: Attribution) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a.content for s2, e2 in b.content)
 
 
-def _signed(a: Attribution, text: str) -> bool:
-    """A line a named actor signs with a colon, named in two words or more: "Mayor Ana Ortiz: We will ...", the
-    headline "... united with Gaza fighters: Quds Force chief" (the rules give these a fixed confidence of 0.6, not
-    a probability); not an interview's "Q:" nor a match report's "Astronaut: Jaden Siemans 7 saves"."""
-    if a.actor is None or a.speaker_span is None or len(a.cue) != 1:
-        return False
-    signer = [w for w in text[a.speaker_span[0] : a.speaker_span[1]].split() if w[:1].isalpha()]
-    return text[a.cue[0][0] : a.cue[0][1]].strip() == ":" and len(signer) >= 2
-
-
 class QuotesComponent:
     """Finds attributions (``doc._.presslens_quotes``) and resolves their speakers to actors.
 
@@ -78,12 +68,9 @@ class QuotesComponent:
                 found.extend(r for r in rules if not any(_overlaps(r, a) for a in found))
                 found.sort(key=lambda a: a.start)
         found = with_posts(found, embedded_posts(doc, resolver))
-        text = doc_text(doc)
-        doc._.presslens_quotes = [
-            a
-            for a in verify(doc, found, resolver, [p for q in quoted for p in q.pieces])
-            if a.kind == "direct" or a.confidence >= self.min_confidence or _signed(a, text)
-        ]
+        doc._.presslens_quotes = verify(
+            doc, found, resolver, [p for q in quoted for p in q.pieces], self.min_confidence
+        )
         # actors may have gained mentions (pronouns, descriptions) while speakers were resolved
         doc._.presslens_actors = resolver.actors
         return doc

@@ -39,14 +39,18 @@ def first_names() -> dict[str, float]:
     return out
 
 
-def pronoun_p_female(word: str) -> float | None:
-    """1.0 for she/her, 0.0 for he/his, None otherwise."""
+def _p_female(word: str, female: frozenset[str], male: frozenset[str]) -> float | None:
     w = word.lower()
-    if w in FEMININE:
+    if w in female:
         return 1.0
-    if w in MASCULINE:
+    if w in male:
         return 0.0
     return None
+
+
+def pronoun_p_female(word: str) -> float | None:
+    """1.0 for she/her, 0.0 for he/his, None otherwise."""
+    return _p_female(word, FEMININE, MASCULINE)
 
 
 def name_p_female(name: str) -> float | None:
@@ -105,9 +109,4 @@ MALE_NOUNS = frozenset(
 
 def noun_p_female(word: str) -> float | None:
     """1.0 for a noun only women are called ("actress", "congresswoman"), 0.0 for one only men are, else None."""
-    w = word.lower()
-    if w in FEMALE_NOUNS:
-        return 1.0
-    if w in MALE_NOUNS:
-        return 0.0
-    return None
+    return _p_female(word, FEMALE_NOUNS, MALE_NOUNS)
