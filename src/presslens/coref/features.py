@@ -17,6 +17,7 @@ from spacy.attrs import ENT_TYPE, IDX, IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from presslens.actors import product_name
+from presslens.actors.names import without_suffix
 from presslens.coref.gender import (
     FEMININE,
     NEUTER,
@@ -267,7 +268,7 @@ class DocContext:
         by_last: dict[str, Entity] = {}
         for ent in self.entities:
             if ent.actor is not None:
-                words = ent.name.split()
+                words = without_suffix(ent.name.split())  # "Carlineo" ends "Patrick W. Carlineo Jr."
                 if words:
                     by_last.setdefault(words[-1], ent)
         orth, pos, ent_types = token_strings(doc, (ORTH, POS, ENT_TYPE))
