@@ -56,6 +56,12 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
+class NotSaid(str, Enum):
+    exclude = "exclude"
+    include = "include"
+    only = "only"
+
+
 class SearchIn(str, Enum):
     quotes = "quotes"
     articles = "articles"
@@ -318,6 +324,13 @@ def search(
     checkworthy: Annotated[bool, typer.Option(help="Claims: only those judged check-worthy.")] = False,
     limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 50,
     dedup: Annotated[bool, typer.Option(help="One result set per group of near-duplicate articles.")] = False,
+    negated: Annotated[
+        NotSaid,
+        typer.Option(
+            help='Quotes of what a source did not say ("declined to comment"): exclude (default), include '
+            "(marked in a column) or only."
+        ),
+    ] = NotSaid.exclude,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -348,6 +361,7 @@ def search(
         what=what.value,  # type: ignore[arg-type]
         limit=limit,
         dedup=dedup,
+        negated=negated.value,  # type: ignore[arg-type]
     )
     with _store(db, create=False) as store:
         rows = run_search(store, query)
@@ -357,6 +371,7 @@ def search(
             ("outlet", "outlet"),
             ("speaker", "speaker"),
             ("kind", "kind"),
+            *([("negated", "did not say")] if negated is NotSaid.include else []),
             ("content", "content"),
             ("title", "article"),
         ]

@@ -171,6 +171,7 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
                 "speaker_name": sp.get("name"),
                 "speaker_key": name_key(sp.get("name")),
                 "confidence": q.get("confidence"),
+                "negated": q.get("negated") is True,
             }
         )
     for t in rec.get("techniques") or []:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy import text as sql
@@ -147,6 +148,8 @@ class Quote(Base):
     speaker_name: Mapped[str | None] = mapped_column(String)
     speaker_key: Mapped[str | None] = mapped_column(String)  # speaker_name case-folded
     confidence: Mapped[float | None] = mapped_column(Float)
+    # the source did not say it ("declined to comment", "did not reveal the crash location"): kept apart
+    negated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         Index("ix_quotes_article_speaker", "article_id", "speaker_actor"),

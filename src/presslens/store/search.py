@@ -9,7 +9,10 @@ accepts either, and ``-word`` excludes.
 (ignoring case and extra spaces). ``outlet`` is compared ignoring case; ``since``/``until`` bound the
 published date (inclusive). ``technique`` keeps quotes that voice that technique (articles that contain
 it); ``kind`` is direct, indirect or mixed. ``dedup`` keeps, within each group of near-duplicate articles,
-only the results from the first matching article.
+only the results from the first matching article. ``negated`` says what to do with the quotes that report what
+a source did *not* say ("declined to comment", "did not reveal the crash location"): left out (``exclude``, the
+default: a list of what someone said holds only what they said), listed with the others, each marked
+(``include``), or listed alone (``only``). Article lists count and match statements the same way.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from sqlalchemy import text as sql
 from presslens.store import Store, name_key
 from presslens.store.models import ActorName, Article, Quote, Technique
 
-__all__ = ["FACTS", "FactQuery", "SearchQuery", "fact_statement", "fts5_query", "search", "search_facts"]
+__all__ = ["FACTS", "NEGATED", "FactQuery", "SearchQuery", "fact_statement", "fts5_query", "search", "search_facts"]
 
 What = Literal["quotes", "articles"]
+Negated = Literal["exclude", "include", "only"]
+NEGATED: tuple[Negated, ...] = ("exclude", "include", "only")
 # PostgreSQL: the stored tsvector columns of migration 0003 (GIN-indexed).
 _PG_QUOTE_TSV = "quotes.content_tsv"
 _PG_ARTICLE_TSV = "articles.text_tsv"
@@ -47,6 +52,16 @@ class SearchQuery:
     what: What = "quotes"
     limit: int = 50
     dedup: bool = False
+    negated: Negated = "exclude"
+
+
+def _said(q: SearchQuery) -> list[ColumnElement[bool]]:
+    """The condition on ``quotes.negated`` that *q* asks for (none for ``include``)."""
+    if q.negated not in NEGATED:
+        raise ValueError(f"negated: {q.negated!r} is not one of {', '.join(NEGATED)}")
+    if q.negated == "include":
+        return []
+    return [Quote.negated.is_(q.negated == "only")]
 
 
 def fts5_query(text: str) -> str | None:
@@ -147,9 +162,10 @@ def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
         Quote.cue.label("cue"),
         Quote.content.label("content"),
         Quote.confidence.label("confidence"),
+        Quote.negated.label("negated"),
         Article.near_dup_group.label("near_dup_group"),
     ]
-    stmt = select(*cols).select_from(Quote).join(Article, Article.id == Quote.article_id)
+    stmt = select(*cols).select_from(Quote).join(Article, Article.id == Quote.article_id).where(*_said(q))
     order = [(Article.published_date, True), (Article.id, True), (Quote.id, False)]
     if q.text:
         matched = _match(store, stmt, q.text, "quotes_fts", Quote.id, _PG_QUOTE_TSV)
@@ -174,7 +190,7 @@ def _quotes(store: Store, q: SearchQuery) -> Select[Any] | None:
 
 
 def _articles(store: Store, q: SearchQuery) -> Select[Any] | None:
-    quotes = select(func.count()).where(Quote.article_id == Article.id).scalar_subquery()
+    quotes = select(func.count()).where(Quote.article_id == Article.id, *_said(q)).scalar_subquery()
     cols = [
         Article.id.label("article_id"),
         Article.published.label("published"),
@@ -195,10 +211,10 @@ def _articles(store: Store, q: SearchQuery) -> Select[Any] | None:
         order.insert(0, (rank, False))
     stmt = stmt.where(*_article_filters(q))
     if q.speaker:
-        speaker_articles = select(Quote.article_id).where(Quote.id.in_(_speaker_ids(q.speaker)))
+        speaker_articles = select(Quote.article_id).where(Quote.id.in_(_speaker_ids(q.speaker)), *_said(q))
         stmt = stmt.where(Article.id.in_(speaker_articles))
     if q.kind:
-        stmt = stmt.where(exists().where(Quote.article_id == Article.id, Quote.kind.in_(q.kind)))
+        stmt = stmt.where(exists().where(Quote.article_id == Article.id, Quote.kind.in_(q.kind), *_said(q)))
     if q.technique:
         stmt = stmt.where(exists().where(Technique.article_id == Article.id, Technique.technique.in_(q.technique)))
     return _finish(stmt, q, order)

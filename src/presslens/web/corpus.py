@@ -59,7 +59,9 @@ def _build_corpus(store: Store) -> Corpus:
                 r.id, r.outlet, r.published_date, (r.near_dup_group or r.id) == r.id, words=words(r.text)
             )
         for r in stream.execute(
-            select(Quote.article_id, Quote.kind, Quote.speaker_key, Quote.speaker_name, Quote.content)
+            select(Quote.article_id, Quote.kind, Quote.speaker_key, Quote.speaker_name, Quote.content).where(
+                Quote.negated.is_(False)  # "declined to comment" is no quote of the outlet's
+            )
         ):
             a = arts.get(r.article_id)
             if a is None:

@@ -15,7 +15,25 @@ from sqlalchemy import Select, and_, func, select
 
 from presslens.store import Store
 from presslens.store.models import Actor, ActorName, Article, Quote, Technique
-from presslens.store.search import SearchQuery
+from presslens.store.search import NEGATED, SearchQuery
+
+__all__ = [
+    "KINDS",
+    "NEGATED",
+    "TECHNIQUES",
+    "Cache",
+    "Filters",
+    "Page",
+    "actor_key",
+    "delete_article",
+    "export_rows",
+    "find_article",
+    "get_article",
+    "list_articles",
+    "plain",
+    "search_quotes",
+    "words",
+]
 
 KINDS = ("direct", "indirect", "mixed")
 #: The 14 technique names of the Propaganda Techniques Corpus, for the filter forms (stored names also show).
@@ -70,6 +88,7 @@ class Filters:
     kind: tuple[str, ...] = ()
     technique: tuple[str, ...] = ()
     dedup: bool = False
+    negated: str = "exclude"  # quotes of what a source did not say: exclude, include or only (store.search)
 
     def params(self) -> list[tuple[str, str]]:
         """The filters as query-string pairs (empty ones left out), in a fixed order: a permalink."""
@@ -87,6 +106,8 @@ class Filters:
         out += [("technique", t) for t in self.technique]
         if self.dedup:
             out.append(("dedup", "true"))
+        if self.negated != "exclude":
+            out.append(("negated", self.negated))
         return out
 
     def active(self) -> bool:
@@ -104,6 +125,7 @@ class Filters:
             what=what,  # type: ignore[arg-type]
             limit=limit,
             dedup=self.dedup,
+            negated=self.negated,  # type: ignore[arg-type]
         )
 
     def with_(self, **changes: Any) -> Filters:

@@ -80,7 +80,7 @@ def get_actor(store: Store, cache: Cache, key: str, f: Filters, limit: int, offs
             own_keys: set[str] = {key}
             for r in conn.execute(
                 select(Quote.speaker_name, Quote.speaker_key, func.count())
-                .where(Quote.id.in_(_speaker_quote_ids(key)))
+                .where(Quote.id.in_(_speaker_quote_ids(key)), Quote.negated.is_(False))
                 .group_by(Quote.speaker_name, Quote.speaker_key)
             ):
                 if r.speaker_name:
@@ -252,7 +252,9 @@ def _edges(store: Store, f: Filters) -> tuple[Counter[tuple[str, str, str]], dic
     names: dict[str, Counter[str]] = defaultdict(Counter)
     with store.engine.connect() as conn:
         stream = conn.execution_options(stream_results=True, yield_per=2000)
-        q_stmt = select(Quote.article_id, Quote.speaker_key, Quote.speaker_name, Quote.spans)
+        q_stmt = select(Quote.article_id, Quote.speaker_key, Quote.speaker_name, Quote.spans).where(
+            Quote.negated.is_(False)
+        )
         a_stmt = select(Actor.article_id, Actor.name, Actor.kind, Actor.mentions)
         if conds:
             q_stmt = q_stmt.join(Article, Article.id == Quote.article_id).where(*conds)

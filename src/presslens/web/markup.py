@@ -94,6 +94,7 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
             "speaker_name": name,
             "speaker_link": link(name),
             "confidence": q.get("confidence"),
+            "negated": q.get("negated") is True,
             "spans": content,
             "cue_spans": cue,
             "speaker_span": sspan,

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from presslens.version import __version__
-from presslens.web.data import KINDS, TECHNIQUES, Filters, Page
+from presslens.web.data import KINDS, NEGATED, TECHNIQUES, Filters, Page
 from presslens.web.facts import FigureFilters
 from presslens.web.markup import actor_path, safe_url
 
@@ -62,6 +62,13 @@ def filters(
     kind: Annotated[list[str] | None, Query(description="Quote kinds: direct, indirect, mixed (repeatable).")] = None,
     technique: Annotated[list[str] | None, Query(description="Techniques voiced (repeatable).")] = None,
     dedup: Annotated[bool, Query(description="One article per group of near-duplicates.")] = False,
+    negated: Annotated[
+        str | None,
+        Query(
+            description='Quotes of what a source did not say ("declined to comment"): exclude (default), '
+            "include (each marked) or only."
+        ),
+    ] = None,
 ) -> Filters:
     """The filters of a quote or article list (a FastAPI dependency). Empty values are ignored, as HTML forms
     send them."""
@@ -69,6 +76,9 @@ def filters(
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise HTTPException(422, f"kind: {bad[0]!r} is not one of {', '.join(KINDS)}")
+    said = _clean(negated, 20) or "exclude"
+    if said not in NEGATED:
+        raise HTTPException(422, f"negated: {said!r} is not one of {', '.join(NEGATED)}")
     return Filters(
         q=_clean(q),
         speaker=_clean(speaker, 300),
@@ -78,6 +88,7 @@ def filters(
         kind=kinds,
         technique=tuple(dict.fromkeys(t for t in (_clean(x, 100) for x in technique or []) if t)),
         dedup=dedup,
+        negated=said,
     )
 
 
