@@ -58,3 +58,36 @@ def test_a_surname_the_tagger_misses_after_a_name_with_jr_is_no_second_person():
     people = {a["name"]: [text[s:e] for s, e in a["mentions"]] for a in rec["actors"] if a["kind"] == "person"}
     assert "Carlineo" not in people, people
     assert "Carlineo" in people["Patrick W. Carlineo Jr."], people
+
+
+def test_an_indefinite_description_is_no_person_named_before_it():
+    # "A NATO spokesman" is someone new, not the interior ministry's spokesman named in the line before; the
+    # definite "the spokesman" still is him
+    text = (
+        '"The crew were returning from a routine mission," said Sediq Sediqqi, a spokesman for the interior '
+        "ministry.\nA NATO spokesman said the alliance was looking into the crash.\n"
+        "The spokesman said the ministry would publish its findings."
+    )
+    rec = analyze(text)
+    validate(rec)
+    by_content = {q["text"]: (q["speaker"]["text"], q["speaker"]["name"]) for q in rec["quotes"]}
+    nato = next(v for k, v in by_content.items() if "looking into" in k)
+    assert nato[0] == "A NATO spokesman" and nato[1] != "Sediq Sediqqi", by_content
+    later = next(v for k, v in by_content.items() if "publish" in k)
+    assert later == ("The spokesman", "Sediq Sediqqi"), by_content
+    # nor is "the NATO spokesman": his role is tied to another body
+    rec = analyze(text.replace("The spokesman", "The NATO spokesman"))
+    later = next(q["speaker"] for q in rec["quotes"] if "publish" in q["text"])
+    assert later["text"] == "The NATO spokesman" and later["name"] != "Sediq Sediqqi", later
+
+
+def test_a_lede_description_may_be_the_person_named_after_it():
+    # an AP live-blog entry: the lede's "A California transit chief" is the chief named in the next sentence
+    text = (
+        "A California transit chief says a man has been stabbed to death on a San Francisco Bay Area commuter "
+        "train during a fight.\nInterim BART Police Chief Ed Alvarez told reporters at a news conference that "
+        "officials began receiving 911 calls Tuesday afternoon about a fight aboard a train between two men."
+    )
+    rec = analyze(text)
+    lede = next(q for q in rec["quotes"] if "stabbed" in q["text"])
+    assert lede["speaker"]["name"] == "Ed Alvarez", lede

@@ -17,13 +17,18 @@ from presslens.actors.names import without_suffix
 from presslens.text.lexicon import DESCRIPTION_SYNONYMS, PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 
+def free_role(actor: Actor, syn: tuple[str, ...]) -> bool:
+    """*actor* has a title or a role of no named body that the role words *syn* fit."""
+    free = [t.lower() for t in actor.titles] + [r.role.lower() for r in actor.roles if not r.organization]
+    return any(s in w for w in free for s in syn)
+
+
 def role_fit(actor: Actor, syn: tuple[str, ...], names_org: bool) -> float:
     """How well a description ("the president", with the role words *syn*) fits *actor*: 2 for a title or a
     role of no named body ("President Trump"); 1.7 for a role of a named body when the description names none
     ("John Williams, the president of the Federal Reserve Bank of New York" is not "the president" of a story
     about Mr. Trump, unless he is the one named much nearer); 0 for none."""
-    free = [t.lower() for t in actor.titles] + [r.role.lower() for r in actor.roles if not r.organization]
-    if any(s in w for w in free for s in syn):
+    if free_role(actor, syn):
         return 2.0
     tied = [r.role.lower() for r in actor.roles if r.organization]
     if any(s in w for w in tied for s in syn):
@@ -189,7 +194,13 @@ class ActorReferences:
         # each person's distance is to its mention nearest before the phrase (else nearest after), not to its
         # last mention in the article: a person named again late in the story is no farther from this phrase
         nearest: dict[str, tuple[int, Actor]] = {}
+        # "A NATO spokesman declined to comment", "Another diplomat": someone new, never a person named before
+        # (a lede's "A California transit chief says ..." may still be the chief named after it)
+        indefinite = doc[start].lower_ in ("a", "an", "another")
+        named_before = {a.id for c, a in self._person_mentions if c < char} if indefinite else set()
         for c, a in self._person_mentions:
+            if a.id in named_before:
+                continue
             d = char - c if c < char else 10 * (c - char)
             if a.id not in nearest or d < nearest[a.id][0]:
                 nearest[a.id] = (d, a)
@@ -199,6 +210,8 @@ class ActorReferences:
                 continue  # "a WeWork spokesperson" is not WeWork's founder: the role must fit first
             if orgs and any(o in ro or ro in o for o in orgs for ro in a.role_orgs()):
                 score += 3.0
+            elif orgs and a.role_orgs() and not free_role(a, syn):
+                continue  # "the NATO spokesman" is not the interior ministry's spokesman
             score -= distance / 10000.0
             if score > best_score:
                 best, best_score = a, score
