@@ -301,6 +301,13 @@ class ActorResolver(ActorCleanup, ActorReferences):
                 ),
                 None,
             )
+            if actor is None and text.isupper() and 2 <= len(text) <= 6:
+                # "says WHO" after "the World Health Organization": the acronym of a name given before
+                actor = next(
+                    (a for a in self.actors if a.kind not in ("person",) and not a.name.isupper()
+                     and any(_initials(n) == text for n in [a.name, *a.aliases])),
+                    None,
+                )  # fmt: skip
             if actor is not None and actor.name.isupper() and not text.isupper():
                 actor.add_alias(actor.name)
                 actor.name = text
