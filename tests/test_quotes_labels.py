@@ -299,6 +299,29 @@ def test_records_keep_reported_speech_from_confidence_07_by_default_and_from_06_
         assert any(t.startswith("that the plan would cut") for t, _c in by_keep[keep]), by_keep
 
 
+def test_reported_speech_without_a_source_is_kept_for_research_only():
+    # shortened from two benchmark pages (a plague case, WeWork's lay-offs): "was reported", "is expected" name no
+    # source; the sentences after them do, and are kept in both settings
+    from presslens.inputs.document import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
+
+    texts = [
+        "A case of the bubonic plague was reported in Inner Mongolia on Sunday, the second in a week. Health "
+        "officials said the risk of an outbreak was low.",
+        "WeWork is expected to lay off thousands of employees this week, as it faces ballooning losses.\nThe company "
+        "confirmed that it had been contacted by the attorney general's office.",
+    ]
+    for keep in ("likely", "all"):
+        nlp = load_nlp(techniques=False, quote_keep=keep)
+        for text in texts:
+            rec = next(analyze_many([Document(text=text)], nlp=nlp))
+            validate(rec)
+            sourced = [q for q in rec["quotes"] if q["speaker"]["span"] is not None]
+            unsourced = [q for q in rec["quotes"] if q["speaker"]["span"] is None]
+            assert len(sourced) == 1, rec["quotes"]
+            assert (len(unsourced) == 1) if keep == "all" else not unsourced, (keep, rec["quotes"])
+
+
 def test_an_interviews_q_is_no_actor_and_its_questions_no_statements():
     # shortened from an interview with a chief executive of the benchmark pages
     text = (

@@ -91,3 +91,18 @@ def test_a_lede_description_may_be_the_person_named_after_it():
     rec = analyze(text)
     lede = next(q for q in rec["quotes"] if "stabbed" in q["text"])
     assert lede["speaker"]["name"] == "Ed Alvarez", lede
+
+
+def test_a_speaker_named_by_the_acronym_of_a_name_given_before_is_that_organisation():
+    # shortened from a benchmark page on a plague case: "says WHO" (no entity for the small tagger) after "the
+    # World Health Organization" is one organisation, not a second one
+    text = (
+        "Infected people often develop symptoms after one to seven days, says the World Health Organization.\n"
+        'Untreated pneumonic plague is "always fatal", says WHO.\n'
+    )
+    rec = analyze(text)
+    validate(rec)
+    orgs = {a["name"]: [text[s:e] for s, e in a["mentions"]] for a in rec["actors"]}
+    assert "WHO" not in orgs and orgs["World Health Organization"] == ["World Health Organization", "WHO"], orgs
+    speakers = {q["speaker"]["text"]: q["speaker"]["name"] for q in rec["quotes"]}
+    assert speakers.get("WHO") == "World Health Organization", speakers
