@@ -125,6 +125,23 @@ def test_negated_speech_is_kept_apart_as_negated():
     assert neg[0]["speaker"]["name"] == "Lena Ortiz"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [  # shortened from benchmark pages: no response, no mention, a refusal to say, declining to address
+        ("Steelers captain Cam Heyward did not offer a response when asked about the suspension.", "a response"),
+        ("In his speech, Trump made no mention of rolling back any levies on Chinese goods.", "rolling back"),
+        ("His refusal to say which side he would be on in a Brexit referendum angered colleagues.", "which side"),
+        ("Figgins declined to address whether Thomas slept on the job on the night Epstein died.", "whether Thomas"),
+        ("They refused to discuss anything having to do with his estate.", "anything having"),
+    ],
+)
+def test_what_a_source_did_not_say_is_negated(text, content):
+    rec = analyze(text)
+    validate(rec)
+    found = [q for q in rec["quotes"] if content in q["text"]]
+    assert found and all(q.get("negated") is True for q in found), rec["quotes"]
+
+
 def test_a_thing_that_shows_is_no_source_but_a_report_is():
     t = (
         "The footage shows the car turning left before the crash.\n\n"

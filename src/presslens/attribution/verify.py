@@ -52,7 +52,12 @@ _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _DENIAL_VERBS = frozenset({"deny", "refuse", "decline"})
 _SPEECH_CORE = frozenset(
     {"say", "tell", "call", "claim", "comment", "suggest", "state", "speak", "mention", "reveal", "confirm", "announce",
-     "assert", "allege", "argue", "write", "tweet", "disclose", "specify", "report", "accuse", "name", "identify"}
+     "assert", "allege", "argue", "write", "tweet", "disclose", "specify", "report", "accuse", "name", "identify",
+     "discuss", "address", "respond", "reply", "answer", "talk", "cite", "detail", "elaborate", "explain"}
+)
+# What a source gives when it speaks: "did not offer a response", "made no mention of", "gave no details".
+_RESPONSE_NOUNS = frozenset(
+    {"response", "comment", "mention", "answer", "explanation", "detail", "details", "reply", "statement", "reason"}
 )
 
 
@@ -347,15 +352,18 @@ class Verifier:
         if head is None:
             return False
         lemma = head.lemma_.lower()
-        if lemma in _SPEECH_CORE and any(
-            c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg") for c in head.children
-        ):
+        denied = any(c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg") for c in head.children)
+        if lemma in _SPEECH_CORE and denied:
             return True  # "did not say", "never claimed" (not "doesn't think": a belief, held)
-        if lemma in _DENIAL_VERBS:
+        giving = lemma in ("offer", "make", "give", "provide", "have", "issue", "return", "send")
+        for obj in (c for c in head.children if giving and c.dep_ == "dobj" and c.lemma_.lower() in _RESPONSE_NOUNS):
+            if denied or any(d.lower_ == "no" and d.dep_ == "det" for d in obj.children):
+                return True  # "did not offer a response", "made no mention of"
+        if lemma in _DENIAL_VERBS or lemma == "refusal":
             return any(
-                c.dep_ in ("xcomp", "pcomp", "ccomp") and c.pos_ == "VERB" and c.lemma_.lower() in _SPEECH_CORE
+                c.dep_ in ("xcomp", "pcomp", "ccomp", "acl") and c.pos_ == "VERB" and c.lemma_.lower() in _SPEECH_CORE
                 for c in head.children
-            )  # "denied saying", "declined to say" (not "denied the claims": a statement of its own)
+            )  # "denied saying", "declined to say", "his refusal to say" (not "denied the claims": a statement)
         return False
 
     # ----- splitting ----------------------------------------------------------------------------------
