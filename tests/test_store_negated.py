@@ -156,3 +156,14 @@ def test_web_lists_them_apart(tmp_path: Path, record: dict) -> None:
     html = client.get(f"/articles/{article_id}").text
     assert html.count("did not say</span>") == 2
     assert json.dumps(client.get(f"/api/articles/{article_id}").json())  # the JSON twin still renders
+
+
+def test_the_table_marks_them(record: dict) -> None:
+    from rich.console import Console
+
+    from presslens.record.render import print_records
+
+    console = Console(width=200, record=True, color_system=None)
+    print_records([record], console)
+    out = console.export_text()
+    assert out.count("(did not say)") == 2, out

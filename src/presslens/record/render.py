@@ -60,7 +60,7 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
             who = f"{sp['name']} (“{_clip(as_written, 40)}”)"
         cue = ", ".join(text[s:e] for s, e in q["cue"])
         content = " … ".join(text[s:e] for s, e in q["content"])
-        kind = q["kind"] + (" (denied)" if q.get("negated") else "")
+        kind = q["kind"] + (" (did not say)" if q.get("negated") else "")
         quotes.add_row(
             _safe(q["id"]), _safe(kind), _safe(who), _safe(cue), _safe(_clip(content)), f"{q['confidence']:.2f}"
         )
