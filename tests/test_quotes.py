@@ -142,6 +142,22 @@ def test_what_a_source_did_not_say_is_negated(text, content):
     assert found and all(q.get("negated") is True for q in found), rec["quotes"]
 
 
+def test_the_one_asked_is_not_the_one_asking():
+    # shortened from benchmark pages: Heyward was asked (by reporters); "I am asked to speak" is someone's request;
+    # a member of Congress who asks about something does ask
+    asked = [
+        "Steelers captain Cam Heyward, asked about the league's decision to suspend Garrett for the remainder of "
+        "the season, said he was focused on the team.",
+        "I am asked to speak and present my knowledge to audiences.",
+    ]
+    for text in asked:
+        rec = analyze(text)
+        assert not [q for q in rec["quotes"] if "ask" in " ".join(text[s:e] for s, e in q["cue"])], rec["quotes"]
+    text = "Rep. Frank Lucas, the ranking member, asked about the effect of multiple launches on missions."
+    rec = analyze(text)
+    assert [q["speaker"]["name"] for q in rec["quotes"]] == ["Frank Lucas"], rec["quotes"]
+
+
 def test_a_thing_that_shows_is_no_source_but_a_report_is():
     t = (
         "The footage shows the car turning left before the crash.\n\n"

@@ -223,6 +223,26 @@ class Verifier:
             return False
         return any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
 
+    def was_asked(self, a: Attribution) -> bool:
+        """The source is the one asked, not the one asking: "Cam Heyward, asked about the league's decision, said
+        ...", "When asked about ...", "I am asked to speak": the question's topic or the request is no statement
+        of the source's (what it then says is an attribution of its own)."""
+        toks = self._cue_tokens(a)
+        head = self._cue_head(toks)
+        if head is None or head.lemma_.lower() != "ask" or a.kind == "direct":
+            return False
+        if any(c.dep_ == "auxpass" for c in head.children):
+            return True  # "I am asked to speak"
+        first = min(toks, key=lambda t: t.i)
+        before = self.doc[first.i - 1] if first.i > 0 else None
+        if before is not None and before.lower_ in ("when", "if", "after", "before"):
+            return True  # "when asked about"
+        if head.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in head.children):
+            return True  # "Asked about the Muslim Brotherhood, he ..."
+        # "Heyward, asked about X, said": a participle set off by commas right after the speaker's name
+        # (a finite "asked", the sentence's verb, is a question: "Rep. Lucas, the ranking member, asked about")
+        return before is not None and before.text == "," and head.dep_ in ("advcl", "acl")
+
     def _source_token(self, a: Attribution) -> Token | None:
         if a.speaker_head is not None and 0 <= a.speaker_head < len(self.doc):
             return self.doc[a.speaker_head]
@@ -491,6 +511,8 @@ class Verifier:
             self.trim_dateline(a)
             self.own_sentence(a)
             if self.label_speaker(a) or not self.cue_reports(a) or self.deliberation(a) or self.thing_as_source(a):
+                continue
+            if self.was_asked(a):
                 continue
             if self.nested(a) or self.list_line(a) or self.second_person(a) or self.empty_subject(a):
                 continue
