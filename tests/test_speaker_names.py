@@ -106,3 +106,20 @@ def test_a_speaker_named_by_the_acronym_of_a_name_given_before_is_that_organisat
     assert "WHO" not in orgs and orgs["World Health Organization"] == ["World Health Organization", "WHO"], orgs
     speakers = {q["speaker"]["text"]: q["speaker"]["name"] for q in rec["quotes"]}
     assert speakers.get("WHO") == "World Health Organization", speakers
+
+
+def test_a_gerund_opening_a_line_is_no_part_of_a_name():
+    # shortened from a benchmark page (a CNBC story on Tim Cook at Dreamforce): "Hosting Cook" is no second person
+    # who then takes every "Cook said"; "Rolling Stone" at the start of a line keeps its name
+    text = (
+        'Apple was "pulled into the enterprise," CEO Tim Cook said Tuesday in a fireside chat with Marc Benioff.\n'
+        'Hosting Cook at Dreamforce "is our dream," Benioff said.\n'
+        "Cook said the admiration is mutual.\n"
+        "Rolling Stone reported details of the reunion tour."
+    )
+    rec = analyze(text)
+    validate(rec)
+    names = {a["name"] for a in rec["actors"]}
+    assert "Hosting Cook" not in names and "Rolling Stone" in names, names
+    mutual = next(q for q in rec["quotes"] if "mutual" in q["text"])
+    assert mutual["speaker"]["name"] == "Tim Cook", mutual

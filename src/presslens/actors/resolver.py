@@ -20,6 +20,7 @@ from presslens.actors.names import (
     _GROUP_NOUNS,
     _KNOWN_ORGS,
     _NAME_PARTICLES,
+    first_names,
     kind_by_last_word,
     looks_like_person,
     name_suffix,
@@ -43,6 +44,13 @@ _PLACE_PREFIXES = frozenset(
 )
 
 
+def _line_start_gerund(t: Token) -> bool:
+    """ "Hosting Cook at Dreamforce ..." at the start of a line, where the tagger reads "Hosting" as a name: a
+    capitalised word in -ing that opens its sentence and is nobody's first name ("Ling", "Sterling" are)."""
+    low = t.lower_
+    return t.is_sent_start and t.is_title and low.endswith("ing") and len(low) >= 6 and low not in first_names()
+
+
 def clean_name(span: Span) -> tuple[int, int, str] | None:
     """Trim a mention to its name: no leading article, quotation marks, titles or trailing possessive.
     Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
@@ -56,6 +64,7 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
     # "Hosting Cook", "Questioning Vindman", "Follow Newsbeat": a verb or a lower-case word before the name
     while e - s > 1 and (
         doc[s].tag_ in ("VBG", "VB", "VBD", "VBZ", "VBP")
+        or (span.label_ == "PERSON" and _line_start_gerund(doc[s]))  # not "Rolling Stone reported"
         or (
             span.label_ == "PERSON"
             and doc[s].is_lower
