@@ -322,6 +322,29 @@ def test_reported_speech_without_a_source_is_kept_for_research_only():
             assert (len(unsourced) == 1) if keep == "all" else not unsourced, (keep, rec["quotes"])
 
 
+def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
+    # actions and offers (as on the benchmark pages: an art historian's search, a firm's offer) are kept for
+    # research only; a verb of stance ("called it") or an adjective of belief ("are worried that") is kept by default
+    from presslens.inputs.document import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
+
+    actions = [
+        "Art historian Koen Kleijn went in search of remarkable stories about the city.",
+        "Nissan offers a free version of its software that allows you to track the car.",
+    ]
+    stances = [
+        "Mnuchin called it an extremely adverse development for the talks.",
+        "Many economists are worried that pressuring them could reopen old wounds.",
+    ]
+    for keep in ("likely", "all"):
+        nlp = load_nlp(techniques=False, quote_keep=keep)
+        for text in actions + stances:
+            rec = next(analyze_many([Document(text=text)], nlp=nlp))
+            validate(rec)
+            kept = bool(rec["quotes"])
+            assert kept == (keep == "all" or text in stances), (keep, text, rec["quotes"])
+
+
 def test_an_interviews_q_is_no_actor_and_its_questions_no_statements():
     # shortened from an interview with a chief executive of the benchmark pages
     text = (

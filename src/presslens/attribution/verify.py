@@ -117,6 +117,13 @@ MIN_CONFIDENCE = 0.6
 # pages, of those between 0.6 and 0.7 only about one in five is an attribution, against 57% matching gold on
 # PolNeAR dev; docs/attribution-model-card.md).
 QUOTE_KEEP = {"likely": 0.7, "all": MIN_CONFIDENCE}
+# Verbs of stance and memory that report what a source holds, beside the verbs of speech and belief
+# (``SPEECH_VERBS``): by default reported speech needs a cue among them ("Trump called it ...", "wants Rudolph to be
+# disciplined", "the court ruled that ...").
+STANCE_VERBS = frozenset(
+    """call cite defend attack voice denounce rule remember recognize recognise want wish wonder like apologize
+    apologise realize realise understand talk refer welcome worried concerned confident convinced hoping""".split()
+)  # "hoping": the small model's lemma of it is "hop"; "worried", "concerned": adjectives, their own lemma
 
 
 class Verifier:
@@ -486,15 +493,30 @@ class Verifier:
     def _kept(self, a: Attribution) -> bool:
         """Confident enough for the records: a quotation always; reported speech from ``self.min_confidence``
         (``QUOTE_KEEP``), or from ``MIN_CONFIDENCE`` when it is a line a named actor signs (``_signed``). By
-        default ("likely") reported speech without quotation marks needs a source as well: "A case of the
-        bubonic plague was reported", "No release date has yet been announced", "which is expected to lay off
-        thousands" name none, and on real pages few such are attributions (2 of 13 on the forty hand-checked
-        pages, docs/hand-check-speakers.md, eleventh round)."""
+        default ("likely") reported speech also needs a source and a cue of speech, belief or stance
+        (``_voiced``): on real pages few others are attributions (docs/hand-check-speakers.md, eleventh round)."""
         if a.kind == "direct":
             return True
-        if self.min_confidence > MIN_CONFIDENCE and a.kind == "indirect" and a.speaker_span is None and a.actor is None:
+        if self.min_confidence > MIN_CONFIDENCE and not self._voiced(a):
             return False
         return a.confidence >= self.min_confidence or (a.confidence >= MIN_CONFIDENCE and self._signed(a))
+
+    def _voiced(self, a: Attribution) -> bool:
+        """Reported speech a reader would take for an attribution: it has a source, and its cue is a verb (or noun)
+        of speech, belief or stance, punctuation, or "according to" (or it says what the source did not say).
+        "went in search of", "proceeded to share", "launched marches", "is typically negotiated", "contains" are
+        not; nor "A case of the bubonic plague was reported", with no source."""
+        if a.kind == "indirect" and a.speaker_span is None and a.actor is None:
+            return False
+        toks = [t for t in self._cue_tokens(a) if not t.is_space]
+        if a.negated or not any(t.is_alpha for t in toks):
+            return True
+        return any(
+            t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() in STANCE_VERBS or t.lower_ in STANCE_VERBS
+            or t.lower_ in CUE_NOUNS
+            or t.lower_ == "according"
+            for t in toks
+        )  # fmt: skip
 
     def _signed(self, a: Attribution) -> bool:
         """A line a named actor signs with a colon, named in two words or more: "Mayor Ana Ortiz: We will ...", the
@@ -520,10 +542,10 @@ class Verifier:
                 continue
             if self.no_statement_content(a):
                 continue
-            if not self._kept(a):
-                continue
             if self.negated(a):
                 a.negated = True
+            if not self._kept(a):
+                continue
             extra = self.split_second_source(a)
             out.append(a)
             if extra is not None and self._kept(extra):
