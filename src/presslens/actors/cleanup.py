@@ -4,6 +4,7 @@ places named like people, speakers the entity tagger missed). A mixin of ``Actor
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from presslens.actors.model import Actor, Role, norm_name
 from presslens.actors.names import (
@@ -20,9 +21,11 @@ from presslens.actors.names import (
     US_POSTAL_CODES,
     US_STATES,
     _title_cased,
+    event_name,
     first_names,
     in_newspaper_name,
     looks_like_person,
+    market_index,
     product_name,
     same_first_name,
     thing_abbreviation,
@@ -104,7 +107,41 @@ class ActorCleanup:
         if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].like_num:
             return True
         last = text.split()[-1]
-        return any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents)
+        if any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents):
+            return True
+        return self._beside_a_person(s, e)
+
+    def _beside_a_person(self, s: int, e: int) -> bool:
+        """The name is joined to a person's name by "and" ("Merav Eitan and Gaston Zahr"), or it is the subject of a
+        verb whose object is a person ("Diego Schwartzman defeating Cristian Garin", "cruised past Yoshihito
+        Nishioka")."""
+        doc = self.doc
+        root = doc[e - 1]
+
+        def person(t: Any) -> bool:
+            return bool(t.ent_type_ == "PERSON")
+
+        def pair(a: Any, b: Any) -> bool:  # "A and B", not a list "A, B and C" of papers or firms
+            conjs = [c for c in a.children if c.dep_ == "conj"]
+            return (
+                conjs == [b]
+                and a.dep_ != "conj"
+                and person(b if b is not root else a)
+                and not any(c.dep_ == "conj" for c in b.children)
+            )
+
+        if any(pair(root, c) for c in root.children if c.dep_ == "conj"):
+            return True
+        if root.dep_ == "conj" and pair(root.head, root):
+            return True
+        verbs = [root.head] if root.dep_ == "nsubj" else []
+        verbs += [c for c in root.children if c.dep_ == "acl" and c.pos_ == "VERB"]  # "Schwartzman defeating Garin"
+        for verb in verbs:
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            objs += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            if any(person(o) for o in objs):
+                return True
+        return False
 
     def _person_by_role_appositive(self, s: int, e: int, text: str) -> bool:
         """ "Eswar Prasad, a trade professor at Cornell, said": a name of two or more capitalised words whose
@@ -161,8 +198,10 @@ class ActorCleanup:
             and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
         ):
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
-        if product_name(text):
-            return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it
+        if product_name(text) or market_index(text):
+            return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it; "Sensex": an index
+        if event_name(text) and not self._subject_of_speech(s, e):
+            return True  # "the Dubai Air Show", "the Davis Cup Finals": an event (not "the festival said")
         if text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(text, self.text):
             return True  # "IPO", "RGB"; "Binge eating disorder (BED)", "GET OUT and VOTE"
         if text.startswith("DEAR ") or re.search(r"://|^www\.|@\w|\w\.\w+/", text):
@@ -321,6 +360,10 @@ class ActorCleanup:
                 if b is a or b not in self.actors or a not in self.actors:
                     continue
                 bw = norm_name(b.name).replace(",", "").split()
+                if len(aw) == len(bw) == 1 and bw[0] == aw[0] + ".com":  # "Edmunds.com" and "Edmunds": one firm
+                    keep, gone = (a, b) if len(a.mentions) >= len(b.mentions) else (b, a)
+                    self._merge(keep, gone)
+                    continue
                 if len(bw) <= len(aw):
                     continue
                 same = (
@@ -330,6 +373,11 @@ class ActorCleanup:
                 )
                 if same:
                     self._merge(b, a)
+
+    def _subject_of_speech(self, s: int, e: int) -> bool:
+        """Tokens ``[s, e)`` are the subject of a verb of speech ("the Amsterdam Light Festival said")."""
+        root = self.doc[s:e].root
+        return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
 
     def _speaks(self, actor: Actor) -> bool:
         """Some mention of *actor* is the subject of a verb of speech ("Tottenham said in a statement")."""

@@ -47,6 +47,34 @@ def place_start(doc: Any, start: int) -> int:
     return start
 
 
+# Market indices, never actors ("the Dow Jones Industrial Average fell", "the Sensex rose"); bare "Nasdaq" and "Dow"
+# are also firms and stay.
+MARKET_INDICES = frozenset(
+    (
+        "dow jones industrial average", "nasdaq composite", "s&p 500", "sensex", "bse sensex", "nifty", "nifty 50",
+        "nse nifty", "ftse 100", "ftse 250", "dax", "nikkei", "nikkei 225", "hang seng", "cac 40", "stoxx 600",
+        "euro stoxx 50", "russell 2000", "kospi", "shanghai composite", "topix", "asx 200",
+    )
+)  # fmt: skip
+# Names of events, never actors unless they speak ("the Dubai Air Show", "the Davis Cup Finals"): the last word of the
+# name. Not "festival" (a festival is often its organisers: "the Amsterdam Light Festival" commissions works).
+EVENT_WORDS = frozenset(
+    "show finals final expo olympics paralympics marathon tournament championship championships cup".split()
+)
+
+
+def market_index(name: str) -> bool:
+    """ "Dow Jones Industrial Average", "Sensex", "Nasdaq Composite": a market index."""
+    low = " ".join(name.lower().split())
+    return low in MARKET_INDICES or low.removeprefix("the ") in MARKET_INDICES
+
+
+def event_name(name: str) -> bool:
+    """ "Dubai Air Show", "Davis Cup", "Davis Cup Finals": a name of two words or more ending in an event word."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in EVENT_WORDS
+
+
 def product_name(name: str) -> bool:
     """ "MacBook Pro", "iPad Pro and MacBook Pro", "Stadia Game Streaming Service", "Xbox One": a product."""
     bare = name[6:] if name.startswith("Apple ") and not name.startswith("Apple Watch") else name

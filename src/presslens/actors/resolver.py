@@ -56,7 +56,8 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
     Returns token bounds ``(start, end)`` and the name text, or None when nothing is left."""
     s, e = span.start, span.end
     doc = span.doc
-    while s < e and (doc[s].lower_ == "the" or doc[s].text in _STRIP_CHARS or doc[s].is_space):
+    while s < e and (doc[s].lower_ == "the" or doc[s].text in ("a", "an") or doc[s].text in _STRIP_CHARS
+                     or doc[s].is_space):  # fmt: skip
         s += 1
     if span.label_ == "PERSON":
         while s < e - 1 and doc[s].lower_ in TITLE_WORDS:
@@ -179,6 +180,8 @@ class ActorResolver(ActorCleanup, ActorReferences):
                 text in person_names
                 and not_a_person(doc, ents, text, memo) is None
                 or (label == "ORG" and looks_like_person(text.split()) and self._person_evidence(s, e, text))
+                or (label == "GPE" and doc[s].text not in _PLACE_PREFIXES and looks_like_person(text.split())
+                    and self._beside_a_person(s, e))  # fmt: skip
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
