@@ -123,3 +123,22 @@ def test_a_gerund_opening_a_line_is_no_part_of_a_name():
     assert "Hosting Cook" not in names and "Rolling Stone" in names, names
     mutual = next(q for q in rec["quotes"] if "mutual" in q["text"])
     assert mutual["speaker"]["name"] == "Tim Cook", mutual
+
+
+def test_a_name_that_only_qualifies_the_speaker_phrase_is_not_the_speaker():
+    # shortened from benchmark pages (a Weibo reaction, settlers and Netanyahu, the EU's court, the AMAs): a
+    # platform's commenter, someone named in a relative clause, a body's court are not that name's own voice; a
+    # name in apposition to the head still is
+    cases = {
+        '"Don\'t hide things like this," one Weibo commenter wrote on Sunday.': None,
+        "Israeli settlers, who overwhelmingly form part of Netanyahu's right-wing constituency, say the US policy "
+        "change paved the way for annexation.": None,
+        "The European Union's top court last week ruled that EU countries must identify products made in "
+        "Israeli settlements.": None,
+        "The company that runs the AMAs, Dick Clark Productions, denies that anything has been definitely "
+        "sorted.": "Dick Clark Productions",
+    }
+    for text, expected in cases.items():
+        rec = analyze(text)
+        validate(rec)
+        assert [q["speaker"]["name"] for q in rec["quotes"]] == [expected], (text, rec["quotes"])

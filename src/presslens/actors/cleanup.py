@@ -33,6 +33,14 @@ from presslens.actors.names import (
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
+# People on a platform or of a firm's public, and courts: a name before them ("one Weibo commenter", "a Twitter
+# user", "Apple customers", "the EU's top court") is not the speaker (a spokesman or an official speaks for it).
+# "a document Matthesen prepared", "a letter she wrote": the author named in a relative clause is the source.
+_AUTHORING_VERBS = frozenset("prepare write draft author sign send issue compile publish".split())
+_NO_VOICE_NOUNS = frozenset(
+    """user commenter poster follower subscriber viewer reader listener fan customer passenger shopper student
+    court tribunal""".split()
+)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # After a name: more capitalised names, commas and "and", then a plural place noun ("..., Cass and Van Buren
 # counties").
@@ -528,6 +536,14 @@ class ActorCleanup:
             return True
         if head not in toks and doc[head].pos_ == "PROPN" and actor.kind != "person" and start <= head < end:
             return True  # "Wikileaks editor-in-chief Kristinn Hrafnsson": the name at the head speaks
+        if head not in toks and all(self._in_relative_clause(i, head, start, end) for i in toks):
+            return True  # "Israeli settlers, who form part of Netanyahu's constituency,": named in a relative clause
+        if (
+            head not in toks
+            and doc[head].lemma_.lower() in _NO_VOICE_NOUNS
+            and any(doc[i].head.i == head and doc[i].dep_ in ("poss", "compound") for i in toks)
+        ):
+            return True  # "one Weibo commenter", "a Twitter user", "the EU's top court": not the name's own voice
         if actor.kind not in ("country", "other") or head in toks:
             return False
         outer = [i for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
@@ -537,6 +553,18 @@ class ActorCleanup:
             and start <= doc[i].head.i < end
             for i in outer
         )
+
+    def _in_relative_clause(self, i: int, head: int, start: int, end: int) -> bool:
+        """Token *i* sits in a relative clause of the phrase's head (``[start, end)``): "settlers, who form part of
+        Netanyahu's constituency" (not a document someone "prepared": its author is named in it)."""
+        t = self.doc[i]
+        while t.i != head and start <= t.i < end and t.head.i != t.i:
+            if t.dep_ == "appos":
+                return False  # "The company that runs the AMAs, Dick Clark Productions,": the head's own name
+            if t.dep_ == "relcl" and t.head.i == head and t.lemma_.lower() not in _AUTHORING_VERBS:
+                return True
+            t = t.head
+        return False
 
     def _new_speaker(self, start: int, end: int, head: int) -> Actor | None:
         """A speaker named in capitals the entity tagger missed ("Derek Scissors, a China scholar", "The Wrap"):
