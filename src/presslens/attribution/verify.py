@@ -119,10 +119,12 @@ MIN_CONFIDENCE = 0.6
 QUOTE_KEEP = {"likely": 0.7, "all": MIN_CONFIDENCE}
 # Verbs of stance and memory that report what a source holds, beside the verbs of speech and belief
 # (``SPEECH_VERBS``): by default reported speech needs a cue among them ("Trump called it ...", "wants Rudolph to be
-# disciplined", "the court ruled that ...").
+# disciplined", "the court ruled that ...", "slammed the hearings as a disgrace"). Not "support" nor "compare": an
+# app supports a system, researchers compare data.
 STANCE_VERBS = frozenset(
     """call cite defend attack voice denounce rule remember recognize recognise want wish wonder like apologize
-    apologise realize realise understand talk refer welcome worried concerned confident convinced hoping""".split()
+    apologise realize realise understand talk refer welcome worried concerned confident convinced hoping speak discuss
+    detail outline liken mock chastise slam grill implore oppose reference admire view critical""".split()
 )  # "hoping": the small model's lemma of it is "hop"; "worried", "concerned": adjectives, their own lemma
 
 
