@@ -54,3 +54,17 @@ def test_a_name_with_a_first_name_beside_a_person_is_a_person():
     # a list of newspapers is no pair of people, whatever the lexicon says of "Kansas"
     papers = _actors("McClatchy owns 30 newspapers including the Sacramento Bee, Miami Herald and Kansas City Star.")
     assert all(kind != "person" for kind, _n in papers.values()), papers
+
+
+def test_a_name_after_a_place_or_an_acronym_is_the_same_organisation():
+    # shortened from benchmark pages (a Browns-Steelers report, a UN story): one actor each, under the fuller name;
+    # the House is not the White House
+    actors = _actors(
+        "Below, we analyze the snap counts for the Cleveland Browns' Week 11 game against the Pittsburgh Steelers.\n"
+        "The Steelers had no offensive players left in Pittsburgh, so they will appeal, a team spokesman said.\n"
+        "The UN Security Council met on Monday. The Security Council will vote on Friday, diplomats said.\n"
+        "The White House said the House would vote on the bill next week."
+    )
+    assert "Steelers" not in actors and actors["Pittsburgh Steelers"][1] >= 2, actors
+    assert "Security Council" not in actors and actors["UN Security Council"][1] >= 2, actors
+    assert "White House" in actors and "House" in actors, actors

@@ -387,6 +387,37 @@ class ActorCleanup:
         root = self.doc[s:e].root
         return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
 
+    def _prefixed_variants(self) -> None:
+        """One organisation under a short name and the same name after a place, a nationality or an acronym:
+        "Steelers" and "Pittsburgh Steelers", "Security Council" and "UN Security Council", "Communist Party" and
+        "Chinese Communist Party", "Porto" and "FC Porto" (the longer name is kept). Not "House" and "White House",
+        "Madrid" and "Real Madrid" (a place), "Media" and "New Media"."""
+        places = {a.name for a in self.actors if a.kind in ("country", "other")}
+        norp = {t.text for t in self.doc if t.ent_type_ in ("NORP", "GPE")}
+
+        def qualifier(word: str) -> bool:
+            return (
+                word in places
+                or word in norp
+                or word in ("FC", "AFC", "CF", "SC", "AC")
+                or (word.isupper() and word.isalpha() and 2 <= len(word) <= 5)
+            )
+
+        orgs = [a for a in self.actors if a.kind == "organization"]
+        for short in orgs:
+            sw = short.name.split()
+            if short not in self.actors or sw[0][:1].islower() or sw[-1].lower() in ("house", "media"):
+                continue
+            for long in orgs:
+                lw = long.name.split()
+                if long is short or long not in self.actors or not len(sw) < len(lw) <= len(sw) + 2:
+                    continue
+                if None not in (short.kb_id, long.kb_id) and short.kb_id != long.kb_id:
+                    continue  # the gazetteer knows them as two
+                if lw[-len(sw) :] == sw and all(qualifier(w) for w in lw[: len(lw) - len(sw)]):
+                    self._merge(long, short)
+                    break
+
     def _speaks(self, actor: Actor) -> bool:
         """Some mention of *actor* is the subject of a verb of speech ("Tottenham said in a statement")."""
         for s, e in actor.mentions:

@@ -235,6 +235,7 @@ class ActorResolver(ActorCleanup, ActorReferences):
                 self._appositive_role(actor, doc[s:e])
         self._acronyms()
         self._merge_variants()
+        self._prefixed_variants()
         self._merge_person_variants()
         self._places_named_as_people()
         self._places_beside_places_and_demonyms()
