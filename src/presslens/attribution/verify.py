@@ -121,6 +121,8 @@ QUOTE_KEEP = {"likely": 0.7, "all": MIN_CONFIDENCE}
 # (``SPEECH_VERBS``): by default reported speech needs a cue among them ("Trump called it ...", "wants Rudolph to be
 # disciplined", "the court ruled that ...", "slammed the hearings as a disgrace"). Not "support" nor "compare": an
 # app supports a system, researchers compare data.
+# With "for", a stance voiced: "pushed for greater use of SLS", "pressed for a ceasefire", "lobbied for".
+_ADVOCACY_VERBS = frozenset({"push", "press", "lobby", "campaign", "fight", "plead"})
 STANCE_VERBS = frozenset(
     """call cite defend attack voice denounce rule remember recognize recognise want wish wonder like apologize
     apologise realize realise understand talk refer welcome worried concerned confident convinced hoping speak discuss
@@ -513,6 +515,8 @@ class Verifier:
         toks = [t for t in self._cue_tokens(a) if not t.is_space]
         if a.negated or not any(t.is_alpha for t in toks):
             return True
+        if any(t.lemma_.lower() in _ADVOCACY_VERBS and any(c.lower_ == "for" for c in t.children) for t in toks):
+            return True  # "pushed for greater use of the rocket": a stance voiced
         return any(
             t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() in STANCE_VERBS or t.lower_ in STANCE_VERBS
             or t.lower_ in CUE_NOUNS
