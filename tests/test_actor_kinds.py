@@ -68,3 +68,20 @@ def test_a_name_after_a_place_or_an_acronym_is_the_same_organisation():
     assert "Steelers" not in actors and actors["Pittsburgh Steelers"][1] >= 2, actors
     assert "Security Council" not in actors and actors["UN Security Council"][1] >= 2, actors
     assert "White House" in actors and "House" in actors, actors
+
+
+def test_fragments_of_longer_names_and_models_are_no_actors():
+    # shortened from benchmark pages (a DHS story, a match report, an airline order, a router review, the plague in
+    # China): "Chad Wolf" is no country, "737 Max" and "3 GW" no actors, "Wi-Fi" no person, "Qinghai-Tibet" no place
+    actors = _actors(
+        "McAleenan resigned and Chad Wolf has been named acting secretary.\n"
+        "Cocoa (1-2): Jordan Munoz 8 saves.\n"
+        "Boeing suffered two crashes of its popular 737 Max jet. The plant will add 3 GW of capacity.\n"
+        "Wi-Fi 6, formerly known as 802.11ax, is faster.\n"
+        "Regions like Yunnan and the Qinghai-Tibet plateau are vulnerable. Chad and Jordan sent envoys."
+    )
+    assert actors.get("Chad Wolf", ("",))[0] == "person" and actors.get("Jordan Munoz", ("",))[0] == "person", actors
+    assert actors.get("Chad") == ("country", 1) and actors.get("Jordan") == ("country", 1), actors
+    for junk in ("Max", "GW", "Fi", "Tibet"):
+        assert junk not in actors, actors
+    assert "Boeing" in actors and "Yunnan" in actors, actors

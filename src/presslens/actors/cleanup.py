@@ -206,6 +206,20 @@ class ActorCleanup:
             and not (len(words) == 1 and any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text))
         ):
             return True  # "my6sense", "amigo & amigo" are firms' names written in lower case
+        start = doc[s].idx
+        if start >= 2 and self.text[start - 1] == "-" and self.text[start - 2].isalnum() and label != "PERSON":
+            first = re.search(r"(\w+)-$", self.text[max(0, start - 30) : start])
+            after = doc[e] if e < len(doc) else None
+            if (first and len(first.group(1)) <= 3) or (after is not None and after.pos_ == "NOUN" and after.is_lower):
+                return True  # "Wi-Fi", "the Qinghai-Tibet plateau": the second half of a word or of a modifier
+        prev = doc[s - 1] if s > 0 else None
+        if (
+            prev is not None
+            and len(words) == 1
+            and re.fullmatch(r"\d{1,3}[A-Za-z]?", prev.text)
+            and self.text[prev.idx + len(prev) : start] == " "
+        ):
+            return True  # "737 Max", "A350 XWB": a model's name after its number (not "In 2019 Max said")
         if product_name(text) or market_index(text):
             return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it; "Sensex": an index
         if event_name(text) and not self._subject_of_speech(s, e):

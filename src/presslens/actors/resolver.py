@@ -44,6 +44,14 @@ _PLACE_PREFIXES = frozenset(
 )
 
 
+# Places that are also common first names ("Chad Wolf", "Jordan Munoz", "Georgia Harrison"): the first-name
+# lexicon holds many place names ("Britain", "China", "Nigeria"), so this list is curated.
+_PLACES_AS_FIRST_NAMES = frozenset(
+    """chad jordan georgia israel austin dallas houston florence victoria virginia charlotte madison savannah sydney
+    phoenix chelsea lincoln orlando denver tyler camden aurora paris india kenya""".split()
+)
+
+
 def _line_start_gerund(t: Token) -> bool:
     """ "Hosting Cook at Dreamforce ..." at the start of a line, where the tagger reads "Hosting" as a name: a
     capitalised word in -ing that opens its sentence and is nobody's first name ("Ling", "Sterling" are)."""
@@ -166,6 +174,8 @@ class ActorResolver(ActorCleanup, ActorReferences):
             if cleaned is None:
                 continue
             s, e, text = cleaned
+            if ent.label_ == "GPE" and (first := self._first_name_of(s, e)) is not None:
+                s, e, text, ent = first  # "Chad Thomas", "Jordan Munoz": a first name, not the country
             entry = self.gaz.lookup(text)
             if entry is None and text.isupper() and len(text) > 3:
                 entry = self.gaz.lookup(text.title())  # "BAAR, SWITZERLAND": a dateline in capitals
@@ -243,6 +253,25 @@ class ActorResolver(ActorCleanup, ActorReferences):
         self._repeated_names()
         self._descriptions()
         return self.actors
+
+    def _first_name_of(self, s: int, e: int) -> tuple[int, int, str, Span] | None:
+        """A one-word place that is also a first name, followed by a capitalised name with no entity of its own
+        ("| DL | Chad Thomas |", "Chad Wolf has been named", "Jordan Munoz 8 saves"): the person's name, as a PERSON
+        span."""
+        doc = self.doc
+        if e - s != 1 or doc[s].lower_ not in _PLACES_AS_FIRST_NAMES or e >= len(doc):
+            return None
+
+        def name_word(t: Token) -> bool:
+            return t.is_title and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and not t.is_sent_start
+
+        if not name_word(doc[e]):
+            return None
+        end = e + 1
+        while end < len(doc) and end - s < 3 and name_word(doc[end]):
+            end += 1
+        span = Span(doc, s, end, label="PERSON")
+        return s, end, span.text, span
 
     def _repeated_names(self) -> None:
         """Every other occurrence of an organisation's, group's or country's name as written ("WeWork declined to
