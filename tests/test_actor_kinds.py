@@ -85,3 +85,19 @@ def test_fragments_of_longer_names_and_models_are_no_actors():
     for junk in ("Max", "GW", "Fi", "Tibet"):
         assert junk not in actors, actors
     assert "Boeing" in actors and "Yunnan" in actors, actors
+
+
+def test_venues_months_index_names_and_headlines_are_no_organisations():
+    # shortened from benchmark pages (a concert tour's dates, a games service review, Asian markets, a NASA feature)
+    actors = _actors(
+        "The tour stops at PNC Music Pavilion in Charlotte and USANA Amphitheatre in Salt Lake City.\n"
+        "When February rolls around, those free trials end, Google said.\n"
+        "Hong Kong's Hang Seng Index fell 1%, and South Korea's Kospi Index dropped 0.5%.\n"
+        "International Space Station Is Open for Business\n"
+        "NASA wants private firms to use the station, the agency said."
+    )
+    for venue in ("PNC Music Pavilion", "USANA Amphitheatre"):
+        assert actors.get(venue, ("",))[0] == "other", actors
+    for junk in ("February", "Hang Seng Index", "Kospi Index", "International Space Station Is Open for Business"):
+        assert junk not in actors, actors
+    assert "Google" in actors and "NASA" in actors, actors

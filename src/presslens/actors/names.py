@@ -53,7 +53,7 @@ MARKET_INDICES = frozenset(
     (
         "dow jones industrial average", "nasdaq composite", "s&p 500", "sensex", "bse sensex", "nifty", "nifty 50",
         "nse nifty", "ftse 100", "ftse 250", "dax", "nikkei", "nikkei 225", "hang seng", "cac 40", "stoxx 600",
-        "euro stoxx 50", "russell 2000", "kospi", "shanghai composite", "topix", "asx 200",
+        "euro stoxx 50", "russell 2000", "kospi", "shanghai composite", "topix", "asx 200", "hsi", "djia", "shcomp",
     )
 )  # fmt: skip
 # Names of events, never actors unless they speak ("the Dubai Air Show", "the Davis Cup Finals"): the last word of the
@@ -64,9 +64,9 @@ EVENT_WORDS = frozenset(
 
 
 def market_index(name: str) -> bool:
-    """ "Dow Jones Industrial Average", "Sensex", "Nasdaq Composite": a market index."""
-    low = " ".join(name.lower().split())
-    return low in MARKET_INDICES or low.removeprefix("the ") in MARKET_INDICES
+    """ "Dow Jones Industrial Average", "Sensex", "Kospi Index", "Shanghai Composite (SHCOMP": a market index."""
+    low = " ".join(name.lower().split()).removeprefix("the ").split(" (")[0]
+    return low in MARKET_INDICES or low.removesuffix(" index") in MARKET_INDICES
 
 
 def event_name(name: str) -> bool:
@@ -330,6 +330,10 @@ def kind_by_last_word(text: str, label: str) -> str:
     ("Marronnier Park", "Cameron Parish") a place; unless it reads as a first name and a surname ("Andrew Hall").
     Other labels are kept."""
     words = text.split()
+    if label == "ORG" and len(words) >= 2 and (
+        words[-1].lower() in _VENUE_WORDS or " ".join(words[-2:]).lower() in _VENUE_PAIRS
+    ):
+        return "GPE"  # "PNC Music Pavilion", "USANA Amphitheatre", "PNC Bank Arts Center": a venue is a place
     if label != "PERSON" or len(words) < 2:
         return label
     last = words[-1].lower().strip(".")
@@ -339,6 +343,13 @@ def kind_by_last_word(text: str, label: str) -> str:
         return "GPE"
     return "ORG" if last in _ORG_WORDS or last in _PUBLICATION_WORDS else label
 
+
+# Venues, places whatever the tagger says ("Ameris Bank Amphitheatre", "BB&T Pavilion"); not "center" alone ("Pew
+# Research Center" is an organisation) nor "theater" (a theatre company).
+_VENUE_WORDS = frozenset(
+    "amphitheatre amphitheater pavilion arena stadium ballpark coliseum colosseum speedway raceway fairgrounds".split()
+)
+_VENUE_PAIRS = frozenset({"music center", "arts center", "events center", "convention center", "music park"})
 
 _ORG_OR_PLACE_WORDS = _ORG_WORDS | _PUBLICATION_WORDS | PLACE_SUFFIXES
 

@@ -15,6 +15,7 @@ from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 from presslens.actors.cleanup import ActorCleanup
+from presslens.actors.merging import ActorMerging
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import (
     _GROUP_NOUNS,
@@ -134,7 +135,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
-class ActorResolver(ActorCleanup, ActorReferences):
+class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
     """Builds the actor list of one document and answers reference questions about it."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, ignored: list[tuple[int, int]]):
