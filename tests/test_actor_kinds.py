@@ -101,3 +101,13 @@ def test_venues_months_index_names_and_headlines_are_no_organisations():
     for junk in ("February", "Hang Seng Index", "Kospi Index", "International Space Station Is Open for Business"):
         assert junk not in actors, actors
     assert "Google" in actors and "NASA" in actors, actors
+
+
+def test_a_name_with_a_first_name_before_a_match_statistic_is_a_person():
+    # shortened from a high-school sports roundup of the benchmark pages
+    actors = _actors(
+        "Merritt Island d. Titusville\nMerritt Island (3-2): Kyleigh Trout 1 goal. Grace Hanks 1 goal. "
+        "Britton Carroll 5 saves.\nHeritage (1-0): Armani Sheffield 19 points and 3 steals."
+    )
+    for name in ("Kyleigh Trout", "Britton Carroll", "Armani Sheffield"):
+        assert actors.get(name, ("",))[0] == "person", actors

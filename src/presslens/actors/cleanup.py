@@ -32,6 +32,9 @@ from presslens.actors.names import (
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
+_STAT_WORDS = frozenset(
+    "point points goal goals assist assists save saves rebound rebounds steal steals tackle tackles yards".split()
+)
 _CALENDAR_WORDS = frozenset(
     """January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday""".split()
@@ -116,6 +119,8 @@ class ActorCleanup:
             return True  # "executive chair Marcelo Claure", "Fox News host Jeanine Pirro"
         if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].like_num:
             return True
+        if e + 1 < len(doc) and doc[e].like_num and doc[e + 1].lower_ in _STAT_WORDS:
+            return True  # a match report's "Kyleigh Trout 1 goal", "Armani Sheffield 19 points"
         last = text.split()[-1]
         if any(x.label_ == "PERSON" and x.text.split()[-1] == last for x in doc.ents):
             return True
