@@ -186,6 +186,7 @@ def filters_json(f: Filters) -> dict[str, Any]:
         "kind": list(f.kind),
         "technique": list(f.technique),
         "dedup": f.dedup,
+        "negated": f.negated,
     }
 
 
@@ -281,7 +282,7 @@ def chips(path: str, f: Filters) -> list[dict[str, str]]:
     pairs = f.params()
     out = []
     for i, (k, v) in enumerate(pairs):
-        label = {"q": "text", "dedup": "near-duplicates"}.get(k, k)
+        label = {"q": "text", "dedup": "near-duplicates", "negated": "did not say"}.get(k, k)
         value = "one per group" if k == "dedup" else (nice(v) if k == "technique" else v)
         out.append({"label": label, "value": value, "remove": link(path, pairs[:i] + pairs[i + 1 :])})
     return out
