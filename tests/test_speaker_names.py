@@ -142,3 +142,12 @@ def test_a_name_that_only_qualifies_the_speaker_phrase_is_not_the_speaker():
         rec = analyze(text)
         validate(rec)
         assert [q["speaker"]["name"] for q in rec["quotes"]] == [expected], (text, rec["quotes"])
+
+
+def test_a_contact_lines_word_is_no_part_of_a_name():
+    # the last line of a Space.com story of the benchmark pages
+    rec = analyze(
+        "NASA picked nine companies on Monday. Email Tariq Malik at tmalik@space.com or follow him on Twitter."
+    )
+    names = {a["name"] for a in rec["actors"]}
+    assert "Tariq Malik" in names and "Email Tariq Malik" not in names, names

@@ -45,6 +45,7 @@ _PLACE_PREFIXES = frozenset(
 )
 
 
+_CONTACT_WORDS = frozenset({"email", "e-mail", "follow", "contact", "photo", "credit", "courtesy"})
 # Places that are also common first names ("Chad Wolf", "Jordan Munoz", "Georgia Harrison"): the first-name
 # lexicon holds many place names ("Britain", "China", "Nigeria"), so this list is curated.
 _PLACES_AS_FIRST_NAMES = frozenset(
@@ -71,9 +72,11 @@ def clean_name(span: Span) -> tuple[int, int, str] | None:
     if span.label_ == "PERSON":
         while s < e - 1 and doc[s].lower_ in TITLE_WORDS:
             s += 1
-    # "Hosting Cook", "Questioning Vindman", "Follow Newsbeat": a verb or a lower-case word before the name
+    # "Hosting Cook", "Questioning Vindman", "Follow Newsbeat": a verb or a lower-case word before the name;
+    # "Email Tariq Malik at ...": a contact line's word
     while e - s > 1 and (
         doc[s].tag_ in ("VBG", "VB", "VBD", "VBZ", "VBP")
+        or (span.label_ == "PERSON" and doc[s].lower_ in _CONTACT_WORDS)
         or (span.label_ == "PERSON" and _line_start_gerund(doc[s]))  # not "Rolling Stone reported"
         or (
             span.label_ == "PERSON"
