@@ -151,3 +151,18 @@ def test_a_contact_lines_word_is_no_part_of_a_name():
     )
     names = {a["name"] for a in rec["actors"]}
     assert "Tariq Malik" in names and "Email Tariq Malik" not in names, names
+
+
+def test_a_surname_after_a_modifier_and_a_governor_without_a_name_are_the_people_named_before():
+    # shortened from benchmark pages (a Davis Cup report, an Indiana teachers' rally)
+    text = (
+        "Argentina beat Chile, with Diego Schwartzman defeating Cristian Garin 6-2, 6-2.\n"
+        '"It\'s the best win of my year," said the 14th-ranked Schwartzman.\n'
+        "Republican Gov. Eric Holcomb said he was waiting for a pay commission. The governor said it would "
+        "report next year."
+    )
+    rec = analyze(text)
+    validate(rec)
+    speakers = {q["speaker"]["text"]: q["speaker"]["name"] for q in rec["quotes"]}
+    assert speakers.get("the 14th-ranked Schwartzman") == "Diego Schwartzman", speakers
+    assert speakers.get("The governor") == "Eric Holcomb", speakers
