@@ -43,6 +43,8 @@ _CALENDAR_WORDS = frozenset(
 # user", "Apple customers", "the EU's top court") is not the speaker (a spokesman or an official speaks for it).
 # "a document Matthesen prepared", "a letter she wrote": the author named in a relative clause is the source.
 _AUTHORING_VERBS = frozenset("prepare write draft author sign send issue compile publish".split())
+# "analysts surveyed by Refinitiv", "officials quoted by Reuters": the one who asked is not the source.
+_ASKING_VERBS = frozenset("survey poll quote interview".split())
 _NO_VOICE_NOUNS = frozenset(
     """user commenter poster follower subscriber viewer reader listener fan customer passenger shopper student
     court tribunal""".split()
@@ -461,14 +463,21 @@ class ActorCleanup:
         )
 
     def _in_relative_clause(self, i: int, head: int, start: int, end: int) -> bool:
-        """Token *i* sits in a relative clause of the phrase's head (``[start, end)``): "settlers, who form part of
-        Netanyahu's constituency" (not a document someone "prepared": its author is named in it)."""
+        """Token *i* sits in a relative clause of the phrase's head ``[start, end)`` ("settlers, who form part of
+        Netanyahu's constituency"; not a document someone "prepared": its author is named in it), or in a participle
+        of asking ("analysts surveyed by Refinitiv") or of a venue ("research published in JAMA Psychiatry"); not
+        "data released by MOTIE", "reports received by Amnesty"."""
         t = self.doc[i]
+        venue = False  # the name is where something appeared ("published in JAMA Psychiatry"), not who did it
         while t.i != head and start <= t.i < end and t.head.i != t.i:
             if t.dep_ == "appos":
                 return False  # "The company that runs the AMAs, Dick Clark Productions,": the head's own name
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "on", "at"):
+                venue = True
             if t.dep_ == "relcl" and t.head.i == head and t.lemma_.lower() not in _AUTHORING_VERBS:
                 return True
+            if t.dep_ == "acl" and (t.lemma_.lower() in _ASKING_VERBS or venue):
+                return True  # a participle: "analysts surveyed by Refinitiv", "research published in JAMA"
             t = t.head
         return False
 
