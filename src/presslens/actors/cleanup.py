@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from presslens.actors.merging import subject_of_speech
 from presslens.actors.model import Actor, Role
 from presslens.actors.names import (
     _GENERIC_ORG_SUFFIX,
@@ -29,7 +30,7 @@ from presslens.actors.names import (
     product_name,
     thing_abbreviation,
 )
-from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS
+from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _IN_PLACE = frozenset({"in", "near", "outside"})
 _STAT_WORDS = frozenset(
@@ -39,12 +40,12 @@ _CALENDAR_WORDS = frozenset(
     """January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday""".split()
 )
-# People on a platform or of a firm's public, and courts: a name before them ("one Weibo commenter", "a Twitter
-# user", "Apple customers", "the EU's top court") is not the speaker (a spokesman or an official speaks for it).
 # "a document Matthesen prepared", "a letter she wrote": the author named in a relative clause is the source.
 _AUTHORING_VERBS = frozenset("prepare write draft author sign send issue compile publish".split())
 # "analysts surveyed by Refinitiv", "officials quoted by Reuters": the one who asked is not the source.
 _ASKING_VERBS = frozenset("survey poll quote interview".split())
+# People on a platform or of a firm's public, and courts: a name before them ("one Weibo commenter", "a Twitter
+# user", "Apple customers", "the EU's top court") is not the speaker (a spokesman or an official speaks for it).
 _NO_VOICE_NOUNS = frozenset(
     """user commenter poster follower subscriber viewer reader listener fan customer passenger shopper student
     court tribunal""".split()
@@ -235,7 +236,7 @@ class ActorCleanup:
             return True  # "International Space Station Is Open for Business": a headline, no name
         if product_name(text) or market_index(text):
             return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it; "Sensex": an index
-        if event_name(text) and not self._subject_of_speech(s, e):
+        if event_name(text) and not subject_of_speech(doc[s:e]):
             return True  # "the Dubai Air Show", "the Davis Cup Finals": an event (not "the festival said")
         if text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(text, self.text):
             return True  # "IPO", "RGB"; "Binge eating disorder (BED)", "GET OUT and VOTE"
@@ -328,11 +329,6 @@ class ActorCleanup:
         """The entity is followed by a plural noun of people: "Tory MPs", "Democratic lawmakers"."""
         doc = self.doc
         return e < len(doc) and doc[e].tag_ == "NNS" and doc[e].lower_ in _GROUP_NOUNS
-
-    def _subject_of_speech(self, s: int, e: int) -> bool:
-        """Tokens ``[s, e)`` are the subject of a verb of speech ("the Amsterdam Light Festival said")."""
-        root = self.doc[s:e].root
-        return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
 
     def _places_named_as_people(self) -> None:
         """A one-word "person" only ever written after "in", "at", "near" ... is a place ("in Palmyra"), and so is a
@@ -444,7 +440,7 @@ class ActorCleanup:
             return True
         if head not in toks and doc[head].pos_ == "PROPN" and actor.kind != "person" and start <= head < end:
             return True  # "Wikileaks editor-in-chief Kristinn Hrafnsson": the name at the head speaks
-        if head not in toks and all(self._in_relative_clause(i, head, start, end) for i in toks):
+        if head not in toks and all(self._in_qualifying_clause(i, head, start, end) for i in toks):
             return True  # "Israeli settlers, who form part of Netanyahu's constituency,": named in a relative clause
         if (
             head not in toks
@@ -462,7 +458,7 @@ class ActorCleanup:
             for i in outer
         )
 
-    def _in_relative_clause(self, i: int, head: int, start: int, end: int) -> bool:
+    def _in_qualifying_clause(self, i: int, head: int, start: int, end: int) -> bool:
         """Token *i* sits in a relative clause of the phrase's head ``[start, end)`` ("settlers, who form part of
         Netanyahu's constituency"; not a document someone "prepared": its author is named in it), or in a participle
         of asking ("analysts surveyed by Refinitiv") or of a venue ("research published in JAMA Psychiatry"); not

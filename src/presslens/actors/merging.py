@@ -17,7 +17,13 @@ from presslens.actors.names import (
 from presslens.text.lexicon import SPEECH_VERBS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+
+
+def subject_of_speech(span: Span) -> bool:
+    """*span* is the subject of a verb of speech ("Tottenham said in a statement", "the festival said")."""
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
 
 
 class ActorMerging:
@@ -145,12 +151,8 @@ class ActorMerging:
 
     def _speaks(self, actor: Actor) -> bool:
         """Some mention of *actor* is the subject of a verb of speech ("Tottenham said in a statement")."""
-        for s, e in actor.mentions:
-            span = self.doc.char_span(s, e, alignment_mode="expand")
-            root = span.root if span is not None else None
-            if root is not None and root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS:
-                return True
-        return False
+        spans = (self.doc.char_span(s, e, alignment_mode="expand") for s, e in actor.mentions)
+        return any(span is not None and subject_of_speech(span) for span in spans)
 
     def _merge_person_variants(self) -> None:
         """One person under several full names: "Pat Carlineo", "Patrick W. Carlineo" and "Patrick Carlineo Jr."

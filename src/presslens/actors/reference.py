@@ -81,12 +81,13 @@ class ActorReferences:
     def _by_surname(self, start: int, end: int) -> Actor | None:
         """A capitalised speaker phrase the entity tagger missed ("Lopez said") that ends a person's name
         given earlier in the article; the phrase becomes a mention of that person."""
-        lo = end  # "the 14th-ranked Schwartzman": the capitalised run that ends the phrase
+        # "the 14th-ranked Schwartzman": the capitalised run that ends the phrase, when an article or a modifier
+        # comes before it (not a possessive's "'s")
+        lo = end
         while lo > start and self.doc[lo - 1].is_alpha and self.doc[lo - 1].text[:1].isupper():
             lo -= 1
-        if lo > start and not (self.doc[lo - 1].is_lower and self.doc[lo - 1].pos_ in ("DET", "ADJ", "VERB")):
-            lo = start  # only after an article or a modifier ("the 14th-ranked"), not after a possessive's "'s"
-        start = lo if lo < end else start
+        if start < lo < end and self.doc[lo - 1].is_lower and self.doc[lo - 1].pos_ in ("DET", "ADJ", "VERB"):
+            start = lo
         words = [t.text for t in self.doc[start:end] if t.is_alpha]
         if not (1 <= len(words) <= 3) or not all(w[:1].isupper() for w in words):
             return None

@@ -348,12 +348,7 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
                 None,
             )
             if actor is None and text.isupper() and 2 <= len(text) <= 6:
-                # "says WHO" after "the World Health Organization": the acronym of a name given before
-                actor = next(
-                    (a for a in self.actors if a.kind not in ("person",) and not a.name.isupper()
-                     and any(_initials(n) == text for n in [a.name, *a.aliases])),
-                    None,
-                )  # fmt: skip
+                actor = self._expansion(text)  # "says WHO" after "the World Health Organization"
             if actor is not None and actor.name.isupper() and not text.isupper():
                 actor.add_alias(actor.name)
                 actor.name = text
@@ -479,16 +474,19 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
 
     def _acronyms(self) -> None:
         """Merge an acronym with the organisation it abbreviates: "Islamic Revolution Guards Corps (IRGC)"."""
-        orgs = [a for a in self.actors if a.kind != "person"]
-        for a in orgs:
-            if not (a.name.isupper() and 2 <= len(a.name) <= 6):
+        for a in [a for a in self.actors if a.kind != "person" and a.name.isupper() and 2 <= len(a.name) <= 6]:
+            b = self._expansion(a.name)
+            if b is not None:
+                self._merge(b, a)
+
+    def _expansion(self, acronym: str) -> Actor | None:
+        """The organisation or place, named in full, whose initials *acronym* is ("IRGC", "WHO")."""
+        for b in self.actors:
+            if b.kind == "person" or b.name.isupper():
                 continue
-            for b in orgs:
-                if b is a or b.kind == "person" or b.name.isupper():
-                    continue
-                if any(_initials(n) == a.name for n in [b.name, *b.aliases]):
-                    self._merge(b, a)
-                    break
+            if any(_initials(n) == acronym for n in [b.name, *b.aliases]):
+                return b
+        return None
 
     def _merge(self, keep: Actor, gone: Actor) -> None:
         for m in gone.mentions:

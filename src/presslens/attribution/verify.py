@@ -117,12 +117,12 @@ MIN_CONFIDENCE = 0.6
 # pages, of those between 0.6 and 0.7 only about one in five is an attribution, against 57% matching gold on
 # PolNeAR dev; docs/attribution-model-card.md).
 QUOTE_KEEP = {"likely": 0.7, "all": MIN_CONFIDENCE}
+# With "for", a stance voiced: "pushed for greater use of SLS", "pressed for a ceasefire", "lobbied for".
+_ADVOCACY_VERBS = frozenset({"push", "press", "lobby", "campaign", "fight", "plead"})
 # Verbs of stance and memory that report what a source holds, beside the verbs of speech and belief
 # (``SPEECH_VERBS``): by default reported speech needs a cue among them ("Trump called it ...", "wants Rudolph to be
 # disciplined", "the court ruled that ...", "slammed the hearings as a disgrace"). Not "support" nor "compare": an
 # app supports a system, researchers compare data.
-# With "for", a stance voiced: "pushed for greater use of SLS", "pressed for a ceasefire", "lobbied for".
-_ADVOCACY_VERBS = frozenset({"push", "press", "lobby", "campaign", "fight", "plead"})
 STANCE_VERBS = frozenset(
     """call cite defend attack voice denounce rule remember recognize recognise want wish wonder like apologize
     apologise realize realise understand talk refer welcome worried concerned confident convinced hoping speak discuss
