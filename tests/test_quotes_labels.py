@@ -347,6 +347,24 @@ def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
             assert kept == (keep == "all" or text in stances), (keep, text, rec["quotes"])
 
 
+def test_a_bare_term_in_quotation_marks_is_no_quotation_by_default():
+    # a product listing of the benchmark pages: "by saying “Hey Siri”" is a wake word, not what anyone said; a
+    # short quotation with its speaker stays
+    from presslens.inputs.document import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
+
+    text = (
+        "- Easy setup for all your Apple devices\n- Quick access to Siri by saying “Hey Siri”\n\n"
+        "“We won,” the coach said."
+    )
+    for keep in ("likely", "all"):
+        rec = next(analyze_many([Document(text=text)], nlp=load_nlp(techniques=False, quote_keep=keep)))
+        validate(rec)
+        contents = [q["text"] for q in rec["quotes"]]
+        assert any("We won" in c for c in contents), contents
+        assert any("Hey Siri" in c for c in contents) == (keep == "all"), (keep, contents)
+
+
 def test_an_interviews_q_is_no_actor_and_its_questions_no_statements():
     # shortened from an interview with a chief executive of the benchmark pages
     text = (

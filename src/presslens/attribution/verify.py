@@ -495,15 +495,23 @@ class Verifier:
             a.content = kept
 
     def _kept(self, a: Attribution) -> bool:
-        """Confident enough for the records: a quotation always; reported speech from ``self.min_confidence``
-        (``QUOTE_KEEP``), or from ``MIN_CONFIDENCE`` when it is a line a named actor signs (``_signed``). By
-        default ("likely") reported speech also needs a source and a cue of speech, belief or stance
-        (``_voiced``): on real pages few others are attributions (docs/hand-check-speakers.md, eleventh round)."""
+        """Confident enough for the records: a quotation always (by default not a bare term, ``_bare_term``);
+        reported speech from ``self.min_confidence`` (``QUOTE_KEEP``), or from ``MIN_CONFIDENCE`` when it is a line
+        a named actor signs (``_signed``). By default ("likely") reported speech also needs a source and a cue of
+        speech, belief or stance (``_voiced``): on real pages few others are attributions
+        (docs/hand-check-speakers.md, eleventh round)."""
         if a.kind == "direct":
-            return True
+            return not (self.min_confidence > MIN_CONFIDENCE and self._bare_term(a))
         if self.min_confidence > MIN_CONFIDENCE and not self._voiced(a):
             return False
         return a.confidence >= self.min_confidence or (a.confidence >= MIN_CONFIDENCE and self._signed(a))
+
+    def _bare_term(self, a: Attribution) -> bool:
+        """A quotation of three words or fewer that nobody is said to say: a term in quotation marks ("by saying
+        “Hey Siri”", "“Ground Game.”", a headline's "Alarming mortality rate"), not a statement."""
+        if a.speaker_span is not None or a.actor is not None:
+            return False
+        return sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in a.content) <= 3
 
     def _voiced(self, a: Attribution) -> bool:
         """Reported speech a reader would take for an attribution: it has a source, and its cue is a verb (or noun)
