@@ -659,3 +659,37 @@ def test_api_index_lists_every_api_route(client: TestClient) -> None:
     for method, path in sorted(listed):
         if method == "GET" and "{" not in path:
             assert client.get(path).status_code == 200, path
+
+
+def test_article_page_lists_likely_actors_and_folds_away_the_rest(fresh_db: str) -> None:
+    """An actor under the confidence the model lists at is shown in a closed <details>, with its confidence; an
+    actor of an older record with no confidence is listed; names are escaped in both places."""
+    from presslens.record.actor_confidence import ActorConfidence
+    from presslens.store import Store
+    from presslens.store.ingest import ingest_records
+    from test_web_corpus import _record, _span
+
+    text = "Expo news\n\nLena Fisk, the organiser, said the <b>Gala</b> Expo 2024 would open on Friday.\n"
+    shown_at = ActorConfidence.load().shown_at
+    actors = [
+        {"id": "a1", "name": "Lena Fisk", "kind": "person", "aliases": [], "titles": [], "roles": [],
+         "mentions": [_span(text, "Lena Fisk")], "kb_id": None, "confidence": 0.97},
+        {"id": "a2", "name": "<b>Gala</b> Expo 2024", "kind": "organization", "aliases": [], "titles": [],
+         "roles": [], "mentions": [_span(text, "<b>Gala</b> Expo 2024")], "kb_id": None,
+         "confidence": round(shown_at - 0.2, 2)},
+        {"id": "a3", "name": "Friday Club", "kind": "organization", "aliases": [], "titles": [], "roles": [],
+         "mentions": [], "kb_id": None},
+    ]  # fmt: skip
+    rec = _record(text, {"id": "web-doubt", "title": "Expo news", "outlet": "Expo Daily", "published": "2024-06-01"},
+                  actors, [], [])  # fmt: skip
+    with Store.open(fresh_db, create=False) as store:
+        assert ingest_records(store, [rec]).errors == 0
+    c = TestClient(create_app(fresh_db))
+    ids = ids_by_title(c)
+    html = c.get(f"/articles/{ids['Expo news']}").text
+    assert not markup_problems(html)
+    listed, _, folded = html.partition('<details class="doubtful-actors">')
+    assert "Lena Fisk" in listed and "confidence 0.97" in listed and "Friday Club" in listed
+    assert "1 less certain actor" in folded and f"confidence {shown_at - 0.2:.2f}" in folded
+    assert "&lt;b&gt;Gala&lt;/b&gt; Expo 2024" in folded and "<b>Gala</b>" not in html
+    assert '<h2 id="h-actors">Actors <span class="count">2</span>' in html

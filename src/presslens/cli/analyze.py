@@ -67,6 +67,14 @@ def analyze(
             "those are no attribution).",
         ),
     ] = False,
+    all_actors: Annotated[
+        bool,
+        typer.Option(
+            "--all-actors",
+            help="In the table, list every actor; by default actors under the confidence the model lists at "
+            "(docs/actor-confidence-model-card.md) are only counted. Records always hold every actor.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles: quotes with their speakers, actors with their titles and roles."""
     from presslens.inputs import iter_inputs
@@ -128,7 +136,7 @@ def analyze(
                 out_stream.flush()
             elif fmt is Format.table:
                 assert console is not None
-                console.print(record_view(rec))
+                console.print(record_view(rec, all_actors=all_actors))
             else:
                 collected.append(rec)
         if fmt is Format.json:

@@ -1,4 +1,4 @@
-"""Train and measure the newer stages: ``presslens train claims|relations|coref`` and ``presslens eval
+"""Train and measure the newer stages: ``presslens train claims|relations|coref|actors`` and ``presslens eval
 claims|relations|coref`` (end to end through the whole pipeline, scored by the reference scorers)."""
 
 from __future__ import annotations
@@ -29,6 +29,25 @@ def train_claims(
     from presslens.claims.train import train
 
     _print(train(data, out or PACKAGE_DATA / "claims", c=c, dense_scale=dense_scale))
+
+
+@train_app.command("actors")
+def train_actors(
+    pages: Annotated[Path, typer.Option("--pages", help="The judged pages: ../shared/data/extraction-benchmark/html.")],
+    judged: Annotated[
+        list[Path],
+        typer.Option("--judged", help="Judgement files to train on (docs/data/actor-judgements-train.jsonl)."),
+    ],
+    test: Annotated[
+        list[Path] | None, typer.Option("--test", help="Judgement files to score, never trained on.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+) -> None:
+    """Train the actor confidence model (needs scikit-learn); prints its cross-validation and test figures."""
+    from presslens.record.actor_training import train
+
+    model = train(judged, pages, out or PACKAGE_DATA / "actors" / "confidence.json", test)
+    _print({k: model[k] for k in ("shown_at", "trained_on", "cross_validation", "test") if k in model})
 
 
 @train_app.command("relations")

@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from presslens.record.actor_confidence import shown
+
 _CONTENT_CHARS = 160
 
 
@@ -24,8 +26,9 @@ def _clip(s: str, n: int = _CONTENT_CHARS) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def record_view(rec: dict[str, Any]) -> Group | Panel:
-    """One record as Rich renderables: quotes with speakers, actors with roles."""
+def record_view(rec: dict[str, Any], all_actors: bool = False) -> Group | Panel:
+    """One record as Rich renderables: quotes with speakers, actors with roles. Actors whose confidence is
+    under the model's ``shown_at`` are counted, not listed, unless ``all_actors``."""
     art = rec["article"]
     if "error" in rec:
         err = rec["error"]
@@ -71,14 +74,21 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
     actors.add_column("titles and roles")
     actors.add_column("mentions", justify="right")
     actors.add_column("quoted", justify="right")
+    actors.add_column("conf", justify="right", no_wrap=True)
+    listed = [a for a in rec["actors"] if all_actors or shown(a)]
     actors.caption = (
-        "mentions: times the article refers to the actor (names, pronouns, descriptions); quoted: quotes it speaks"
+        "mentions: times the article refers to the actor (names, pronouns, descriptions); quoted: quotes it speaks; "
+        "conf: how likely the entry is a real actor of the right kind, 0-1"
     )
+    if len(listed) < len(rec["actors"]):
+        actors.caption += (
+            f". {len(rec['actors']) - len(listed)} less certain actor(s) not listed (--all-actors lists them)"
+        )
     quoted = {}
     for q in rec["quotes"]:
         if q["speaker"]["actor"]:
             quoted[q["speaker"]["actor"]] = quoted.get(q["speaker"]["actor"], 0) + 1
-    for a in sorted(rec["actors"], key=lambda a: (-quoted.get(a["id"], 0), -len(a["mentions"]))):
+    for a in sorted(listed, key=lambda a: (-quoted.get(a["id"], 0), -len(a["mentions"]))):
         roles = [r["role"] + (f", {r['organization']}" if r["organization"] else "") for r in a["roles"]]
         extra = [t for t in a["titles"] if all(t not in r for r in roles)]
         actors.add_row(
@@ -87,6 +97,7 @@ def record_view(rec: dict[str, Any]) -> Group | Panel:
             _safe("; ".join(extra + roles)),
             str(len(a["mentions"])),
             str(quoted.get(a["id"], "")),
+            f"{a['confidence']:.2f}" if isinstance(a.get("confidence"), int | float) else "",
         )
     parts: list[Any] = [head, quotes, actors]
     if rec.get("techniques"):

@@ -55,6 +55,7 @@ _ACTOR = {
         "roles": {"type": "array", "items": _ROLE},
         "mentions": {"type": "array", "items": _SPAN},
         "kb_id": _NULLABLE_STR,
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
     },
 }
 

@@ -134,6 +134,10 @@ def _write_article(session: Session, rec: dict[str, Any], *, replace: bool, anal
     return "inserted" if existing is None else "replaced"
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> None:
     text = rec["article"]["text"]
     actors, names, quotes, techniques = [], [], [], []
@@ -149,6 +153,7 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
                 "aliases": a.get("aliases") or [],
                 "mentions": a.get("mentions") or [],
                 "kb_id": a.get("kb_id"),
+                "confidence": _number(a.get("confidence")),
             }
         )
         keys = {name_key(n) for n in [a["name"], *(a.get("aliases") or [])]} - {None, ""}

@@ -110,6 +110,8 @@ class Actor(Base):
     aliases: Mapped[list[Any]] = mapped_column(JSONType)
     mentions: Mapped[list[Any]] = mapped_column(JSONType)
     kb_id: Mapped[str | None] = mapped_column(String)
+    # how likely the entry is a real actor of the right kind (the record's ``confidence``); null if not given
+    confidence: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         Index("uq_actors_article_actor", "article_id", "actor_id", unique=True),

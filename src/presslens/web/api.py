@@ -178,6 +178,13 @@ def api_quotes(
 
 
 ActorSort = Literal["quotes", "articles", "name"]
+Doubtful = Annotated[
+    Literal["exclude", "include", "only"],
+    Query(
+        description="Names whose best actor confidence is under the level the record lists actors at (most likely "
+        "no actor: products, events, fragments of names): left out (exclude, the default), kept, or only these."
+    ),
+]
 
 
 @router.get("/actors", summary="Actors across articles (one per name key), paged")
@@ -188,11 +195,13 @@ def api_actors(
         Literal["person", "organization", "country", "group", "other"] | None, Query(description="Actor kind.")
     ] = None,
     sort: ActorSort = "quotes",
+    doubtful: Doubtful = "exclude",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     store, cache = _state(request)
-    page = graph.list_actors(store, cache, (q or "").replace("\x00", "").strip() or None, kind, limit, offset, sort)
+    name = (q or "").replace("\x00", "").strip() or None
+    page = graph.list_actors(store, cache, name, kind, limit, offset, sort, doubtful)
     return api_page(request, page)
 
 

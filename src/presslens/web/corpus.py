@@ -86,11 +86,15 @@ def _build_corpus(store: Store) -> Corpus:
             a = arts.get(r.article_id)
             if a is not None:
                 (a.own if r.own else a.quoted)[r.technique] += r[3]
-        for r in stream.execute(select(Actor.article_id, Actor.name, Actor.kind)):
+        for r in stream.execute(select(Actor.article_id, Actor.name, Actor.kind, Actor.confidence)):
             key = actor_key(r.name)
             if not key:
                 continue
-            e = index.setdefault(key, {"names": Counter(), "kinds": Counter(), "articles": set(), "outlets": set()})
+            e = index.setdefault(
+                key, {"names": Counter(), "kinds": Counter(), "articles": set(), "outlets": set(), "confidence": None}
+            )
+            if r.confidence is not None and (e["confidence"] is None or r.confidence > e["confidence"]):
+                e["confidence"] = float(r.confidence)
             e["names"][r.name] += 1
             e["kinds"][r.kind] += 1
             e["articles"].add(r.article_id)
@@ -118,6 +122,7 @@ def _build_corpus(store: Store) -> Corpus:
                 "articles": len(v["articles"]),
                 "outlets": len(v["outlets"]),
                 "quotes": sp["quotes"] if sp else 0,
+                "confidence": v["confidence"],  # the best of its articles; None when none was stored
             }
         )
     actor_rows.sort(key=lambda a: (-a["quotes"], -a["articles"], a["key"]))

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, distinct, func, select
 
+from presslens.record.actor_confidence import ActorConfidence
 from presslens.store import Store
 from presslens.store.models import Actor, ActorName, Article, Quote
 from presslens.store.search import _article_filters
@@ -20,12 +21,26 @@ from presslens.web.facts import relation_edges
 
 
 def list_actors(
-    store: Store, cache: Cache, q: str | None, kind: str | None, limit: int, offset: int, sort: str = "quotes"
+    store: Store,
+    cache: Cache,
+    q: str | None,
+    kind: str | None,
+    limit: int,
+    offset: int,
+    sort: str = "quotes",
+    doubtful: str = "exclude",
 ) -> Page:
-    """The actor index: one row per key, with articles, outlets and quotes; ``q`` filters names."""
+    """The actor index: one row per key, with articles, outlets and quotes; ``q`` filters names. ``doubtful``:
+    names whose best confidence in any article is under the level the record lists actors at (most likely no
+    actor: a product, an event, a fragment of a name) are left out (``exclude``, the default), kept
+    (``include``) or the only ones listed (``only``); a name with no stored confidence is never doubtful."""
+    shown_at = ActorConfidence.load().shown_at
 
     def compute() -> list[dict[str, Any]]:
         rows = corpus(store, cache).actors
+        if doubtful != "include":
+            want = doubtful == "only"
+            rows = [r for r in rows if (r["confidence"] is not None and r["confidence"] < shown_at) == want]
         if q:
             needle = actor_key(q)
             rows = [r for r in rows if needle in r["key"]]
@@ -37,7 +52,7 @@ def list_actors(
             rows = sorted(rows, key=lambda r: (-r["articles"], r["key"]))
         return rows
 
-    rows = cache.get(("actors", q, kind, sort), compute)
+    rows = cache.get(("actors", q, kind, sort, doubtful), compute)
     return Page(rows[offset : offset + limit], len(rows), limit, offset)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from presslens.record.actor_confidence import shown
 from presslens.techniques.names import label, possible
 from presslens.web.data import actor_key
 
@@ -193,6 +194,8 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
                 "mentions": len(mentions),
                 "mention_spans": mentions,
                 "quotes": quoted.get(actor_key(a.get("name")), 0),
+                "confidence": _score(a.get("confidence")),
+                "listed": shown(a),
             }
         )
     actor_rows.sort(key=lambda a: (-a["quotes"], -a["mentions"], a["name"]))

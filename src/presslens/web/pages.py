@@ -200,6 +200,7 @@ def actors(
     q: Annotated[str | None, Query(max_length=300)] = None,
     kind: Annotated[str | None, Query(max_length=40)] = None,
     sort: Annotated[Literal["quotes", "articles", "name"], Query()] = "quotes",
+    doubtful: Annotated[Literal["exclude", "include", "only"], Query()] = "exclude",
     limit: Limit = 50,
     offset: Offset = 0,
     format: Fmt = "html",
@@ -208,10 +209,11 @@ def actors(
     q = (q or "").replace("\x00", "").strip() or None
     kind = (kind or "").strip() or None
     if format != "html":
-        page = graph.list_actors(store, cache, q, kind, data.EXPORT_MAX, 0, sort)
+        page = graph.list_actors(store, cache, q, kind, data.EXPORT_MAX, 0, sort, doubtful)
         return export(page.items, format, "actors")
-    page = graph.list_actors(store, cache, q, kind, limit, offset, sort)
-    pairs = [("q", q), ("kind", kind), ("sort", sort if sort != "quotes" else None)]
+    page = graph.list_actors(store, cache, q, kind, limit, offset, sort, doubtful)
+    pairs = [("q", q), ("kind", kind), ("sort", sort if sort != "quotes" else None),
+             ("doubtful", doubtful if doubtful != "exclude" else None)]  # fmt: skip
     return html(
         request,
         "actors.html",
@@ -220,6 +222,7 @@ def actors(
         q=q,
         kind=kind,
         sort=sort,
+        doubtful=doubtful,
         permalink=_permalink(request, pairs),
     )
 
