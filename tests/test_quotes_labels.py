@@ -347,6 +347,30 @@ def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
             assert kept == (keep == "all" or text in stances), (keep, text, rec["quotes"])
 
 
+def test_a_verb_of_speech_with_a_thing_as_object_reports_an_action_by_default():
+    # from the benchmark pages (a car show, a prosecutor's decision, a hearing, a diagnosis): "revealed the LC
+    # Convertible Concept" unveils a car; with a clause the same verbs report what a source says
+    from presslens.inputs.document import Document
+    from presslens.record.pipeline import analyze_many, load_nlp
+
+    actions = [
+        "Lexus revealed the LC Convertible Concept, an open-top version of its grand tourer, at the show on Wednesday.",
+        "Swedish prosecutors decided to reopen the investigation in May after he was arrested in London.",
+        "The House Select Committee on Intelligence concluded its third public hearing on the impeachment inquiry.",
+        "A radiologist dismissed a chest X-ray of his lungs as normal.",
+    ]
+    statements = [
+        "Lexus revealed that the convertible would go on sale next year.",
+        "The committee concluded that the evidence of wrongdoing was overwhelming.",
+    ]
+    for keep in ("likely", "all"):
+        nlp = load_nlp(techniques=False, quote_keep=keep)
+        for text in actions + statements:
+            rec = next(analyze_many([Document(text=text)], nlp=nlp))
+            validate(rec)
+            assert bool(rec["quotes"]) == (keep == "all" or text in statements), (keep, text, rec["quotes"])
+
+
 def test_a_bare_term_in_quotation_marks_is_no_quotation_by_default():
     # a product listing of the benchmark pages: "by saying “Hey Siri”" is a wake word, not what anyone said; a
     # short quotation with its speaker stays

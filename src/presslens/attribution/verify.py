@@ -130,6 +130,12 @@ STANCE_VERBS = frozenset(
 )  # "hoping": the small model's lemma of it is "hop"; "worried", "concerned": adjectives, their own lemma
 
 
+# Verbs that report speech or belief only with a clause: with a thing as object they report an action.
+OBJECT_ONLY_VERBS = frozenset(
+    "conclude reveal resolve dismiss post highlight write decide recommend answer unveil".split()
+)
+
+
 class Verifier:
     """Checks, drops, splits and marks the attributions of one document."""
 
@@ -502,7 +508,7 @@ class Verifier:
         (docs/hand-check-speakers.md, eleventh round)."""
         if a.kind == "direct":
             return not (self.min_confidence > MIN_CONFIDENCE and self._bare_term(a))
-        if self.min_confidence > MIN_CONFIDENCE and not self._voiced(a):
+        if self.min_confidence > MIN_CONFIDENCE and (not self._voiced(a) or self._object_only(a)):
             return False
         return a.confidence >= self.min_confidence or (a.confidence >= MIN_CONFIDENCE and self._signed(a))
 
@@ -531,6 +537,22 @@ class Verifier:
             or t.lower_ == "according"
             for t in toks
         )  # fmt: skip
+
+    def _object_only(self, a: Attribution) -> bool:
+        """A verb that reports speech only with a clause, here with a thing as its object or a plan: "concluded
+        its third public hearing", "Lexus revealed the LC Convertible Concept", "dismissed a chest X-ray as
+        normal", "decided to reopen the investigation", "resolved to observe a minute of silence"."""
+        if a.kind != "indirect" or a.negated:
+            return False
+        head = self._cue_head(self._cue_tokens(a))
+        if head is None or head.lemma_.lower() not in OBJECT_ONLY_VERBS:
+            return False
+        toks = [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+        if not toks:
+            return False
+        if head.lemma_.lower() in ("decide", "resolve") and toks[0].lower_ == "to":
+            return True
+        return not any(t.pos_ in ("VERB", "AUX") for t in toks)
 
     def _signed(self, a: Attribution) -> bool:
         """A line a named actor signs with a colon, named in two words or more: "Mayor Ana Ortiz: We will ...", the
