@@ -111,3 +111,18 @@ def test_a_name_with_a_first_name_before_a_match_statistic_is_a_person():
     )
     for name in ("Kyleigh Trout", "Britton Carroll", "Armani Sheffield"):
         assert actors.get(name, ("",))[0] == "person", actors
+
+
+def test_a_person_tagged_an_organisation_is_one_person_with_surname_and_first_name():
+    # shortened from the twelfth round's fresh pages (an entertainment report): the small model tags "Scooter
+    # Braun" and "Scooter" as organisations and "Braun" as a person; they are one person.
+    text = (
+        "Scooter Braun is allegedly unhappy with the way his business partner has handled the feud with the singer, "
+        "according to a new report.\n"
+        '"Scooter is frustrated because his name is being dragged in the mud," an insider told the outlet on Monday.\n'
+        "Braun, 38, who manages several pop stars, has not commented. A rep for Braun did not immediately respond.\n"
+    )
+    actors = _actors(text)
+    assert actors.get("Scooter Braun", ("",))[0] == "person", actors
+    assert "Scooter" not in actors and "Braun" not in actors, actors
+    assert actors["Scooter Braun"][1] >= 5, actors  # his name, "Scooter", "Braun" twice, "his"

@@ -176,6 +176,22 @@ class ActorCleanup:
             for t in doc[e : min(len(doc), e + 8)]
         )
 
+    def _person_by_surname(self, s: int, e: int, text: str) -> bool:
+        """ "Scooter Braun" tagged an organisation where the article also names "Braun" alone as a person: two
+        capitalised words, no word of organisations, whose last word is a one-word person elsewhere (the first
+        name need not be a known one: "Scooter"); not a place's team ("Pittsburgh Steelers") nor a thing whose
+        last word the text also writes in lower case ("Smart Keyboard")."""
+        words = text.split()
+        if len(words) != 2 or not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words):
+            return False
+        if any(w.lower() in _ORG_WORDS for w in words) or self.gaz.lookup(words[0]) is not None:
+            return False
+        if any(x.label_ in ("GPE", "LOC") and x.text == words[0] for x in self.doc.ents):
+            return False  # "Pittsburgh Steelers": a place's team
+        if re.search(rf"\b{words[1].lower()}\b", self.text):
+            return False  # "Smart Keyboard": the word is also a common noun here
+        return any(x.label_ == "PERSON" and x.text == words[1] for x in self.doc.ents)
+
     def _state_after_place(self, s: int, text: str) -> bool:
         """ "Sioux Falls, S.D.", "Dekalb, Ill.", "Phoenix, AZ": the state of a place, no actor of its own; and the
         country in a newspaper's name ("via USA Today", "told USA TODAY"), no mention of the country."""

@@ -165,13 +165,17 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
             op_spans.extend(m.span() for m in re.finditer(re.escape(name), text))
         ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]
         person_names, memo = set(), {}
+        person_firsts: set[str] = set()  # "Scooter" of "Scooter Braun", a person tagged an organisation
         for e in ents:
-            if e.label_ == "PERSON" and self.gaz.lookup(e.text) is None:
-                c = clean_name(e)
-                if c:
-                    toks = c[2].split()
-                    for k in range(len(toks)):
-                        person_names.add(" ".join(toks[k:]))
+            if self.gaz.lookup(e.text) is not None or e.label_ not in ("PERSON", "ORG"):
+                continue
+            c = clean_name(e)
+            if c and e.label_ == "PERSON":
+                toks = c[2].split()
+                for k in range(len(toks)):
+                    person_names.add(" ".join(toks[k:]))
+            if c and e.label_ == "ORG" and self._person_by_surname(c[0], c[1], c[2]):
+                person_firsts.add(c[2].split()[0])
         headline = getattr(doc._, "presslens_headline", None) if Doc.has_extension("presslens_headline") else None
         for ent in ents:
             cleaned = clean_name(ent)
@@ -197,6 +201,8 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
                 or (label == "GPE" and doc[s].text not in _PLACE_PREFIXES and looks_like_person(text.split())
                     and self._beside_a_person(s, e))  # fmt: skip
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
+                or (label == "ORG" and self._person_by_surname(s, e, text))
+                or (label == "ORG" and text in person_firsts and text.lower() not in _KNOWN_ORGS)
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
             if entry is None and label in ("PERSON", "ORG"):  # "31, of Hope"; "San Francisco Chronicle" no person
