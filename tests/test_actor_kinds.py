@@ -126,3 +126,15 @@ def test_a_person_tagged_an_organisation_is_one_person_with_surname_and_first_na
     assert actors.get("Scooter Braun", ("",))[0] == "person", actors
     assert "Scooter" not in actors and "Braun" not in actors, actors
     assert actors["Scooter Braun"][1] >= 5, actors  # his name, "Scooter", "Braun" twice, "his"
+
+
+def test_a_record_labels_names_are_one_organisation():
+    # shortened from the same report: "Big Machine Records", "Big Machine" and "Big Machine Label Group" were three
+    # entries for one record label
+    actors = _actors(
+        "On Monday, Big Machine Records issued a statement about the awards show. The statement claimed that Big "
+        "Machine and the producers had come to terms. The producers denied making a statement with Big Machine "
+        "Label Group. Swift accused Big Machine of blocking her performance."
+    )
+    labels = [n for n in actors if n.startswith("Big Machine")]
+    assert len(labels) == 1 and actors[labels[0]] == ("organization", 4), actors

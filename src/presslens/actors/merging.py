@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 
+def _core(words: list[str]) -> list[str]:
+    """A firm's name without the generic words that end it ("big machine label group" -> "big machine"); not
+    "news", which names another firm of the name ("Fox News", "Fox Corp.")."""
+    k = len(words)
+    while k > 1 and words[k - 1] in _GENERIC_ORG_SUFFIX and words[k - 1] != "news":
+        k -= 1
+    return words[:k] if k < len(words) else []
+
+
 def subject_of_speech(span: Span) -> bool:
     """*span* is the subject of a verb of speech ("Tottenham said in a statement", "the festival said")."""
     root = span.root
@@ -108,6 +117,9 @@ class ActorMerging:
                     keep, gone = (a, b) if len(a.mentions) >= len(b.mentions) else (b, a)
                     self._merge(keep, gone)
                     continue
+                if len(aw) > 1 and len(bw) > 1 and aw != bw and _core(aw) and _core(aw) == _core(bw):
+                    self._merge(*((a, b) if len(a.mentions) >= len(b.mentions) else (b, a)))
+                    continue  # "Big Machine Records" and "Big Machine Label Group": one label
                 if len(bw) <= len(aw):
                     continue
                 same = (

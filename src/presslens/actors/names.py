@@ -25,7 +25,8 @@ _ORG_WORDS = frozenset(
 _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "al", "bin", "ibn",
                              "ben", "el", "y", "of", "the", "and", "for", "&"})
 _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
-                                 "group", "ltd", "ltd.", "llc", "plc", "holdings", "international"})
+                                 "group", "ltd", "ltd.", "llc", "plc", "holdings", "international", "records",
+                                 "label"})
 # Consumer product lines that news about technology names as if they were firms ("the MacBook Pro", "Stadia"):
 # a name that starts with one is a product, never an actor. Names that are also people's or firms' names stay
 # out ("Alexa", "Galaxy", "Surface", "Echo", "Pixel").
