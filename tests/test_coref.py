@@ -128,6 +128,32 @@ def test_a_description_goes_to_the_organisation_meant_not_the_nearest(nlp, text,
     assert only_actor(doc, find(doc.text, description)).name == name
 
 
+@pytest.mark.parametrize(
+    ("text", "description", "name"),
+    [
+        # a utility's statement on the twelfth round's fresh pages (PG&E's shutoffs)
+        ("PG&E began a new round of power shutoffs on Wednesday. The utility said it would monitor the weather.",
+         "The utility", "PG&E"),
+        # "the commission" is the one whose name says so, not the company named just before it
+        ("The California Public Utilities Commission opened an inquiry. PG&E said it was cooperating. The "
+         "commission said it would review the shutoffs.", "The commission", "California Public Utilities Commission"),
+        # a compound names the kind: "the production company" is the one named "... Productions"
+        ("Big Machine Records and Dick Clark Productions reached an agreement. The production company said it never "
+         "made a statement.", "The production company", "Dick Clark Productions"),
+        ("Republic Records signed the singer in 2018. Netflix said it would stream her concert in December. "
+         "The label said it was pleased with the deal.", "The label", "Republic Records"),
+    ],
+)  # fmt: skip
+def test_a_description_of_a_kind_of_organisation_goes_to_one_whose_name_shows_it(nlp, text, description, name):
+    doc = nlp(text)
+    assert only_actor(doc, find(doc.text, description)).name == name
+
+
+def test_a_commission_is_never_the_company_named_before_it(nlp):
+    doc = nlp("PG&E cut power to 150,000 customers on Wednesday. The commission said it would hold hearings.")
+    assert actor_at(doc, *find(doc.text, "The commission")) == []
+
+
 def test_the_man_already_introduced_without_a_name_is_not_the_named_person_nearby(nlp):
     # a medical story of the hand check: "the man" (the patient) used to go to his doctor, the only man named
     doc = nlp(

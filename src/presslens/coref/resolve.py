@@ -50,12 +50,30 @@ ORG_NOUNS = {
     "university": ("organization",),
     "union": ("organization", "group"),
     "alliance": ("organization", "group"),
+    "utility": ("organization",),
+    "airline": ("organization",),
+    "studio": ("organization",),
+    "label": ("organization",),
+    "commission": ("organization",),
+    "committee": ("organization",),
+    "council": ("organization",),
+    "board": ("organization",),
     "country": ("country",),
     "nation": ("country",),
     "state": ("country",),
     "kingdom": ("country",),
     "republic": ("country",),
 }
+# Descriptions that name a kind of organisation its name shows: "the commission" is an organisation whose name
+# holds the word (the California Public Utilities Commission, not PG&E named just before it), "the label" one
+# named "... Records", "the airline" one named "... Airways" (not Boeing); for all but the last four, only such a one.
+NAMED_ORG_NOUNS: dict[str, tuple[str, ...]] = {
+    "commission": ("commission",), "committee": ("committee",), "council": ("council",), "board": ("board",),
+    "label": ("records", "label", "music"), "airline": ("air", "airline", "airlines", "airways"),
+    "studio": ("studio", "studios", "pictures", "animation"),
+    "agency": ("agency",), "ministry": ("ministry",), "bank": ("bank",), "university": ("university",),
+}  # fmt: skip
+_NAMED_ONLY = frozenset(list(NAMED_ORG_NOUNS)[:7])
 # Last words of organisations that are no company: events, public bodies, parties, schools, leagues.
 NOT_COMPANIES = frozenset(
     """awards award festival cup games championship championships olympics ministry department council committee
@@ -461,6 +479,22 @@ class Resolver:
         described = [a for (a, noun, at) in self._introduced if noun == t.lower_ and at < t.idx < at + 2000]
         if len({id(a) for a in described}) == 1:
             return described[-1], 0.6
+        business = t.lower_ in ("company", "firm", "label", "studio", "airline", "utility")
+        near = [a for _s, a in self._recent(t.idx, kinds, self._sent_lo(t, 5))  # not an awards show for a firm
+                if not (business and NOT_COMPANIES & set(a.name.lower().split()))]  # fmt: skip
+        mods = [c.lemma_.lower() for c in t.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+        stems = [m[: max(4, len(m) - 2)] for m in mods if len(m) >= 4]
+        if stems:  # "the production company" is Dick Clark Productions, "the utilities commission" ... Utilities ...
+            named = {id(a): a for a in near if any(w.startswith(m) for m in stems for w in a.name.lower().split())}
+            if len(named) == 1:
+                return next(iter(named.values())), 0.6
+        if t.lower_ in NAMED_ORG_NOUNS:
+            named = {id(a): a for a in near
+                     if set(NAMED_ORG_NOUNS[t.lower_]) & set(a.name.lower().replace(",", " ").split())}  # fmt: skip
+            if len(named) == 1:
+                return next(iter(named.values())), 0.6
+            if t.lower_ in _NAMED_ONLY:
+                return None, 0.0
         lo = self._sent_lo(t, 2)
         found: dict[int, Any] = {}
         subjects: set[int] = set()
