@@ -147,6 +147,13 @@ _KNOWN_ORGS = frozenset(
     """twitter facebook instagram youtube netflix tiktok weibo wechat reddit snapchat whatsapp tumblr spotify
     linkedin google amazon apple microsoft alibaba tencent uber airbnb hulu""".split()
 )
+
+
+def known_organisation(name: str) -> bool:
+    """A platform or firm everyone knows by one name ("Netflix", "Twitter"), never a person's name."""
+    return name.strip().lower() in _KNOWN_ORGS
+
+
 # the last word of a place's name, never of a person's ("Cameron Parish", "Harris County", "Loei Province")
 PLACE_SUFFIXES = frozenset(
     """parish county province township valley district prefecture oblast borough municipality governorate

@@ -17,7 +17,7 @@ from spacy.attrs import ENT_TYPE, IDX, IS_LOWER, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from presslens.actors import product_name
-from presslens.actors.names import without_suffix
+from presslens.actors.names import known_organisation, without_suffix
 from presslens.coref.gender import (
     FEMININE,
     NEUTER,
@@ -124,6 +124,8 @@ def _looks_like_person_name(text: str) -> bool:
         return False  # a bare title ("Dr.") or a letter's salutation ("DEAR ABBY") names nobody
     if len(words) == 1 and (words[0].isupper() or (words[0].endswith("s") and words[0][:-1].lower() in PLURAL_ROOTS)):
         return False  # "NASA", "Progressives": an acronym or a plural of people, no one person
+    if len(words) == 1 and known_organisation(words[0]):
+        return False  # "Netflix said it would stream her concert": the firm, not a person
     return not any(w.lower().strip(".,") in ORG_WORDS for w in words)
 
 
