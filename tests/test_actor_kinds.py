@@ -138,3 +138,16 @@ def test_a_record_labels_names_are_one_organisation():
     )
     labels = [n for n in actors if n.startswith("Big Machine")]
     assert len(labels) == 1 and actors[labels[0]] == ("organization", 4), actors
+
+
+def test_a_town_before_its_state_is_a_place():
+    # a tour's dates on the twelfth round's pages: "Cuyahoga Falls" was a person, "Holmdel" an organisation
+    actors = _actors(
+        "The Doobie Brothers announced the dates of their 50th anniversary tour on Monday.\n"
+        "June 29 – Holmdel, NJ @ PNC Bank Arts Center\nJune 30 – Wantagh, NY @ Jones Beach Theater\n"
+        "July 19 – Toronto, ON @ Budweiser Stage\nJuly 22 – Cuyahoga Falls, OH @ Blossom Music Center\n"
+        "July 26 – Saratoga Springs, NY @ Saratoga Performing Arts Center\n"
+    )
+    for town in ("Cuyahoga Falls", "Holmdel"):
+        assert actors.get(town, ("other",))[0] == "other", actors
+    assert "Cuyahoga Falls" in actors, actors

@@ -309,6 +309,7 @@ def _subject_number(t: Any) -> int:
 
 
 # Nouns a name before them makes a place of: "the city's Hoa Lo prison", "Forest Hill police".
+_STATE_NAMES = frozenset(US_STATES.values())
 _PLACE_HEADS = frozenset(
     "prison jail airport stadium arena hospital bridge street road avenue highway park river lake mountain valley "
     "county district province township village neighborhood neighbourhood suburb".split()
@@ -317,11 +318,20 @@ _PLACE_HEADS = frozenset(
 
 def named_as_place(doc: Any, s: int, e: int) -> bool:
     """A name the words around it make a place: a hometown after an age ("Ryan S. Hollman 31, of Hope",
-    "Christopher L. Tays, 32, of Franklin"), "Amritsar-based", or a name modifying a place noun ("Hoa Lo prison")."""
+    "Christopher L. Tays, 32, of Franklin"), "Amritsar-based", a town before its state ("Cuyahoga Falls, OH"), or a
+    name modifying a place noun ("Hoa Lo prison")."""
     if s >= 3 and doc[s - 1].lower_ == "of" and doc[s - 2].text == "," and doc[s - 3].like_num:
         return True
     if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ == "based":
         return True
+    if (
+        e + 1 < len(doc)
+        and doc[e].text == ","
+        and (doc[e + 1].text in US_STATES or doc[e + 1].text in US_POSTAL_CODES or doc[e + 1].text in _STATE_NAMES)
+        and not (e + 2 < len(doc) and doc[e + 2].tag_ == "POS")
+        and doc[s].lower_ not in first_names()
+    ):
+        return True  # "Cuyahoga Falls, OH", "Sioux Falls, S.D.": a town and its state
     last = doc[e - 1]
     return last.dep_ == "compound" and last.head.i >= e and last.head.lower_ in _PLACE_HEADS
 
