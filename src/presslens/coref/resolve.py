@@ -74,6 +74,9 @@ NAMED_ORG_NOUNS: dict[str, tuple[str, ...]] = {
     "agency": ("agency",), "ministry": ("ministry",), "bank": ("bank",), "university": ("university",),
 }  # fmt: skip
 _NAMED_ONLY = frozenset(list(NAMED_ORG_NOUNS)[:7])
+# What a source issues, and the verbs of issuing: "the statement" speaks for whoever "issued a statement".
+DOCUMENT_WORDS = frozenset({"statement", "release", "letter", "post", "tweet"})
+ISSUING_VERBS = frozenset({"issue", "release", "put", "publish", "post", "share", "send", "tweet", "write", "make"})
 # Last words of organisations that are no company: events, public bodies, parties, schools, leagues.
 NOT_COMPANIES = frozenset(
     """awards award festival cup games championship championships olympics ministry department council committee
@@ -552,10 +555,46 @@ class Resolver:
                 self.links = [x for x in self.links if x.span != (s, e)]
                 q.actor = None
 
+    def statement_authors(self) -> None:
+        """A quote whose speaker is "the statement" (or release, letter, post, tweet) gets the actor who made that
+        statement: the subject of the last "issued a statement" or "said in a statement" before it, within six
+        sentences and outside quotation marks, when that subject is a mention of an actor ("Big Machine Records issued
+        a statement ..."). The phrase stays the speaker's words; the actor is its author. Nothing when the last such
+        subject is no actor ("The company ... in a statement", unresolved)."""
+        for q in self.quotes:
+            if q.actor is not None or q.speaker_span is None:
+                continue
+            words = self.text[q.speaker_span[0] : q.speaker_span[1]].lower().split()
+            if len(words) != 2 or words[0] != "the" or words[1] not in DOCUMENT_WORDS:
+                continue
+            span = self.doc.char_span(*q.speaker_span, alignment_mode="expand")
+            if span is not None:
+                q.actor = self._author(span.start, words[1])
+
+    def _author(self, before: int, noun: str) -> Any:
+        lo = self._sent_lo(self.doc[before], 6)
+        for k in range(before - 1, -1, -1):
+            t = self.doc[k]
+            if t.idx < lo:
+                return None
+            if t.lemma_.lower() != noun or self._quote_of(t.idx) is not None:
+                continue
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in ISSUING_VERBS:
+                verb = t.head  # "issued a statement"
+            elif t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.pos_ in ("VERB", "AUX"):
+                verb = t.head.head  # "said in a statement"
+            else:
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return next((a for a in self.actors if any(s <= subj.idx < e for s, e in a.mentions)), None)
+        return None
+
     def run(self) -> list[Link]:
         self.personal()
         self.speakers_agree_in_gender()
         self.descriptions()
+        self.statement_authors()
         self.neuter_plural()
         self.links.sort(key=lambda link: link.span)
         return self.links
