@@ -151,3 +151,16 @@ def test_a_town_before_its_state_is_a_place():
     for town in ("Cuyahoga Falls", "Holmdel"):
         assert actors.get(town, ("other",))[0] == "other", actors
     assert "Cuyahoga Falls" in actors, actors
+
+
+def test_a_firm_under_its_full_name_its_short_name_and_its_initials_is_one_organisation():
+    # the twelfth round's fresh pages: "Walt Disney Co." and "Disney", "Pacific Gas & Electric Co." and "PG&E",
+    # "California Public Utilities Commission" and "PUC" were two entries each
+    actors = _actors(
+        "Walt Disney Co. said demand for its new service was overwhelming. Disney shares rose 2 percent on Tuesday.\n"
+        "Pacific Gas & Electric Co. cut power to 150,000 customers. PG&E said the outages could last two days. The "
+        "California Public Utilities Commission said it would review the shutoffs, and the PUC scheduled a hearing."
+    )
+    for short, full in (("Disney", "Walt Disney Co."), ("PG&E", "Pacific Gas & Electric Co."),
+                        ("PUC", "California Public Utilities Commission")):  # fmt: skip
+        assert short not in actors and actors.get(full, ("", 0))[1] >= 2, (short, actors)

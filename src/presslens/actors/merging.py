@@ -12,6 +12,7 @@ from presslens.actors.names import (
     _NAME_SUFFIXES,
     _PUBLICATION_WORDS,
     US_STATES,
+    first_names,
     same_first_name,
 )
 from presslens.text.lexicon import SPEECH_VERBS
@@ -117,6 +118,16 @@ class ActorMerging:
                     keep, gone = (a, b) if len(a.mentions) >= len(b.mentions) else (b, a)
                     self._merge(keep, gone)
                     continue
+                core = _core(bw)
+                if (
+                    len(aw) == 1
+                    and a.kind == b.kind == "organization"
+                    and 1 < len(core) <= 3
+                    and core[-1] == aw[0]
+                    and all(w in first_names() for w in core[:-1])
+                ):
+                    self._merge(b, a)  # "Disney" and "Walt Disney Co.": a firm named after its founder
+                    break
                 if len(aw) > 1 and len(bw) > 1 and aw != bw and _core(aw) and _core(aw) == _core(bw):
                     self._merge(*((a, b) if len(a.mentions) >= len(b.mentions) else (b, a)))
                     continue  # "Big Machine Records" and "Big Machine Label Group": one label

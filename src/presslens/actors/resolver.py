@@ -18,6 +18,7 @@ from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.merging import ActorMerging
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import (
+    _GENERIC_ORG_SUFFIX,
     _GROUP_NOUNS,
     _KNOWN_ORGS,
     _NAME_PARTICLES,
@@ -486,12 +487,22 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
                 self._merge(b, a)
 
     def _expansion(self, acronym: str) -> Actor | None:
-        """The organisation or place, named in full, whose initials *acronym* is ("IRGC", "WHO")."""
+        """The organisation or place, named in full, whose initials *acronym* is ("IRGC", "WHO"; "PG&E" of "Pacific
+        Gas & Electric Co.", a generic ending left out; "PUC" of the last words of "California Public Utilities
+        Commission", three letters or more)."""
+        letters = re.sub(r"[^A-Z]", "", acronym)
         for b in self.actors:
             if b.kind == "person" or b.name.isupper():
                 continue
-            if any(_initials(n) == acronym for n in [b.name, *b.aliases]):
-                return b
+            for n in [b.name, *b.aliases]:
+                words = n.split()
+                while len(words) > 1 and words[-1].lower().strip(",") in _GENERIC_ORG_SUFFIX:
+                    words.pop()
+                core = _initials(" ".join(words))
+                if _initials(n) == acronym or letters == core:
+                    return b
+                if len(letters) >= 3 and len(core) > len(letters) and core.endswith(letters) and "&" not in acronym:
+                    return b
         return None
 
     def _merge(self, keep: Actor, gone: Actor) -> None:
