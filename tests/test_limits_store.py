@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from presslens.record.schema import validate
-from presslens.store import Store, content_hash
+from presslens.store import Store, StoreError, content_hash
 from presslens.store.db import REPLACEMENT, migration_lock_key, storable
 from presslens.store.ingest import ingest, ingest_records
 from test_store import db_url, pg_admin  # noqa: F401  (fixtures: a fresh SQLite file or PostgreSQL schema)
@@ -542,3 +542,35 @@ def test_allowed_hosts_default_to_the_local_names_and_the_bind_address() -> None
     assert allowed_hosts("127.0.0.1", []) == ["127.0.0.1", "localhost", "::1"]
     assert allowed_hosts("10.0.0.5", ["news.example"]) == ["127.0.0.1", "localhost", "::1", "10.0.0.5", "news.example"]
     assert allowed_hosts("0.0.0.0", []) == ["127.0.0.1", "localhost", "::1"]
+
+
+def test_opening_a_store_tries_again_when_sqlite_reports_it_locked(tmp_path: Path, monkeypatch) -> None:
+    """Three processes that create one fresh SQLite file at once can get "database is locked" from the switch to
+    WAL, which no busy timeout covers (seen once in CI): opening tries again and succeeds; other errors, and a lock
+    that lasts, still fail."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from presslens.store import db
+
+    real = db._run
+    calls = {"n": 0}
+
+    def flaky(engine, step, revision):
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise OperationalError("PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError("database is locked"))
+        return real(engine, step, revision)
+
+    monkeypatch.setattr(db, "_run", flaky)
+    with Store.open(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        assert scalar(store, "SELECT count(*) FROM alembic_version") == 1
+    assert calls["n"] == 3
+
+    def always(engine, step, revision):
+        raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(db, "_run", always)
+    with pytest.raises(StoreError, match="locked"):
+        Store.open(f"sqlite:///{tmp_path / 'b.db'}")

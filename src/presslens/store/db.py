@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import time
 from importlib import resources
 from typing import Any
 
@@ -142,13 +143,28 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the store's schema up to ``revision`` (all in one transaction)."""
-    from alembic import command
+#: Attempts at opening a SQLite store whose file another process is creating at the same moment.
+OPEN_ATTEMPTS = 5
 
-    if revision == "head" and current_revision(engine) == head_revision():
-        return
-    _run(engine, command.upgrade, revision)
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the store's schema up to ``revision`` (all in one transaction). On SQLite, a "database is locked"
+    that no busy timeout covers (processes that create the same fresh file at once and switch it to WAL together)
+    is tried again, up to ``OPEN_ATTEMPTS`` times, after a short pause."""
+    from alembic import command
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            if revision == "head" and current_revision(engine) == head_revision():
+                return
+            _run(engine, command.upgrade, revision)
+            return
+        except OperationalError as exc:
+            if engine.dialect.name != "sqlite" or "locked" not in str(exc) or attempt == OPEN_ATTEMPTS:
+                raise
+            engine.dispose()  # no pooled connection half-way through its pragmas
+            time.sleep(0.2 * attempt)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
