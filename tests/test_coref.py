@@ -437,3 +437,28 @@ def test_the_statement_speaks_for_whoever_made_it():
         "claims in a statement. The statement said the label owed the singer millions."
     )
     assert ("The statement", None) in found, found
+
+
+def test_the_president_is_the_office_holder_the_article_is_about():
+    # the twelfth round's fresh pages (impeachment hearings): "the president" went to Zelensky ("Ukrainian
+    # President") and to Biden ("Vice President Biden", read as the role "President"); it is Trump. An appositive
+    # "the president of ..." stays with its own name.
+    from presslens import analyze
+
+    text = (
+        "President Donald Trump withheld aid to Ukraine. Trump spoke with Ukrainian President Volodymyr Zelensky on "
+        "July 25, and Trump asked him to investigate former Vice President Joe Biden. Trump denied any wrongdoing, "
+        "and Trump called the inquiry a hoax. Vice President Mike Pence was briefed.\n"
+        "Zelensky said he felt no pressure. Biden called the call an abuse of power.\n"
+        "“I found the president's reference to specific investigations unusual,” Williams said.\n"
+        "John Williams, the president of the Federal Reserve Bank of New York, said growth was slowing."
+    )
+    rec = analyze(text)
+    t = rec["article"]["text"]
+    holder = {t[s:e] + f"@{s}": a["name"] for a in rec["actors"] for s, e in a["mentions"]}
+    first = t.index("the president's")
+    assert holder.get(f"the president@{first}") == "Donald Trump", holder
+    second = t.index("the president of the Federal")
+    assert holder.get(f"the president@{second}", "John Williams") == "John Williams", holder
+    pence = next(a for a in rec["actors"] if a["name"] == "Mike Pence")
+    assert [r["role"] for r in pence["roles"]] == ["Vice President"], pence["roles"]

@@ -433,8 +433,10 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
         ):
             org_start -= 1  # the organisation's first word: "Quds Force commander" starts at "Quds"
         k = 0
-        while k < len(run) - 1 and run[k].lower_ in RANKS:
-            k += 1
+        while k < len(run) - 1 and run[k].lower_ in RANKS and not (
+            run[k].lower_ == "vice" and run[k + 1].lower_ not in RANKS
+        ):
+            k += 1  # not "Vice" before an office: "Vice President" is a role of its own ("Vice Adm." is a rank)
         role_toks = run[k:]  # "Brig. Gen. commander" -> "commander"; "Attorney General" stays whole
         if any(t.text in ("-", "‑") for t in run):
             role_toks = run  # "Secretary-General" is one title, not a secretary of rank general

@@ -115,10 +115,13 @@ class Link:
         return {"span": list(self.span), "actor": self.actor.id, "kind": self.kind, "score": round(self.score, 3)}
 
 
-def _role_words(actor: Any) -> str:
-    parts = [t.lower() for t in getattr(actor, "titles", []) or []]
-    parts += [r.role.lower() for r in getattr(actor, "roles", []) or []]
-    return " | ".join(parts)
+def _role_parts(actor: Any) -> list[str]:
+    parts = [t.lower().strip() for t in getattr(actor, "titles", []) or []]
+    return parts + [r.role.lower().strip() for r in getattr(actor, "roles", []) or []]
+
+
+# Titles a bare "the president" does not name: a deputy's or a former holder's ("Vice President", "former ...").
+_NOT_THE_OFFICE = re.compile(r"\b(?:vice|deputy|former|ex|acting|assistant)\b")
 
 
 OPENING_QUOTES = frozenset(OPEN_DOUBLE) | {STRAIGHT, "‘", "'", "`"}  # a quotation's first character
@@ -378,12 +381,28 @@ class Resolver:
             score = 0.0
             role_keys = SYNONYMS.get(mods) or SYNONYMS.get(low) or (low,)
             persons = self._recent(t.idx, ("person",), self._sent_lo(t, 6))
-            if t.tag_ == "NN" or t.tag_ == "NNP":
-                for _s, a in persons:
-                    words = _role_words(a)
-                    if words and any(k in words for k in role_keys + ((mods,) if mods != low else ())):
+            if (
+                (t.tag_ == "NN" or t.tag_ == "NNP")
+                and mods == low
+                and t.dep_ != "appos"  # "John Williams, the president of the Federal Reserve Bank of New York"
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+            ):
+                # "the president": the one person whose title is that office itself (not "Ukrainian President",
+                # "former Vice President"), wherever the article names them; else the nearest holder
+                exact = {id(a): a for a in self.actors if a.kind == "person" and set(_role_parts(a)) & set(role_keys)
+                         and any(ms < t.idx for ms, _me in a.mentions)}  # fmt: skip
+                ranked = sorted(exact.values(), key=lambda a: -len(a.mentions))
+                if ranked and (len(ranked) == 1 or len(ranked[0].mentions) >= 2 * len(ranked[1].mentions)):
+                    actor, score = ranked[0], 0.8  # of several, the one the article is about (twice the mentions)
+            keys = role_keys + ((mods,) if mods != low else ())
+            for whole in (True, False) if actor is None and (t.tag_ == "NN" or t.tag_ == "NNP") else ():
+                for _s, a in persons:  # the nearest holder of the office itself, then of a title that holds it
+                    parts = [p for p in _role_parts(a) if not (mods == low and _NOT_THE_OFFICE.search(p))]
+                    if any((k == p) if whole else (k in p) for p in parts for k in keys):
                         actor, score = a, 0.8
                         break
+                if actor is not None:
+                    break
             if actor is None and (aged or _AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
                 if self._unnamed_before(t):
                     continue  # "a 43-year-old man ... the man": someone the article does not name
