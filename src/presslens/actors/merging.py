@@ -14,6 +14,7 @@ from presslens.actors.names import (
     US_STATES,
     first_names,
     same_first_name,
+    without_generic_ending,
 )
 from presslens.text.lexicon import SPEECH_VERBS
 
@@ -22,12 +23,10 @@ if TYPE_CHECKING:
 
 
 def _core(words: list[str]) -> list[str]:
-    """A firm's name without the generic words that end it ("big machine label group" -> "big machine"); not
-    "news", which names another firm of the name ("Fox News", "Fox Corp.")."""
-    k = len(words)
-    while k > 1 and words[k - 1] in _GENERIC_ORG_SUFFIX and words[k - 1] != "news":
-        k -= 1
-    return words[:k] if k < len(words) else []
+    """A firm's name without the generic words that end it ("big machine label group" -> "big machine"), or
+    nothing when none ends it; not "news", which names another firm of the name ("Fox News", "Fox Corp.")."""
+    core = without_generic_ending(words, keep=frozenset({"news"}))
+    return core if len(core) < len(words) else []
 
 
 def subject_of_speech(span: Span) -> bool:

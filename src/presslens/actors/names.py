@@ -27,6 +27,17 @@ _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du",
 _GENERIC_ORG_SUFFIX = frozenset({"news", "inc", "inc.", "corp", "corp.", "co", "co.", "corporation", "company",
                                  "group", "ltd", "ltd.", "llc", "plc", "holdings", "international", "records",
                                  "label"})
+
+
+def without_generic_ending(words: list[str], keep: frozenset[str] = frozenset()) -> list[str]:
+    """A firm's name without the generic words that end it ("Walt Disney Co." -> "Walt Disney", "Big Machine Label
+    Group" -> "Big Machine"), always one word at least; words in ``keep`` stay ("news": "Fox News" is not Fox)."""
+    k = len(words)
+    while k > 1 and (w := words[k - 1].lower().strip(",")) in _GENERIC_ORG_SUFFIX and w not in keep:
+        k -= 1
+    return words[:k]
+
+
 # Consumer product lines that news about technology names as if they were firms ("the MacBook Pro", "Stadia"):
 # a name that starts with one is a product, never an actor. Names that are also people's or firms' names stay
 # out ("Alexa", "Galaxy", "Surface", "Echo", "Pixel").

@@ -18,7 +18,6 @@ from presslens.actors.cleanup import ActorCleanup
 from presslens.actors.merging import ActorMerging
 from presslens.actors.model import Actor, Role, next_actor_id, norm_name
 from presslens.actors.names import (
-    _GENERIC_ORG_SUFFIX,
     _GROUP_NOUNS,
     _KNOWN_ORGS,
     _NAME_PARTICLES,
@@ -29,6 +28,7 @@ from presslens.actors.names import (
     named_as_place,
     not_a_person,
     place_start,
+    without_generic_ending,
     without_suffix,
 )
 from presslens.actors.reference import ActorReferences, role_fit
@@ -167,15 +167,20 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
         ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS and not self._in_ignored(e.start_char)]
         person_names, memo = set(), {}
         person_firsts: set[str] = set()  # "Scooter" of "Scooter Braun", a person tagged an organisation
+        surname_people: set[tuple[int, int]] = set()  # such names (token spans), judged once
         for e in ents:
-            if self.gaz.lookup(e.text) is not None or e.label_ not in ("PERSON", "ORG"):
+            c = clean_name(e) if e.label_ in ("PERSON", "ORG") else None
+            if c is None:
                 continue
-            c = clean_name(e)
-            if c and e.label_ == "PERSON":
+            if e.label_ == "ORG" and self._person_by_surname(c[0], c[1], c[2]):
+                surname_people.add((c[0], c[1]))
+            if self.gaz.lookup(e.text) is not None:
+                continue
+            if e.label_ == "PERSON":
                 toks = c[2].split()
                 for k in range(len(toks)):
                     person_names.add(" ".join(toks[k:]))
-            if c and e.label_ == "ORG" and self._person_by_surname(c[0], c[1], c[2]):
+            elif (c[0], c[1]) in surname_people:
                 person_firsts.add(c[2].split()[0])
         headline = getattr(doc._, "presslens_headline", None) if Doc.has_extension("presslens_headline") else None
         for ent in ents:
@@ -202,7 +207,7 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
                 or (label == "GPE" and doc[s].text not in _PLACE_PREFIXES and looks_like_person(text.split())
                     and self._beside_a_person(s, e))  # fmt: skip
                 or (label == "ORG" and self._person_by_role_appositive(s, e, text))
-                or (label == "ORG" and self._person_by_surname(s, e, text))
+                or (label == "ORG" and (s, e) in surname_people)
                 or (label == "ORG" and text in person_firsts and text.lower() not in _KNOWN_ORGS)
             ):
                 label = "PERSON"  # a surname mis-tagged once, or "Marcelo Claure": a first name makes a person
@@ -497,10 +502,7 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
             if b.kind == "person" or b.name.isupper():
                 continue
             for n in [b.name, *b.aliases]:
-                words = n.split()
-                while len(words) > 1 and words[-1].lower().strip(",") in _GENERIC_ORG_SUFFIX:
-                    words.pop()
-                core = _initials(" ".join(words))
+                core = _initials(" ".join(without_generic_ending(n.split())))
                 if _initials(n) == acronym or letters == core:
                     return b
                 if len(letters) >= 3 and len(core) > len(letters) and core.endswith(letters) and "&" not in acronym:

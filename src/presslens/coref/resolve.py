@@ -124,6 +124,18 @@ def _role_parts(actor: Any) -> list[str]:
 _NOT_THE_OFFICE = re.compile(r"\b(?:vice|deputy|former|ex|acting|assistant)\b")
 
 
+def _nearest_holder(persons: list[tuple[int, Any]], keys: tuple[str, ...], bare: bool) -> Any:
+    """Of *persons* (latest first), the nearest whose title or role is one of *keys* itself, else the nearest whose
+    title holds one ("Ukrainian President"); for a *bare* description ("the president") never a deputy's or a
+    former holder's title."""
+    for whole in (True, False):
+        for _s, a in persons:
+            parts = [p for p in _role_parts(a) if not (bare and _NOT_THE_OFFICE.search(p))]
+            if any((k == p) if whole else (k in p) for p in parts for k in keys):
+                return a
+    return None
+
+
 OPENING_QUOTES = frozenset(OPEN_DOUBLE) | {STRAIGHT, "‘", "'", "`"}  # a quotation's first character
 
 
@@ -394,15 +406,10 @@ class Resolver:
                 ranked = sorted(exact.values(), key=lambda a: -len(a.mentions))
                 if ranked and (len(ranked) == 1 or len(ranked[0].mentions) >= 2 * len(ranked[1].mentions)):
                     actor, score = ranked[0], 0.8  # of several, the one the article is about (twice the mentions)
-            keys = role_keys + ((mods,) if mods != low else ())
-            for whole in (True, False) if actor is None and (t.tag_ == "NN" or t.tag_ == "NNP") else ():
-                for _s, a in persons:  # the nearest holder of the office itself, then of a title that holds it
-                    parts = [p for p in _role_parts(a) if not (mods == low and _NOT_THE_OFFICE.search(p))]
-                    if any((k == p) if whole else (k in p) for p in parts for k in keys):
-                        actor, score = a, 0.8
-                        break
-                if actor is not None:
-                    break
+            if actor is None and (t.tag_ == "NN" or t.tag_ == "NNP"):
+                keys = role_keys + ((mods,) if mods != low else ())
+                actor = _nearest_holder(persons, keys, bare=mods == low)
+                score = 0.8 if actor is not None else score
             if actor is None and (aged or _AGE.match(low) or low in MALE_NOUNS or low in FEMALE_NOUNS):
                 if self._unnamed_before(t):
                     continue  # "a 43-year-old man ... the man": someone the article does not name
@@ -501,11 +508,13 @@ class Resolver:
         described = [a for (a, noun, at) in self._introduced if noun == t.lower_ and at < t.idx < at + 2000]
         if len({id(a) for a in described}) == 1:
             return described[-1], 0.6
-        business = t.lower_ in ("company", "firm", "label", "studio", "airline", "utility")
-        near = [a for _s, a in self._recent(t.idx, kinds, self._sent_lo(t, 5))  # not an awards show for a firm
-                if not (business and NOT_COMPANIES & set(a.name.lower().split()))]  # fmt: skip
         mods = [c.lemma_.lower() for c in t.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
         stems = [m[: max(4, len(m) - 2)] for m in mods if len(m) >= 4]
+        near: list[Any] = []
+        if stems or t.lower_ in NAMED_ORG_NOUNS:  # organisations named in the five sentences before
+            business = t.lower_ in ("company", "firm", "label", "studio", "airline", "utility")
+            near = [a for _s, a in self._recent(t.idx, kinds, self._sent_lo(t, 5))  # not an awards show for a firm
+                    if not (business and NOT_COMPANIES & set(a.name.lower().split()))]  # fmt: skip
         if stems:  # "the production company" is Dick Clark Productions, "the utilities commission" ... Utilities ...
             named = {id(a): a for a in near if any(w.startswith(m) for m in stems for w in a.name.lower().split())}
             if len(named) == 1:

@@ -95,7 +95,8 @@ def actor_features(text: str, actor: dict[str, Any], quoted: int = 0, relations:
     def before(s: int) -> str:
         return text[max(0, s - 12) : s].lower()
 
-    lines = [_line(text, s) for s, _ in named] or [_line(text, s) for s, _ in spans[:1]]
+    named_lines = [_line(text, s) for s, _ in named]
+    lines = named_lines or [_line(text, s) for s, _ in spans[:1]]
     n_lines = max(len(lines), 1)
     first = float(bool(words) and words[0].lower() in first_names())
     kind = actor.get("kind")
@@ -130,7 +131,7 @@ def actor_features(text: str, actor: dict[str, Any], quoted: int = 0, relations:
         float(kind == "person") * first,
         float(kind == "organization") * first,
         float(any(w.isupper() and len(w) > 1 for w in words) and not name.isupper()),
-        sum(1 for s, e in named if _line(text, s).strip(" \t:.") == text[s:e]) / m,
+        sum(1 for (s, e), x in zip(named, named_lines, strict=True) if x.strip(" \t:.") == text[s:e]) / m,
     ]
 
 

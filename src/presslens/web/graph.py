@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, distinct, func, select
 
-from presslens.record.actor_confidence import ActorConfidence
+from presslens.record.actor_confidence import shown
 from presslens.store import Store
 from presslens.store.models import Actor, ActorName, Article, Quote
 from presslens.store.search import _article_filters
@@ -34,13 +34,11 @@ def list_actors(
     names whose best confidence in any article is under the level the record lists actors at (most likely no
     actor: a product, an event, a fragment of a name) are left out (``exclude``, the default), kept
     (``include``) or the only ones listed (``only``); a name with no stored confidence is never doubtful."""
-    shown_at = ActorConfidence.load().shown_at
 
     def compute() -> list[dict[str, Any]]:
         rows = corpus(store, cache).actors
         if doubtful != "include":
-            want = doubtful == "only"
-            rows = [r for r in rows if (r["confidence"] is not None and r["confidence"] < shown_at) == want]
+            rows = [r for r in rows if shown(r) != (doubtful == "only")]  # a row holds its best "confidence"
         if q:
             needle = actor_key(q)
             rows = [r for r in rows if needle in r["key"]]
