@@ -324,12 +324,22 @@ def test_reported_speech_without_a_source_is_kept_for_research_only():
             assert (len(unsourced) == 1) if keep == "all" else not unsourced, (keep, rec["quotes"])
 
 
-def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
-    # actions and offers (as on the benchmark pages: an art historian's search, a firm's offer) are kept for
-    # research only; a verb of stance ("called it") or an adjective of belief ("are worried that") is kept by default
+def _kept_for_research_only(dropped: list[str], kept: list[str]) -> None:
+    """Each text of *dropped* yields a quote only for research (``quote_keep="all"``); each of *kept* in both."""
     from presslens.inputs.document import Document
     from presslens.record.pipeline import analyze_many, load_nlp
 
+    for keep in ("likely", "all"):
+        nlp = load_nlp(techniques=False, quote_keep=keep)
+        for text in dropped + kept:
+            rec = next(analyze_many([Document(text=text)], nlp=nlp))
+            validate(rec)
+            assert bool(rec["quotes"]) == (keep == "all" or text in kept), (keep, text, rec["quotes"])
+
+
+def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
+    # actions and offers (as on the benchmark pages: an art historian's search, a firm's offer) are kept for
+    # research only; a verb of stance ("called it") or an adjective of belief ("are worried that") is kept by default
     actions = [
         "Art historian Koen Kleijn went in search of remarkable stories about the city.",
         "Nissan offers a free version of its software that allows you to track the car.",
@@ -338,21 +348,12 @@ def test_reported_speech_needs_a_cue_of_speech_belief_or_stance_by_default():
         "Mnuchin called it an extremely adverse development for the talks.",
         "Many economists are worried that pressuring them could reopen old wounds.",
     ]
-    for keep in ("likely", "all"):
-        nlp = load_nlp(techniques=False, quote_keep=keep)
-        for text in actions + stances:
-            rec = next(analyze_many([Document(text=text)], nlp=nlp))
-            validate(rec)
-            kept = bool(rec["quotes"])
-            assert kept == (keep == "all" or text in stances), (keep, text, rec["quotes"])
+    _kept_for_research_only(actions, stances)
 
 
 def test_a_verb_of_speech_with_a_thing_as_object_reports_an_action_by_default():
     # from the benchmark pages (a car show, a prosecutor's decision, a hearing, a diagnosis): "revealed the LC
     # Convertible Concept" unveils a car; with a clause the same verbs report what a source says
-    from presslens.inputs.document import Document
-    from presslens.record.pipeline import analyze_many, load_nlp
-
     actions = [
         "Lexus revealed the LC Convertible Concept, an open-top version of its grand tourer, at the show on Wednesday.",
         "Swedish prosecutors decided to reopen the investigation in May after he was arrested in London.",
@@ -363,12 +364,7 @@ def test_a_verb_of_speech_with_a_thing_as_object_reports_an_action_by_default():
         "Lexus revealed that the convertible would go on sale next year.",
         "The committee concluded that the evidence of wrongdoing was overwhelming.",
     ]
-    for keep in ("likely", "all"):
-        nlp = load_nlp(techniques=False, quote_keep=keep)
-        for text in actions + statements:
-            rec = next(analyze_many([Document(text=text)], nlp=nlp))
-            validate(rec)
-            assert bool(rec["quotes"]) == (keep == "all" or text in statements), (keep, text, rec["quotes"])
+    _kept_for_research_only(actions, statements)
 
 
 def test_a_bare_term_in_quotation_marks_is_no_quotation_by_default():

@@ -17,6 +17,7 @@ from presslens.store.ingest import ingest_records
 from presslens.store.models import JSONType
 from presslens.web import create_app
 from test_store import db_url, pg_admin  # noqa: F401  (fixtures: SQLite and PostgreSQL)
+from test_store_negated import insert_article
 
 TEXT = (
     "Stadium deal signed\n\n"
@@ -64,19 +65,12 @@ def test_migration_copies_the_confidence_of_actors_stored_before_it(db_url: str,
     engine = make_engine(db_url)
     try:
         upgrade(engine, "0005")
-        articles = sa.table(
-            "articles",
-            *(sa.column(c) for c in ("id", "record_id", "content_hash", "text")),
-            sa.column("ignored", JSONType),
-            sa.column("record", JSONType),
-        )
         actors = sa.table("actors", *(sa.column(c) for c in ("article_id", "actor_id", "name", "kind")),
                           *(sa.column(c, JSONType) for c in ("titles", "roles", "aliases", "mentions")))  # fmt: skip
         older = json.loads(json.dumps(record))
         del older["actors"][0]["confidence"]  # a record written before the field: its actor stays null
         with engine.begin() as conn:
-            conn.execute(sa.insert(articles), [{"id": 1, "record_id": "deal", "content_hash": "x", "ignored": [],
-                                               "text": TEXT, "record": older}])  # fmt: skip
+            insert_article(conn, "deal", older)
             conn.execute(
                 sa.insert(actors),
                 [{"article_id": 1, "actor_id": a["id"], "name": a["name"], "kind": a["kind"], "titles": [],

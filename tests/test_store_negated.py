@@ -79,21 +79,26 @@ def test_search_leaves_out_what_was_not_said_unless_asked(db_url: str, record: d
             search(store, negated="maybe")
 
 
+def insert_article(conn: sa.Connection, record_id: str, record: dict) -> None:
+    """Article 1, holding *record*, written as an older revision of the store had it (for migration tests)."""
+    articles = sa.table(
+        "articles",
+        *(sa.column(c) for c in ("id", "record_id", "content_hash", "text")),
+        sa.column("ignored", JSONType),
+        sa.column("record", JSONType),
+    )
+    conn.execute(sa.insert(articles), [{"id": 1, "record_id": record_id, "content_hash": "x", "ignored": [],
+                                       "text": record["article"]["text"], "record": record}])  # fmt: skip
+
+
 def test_migration_sets_the_flag_of_quotes_stored_before_it(db_url: str, record: dict) -> None:  # noqa: F811
     engine = make_engine(db_url)
     try:
         upgrade(engine, "0004")
-        articles = sa.table(
-            "articles",
-            *(sa.column(c) for c in ("id", "record_id", "content_hash", "text")),
-            sa.column("ignored", JSONType),
-            sa.column("record", JSONType),
-        )
         quotes = sa.table("quotes", *(sa.column(c) for c in ("article_id", "quote_id", "kind", "content")),
                           sa.column("spans", JSONType), sa.column("cue_spans", JSONType))  # fmt: skip
         with engine.begin() as conn:
-            conn.execute(sa.insert(articles), [{"id": 1, "record_id": "crash", "content_hash": "x", "ignored": [],
-                                               "text": TEXT, "record": record}])  # fmt: skip
+            insert_article(conn, "crash", record)
             conn.execute(
                 sa.insert(quotes),
                 [
