@@ -139,6 +139,12 @@ def test_a_description_goes_to_the_organisation_meant_not_the_nearest(nlp, text,
     assert only_actor(doc, find(doc.text, description)).name == name
 
 
+def test_a_firm_known_by_one_name_never_takes_a_personal_pronoun(nlp):
+    doc = nlp("Republic Records signed the singer in 2018. Netflix said it would stream her concert in December.")
+    assert actor_at(doc, *find(doc.text, "her")) == [] or only_actor(doc, find(doc.text, "her")).name != "Netflix"
+    assert next(a for a in doc._.presslens_actors if a.name == "Netflix").kind == "organization"
+
+
 def test_a_commission_is_never_the_company_named_before_it(nlp):
     doc = nlp("PG&E cut power to 150,000 customers on Wednesday. The commission said it would hold hearings.")
     assert actor_at(doc, *find(doc.text, "The commission")) == []
