@@ -359,12 +359,49 @@ def test_a_verb_of_speech_with_a_thing_as_object_reports_an_action_by_default():
         "Swedish prosecutors decided to reopen the investigation in May after he was arrested in London.",
         "The House Select Committee on Intelligence concluded its third public hearing on the impeachment inquiry.",
         "A radiologist dismissed a chest X-ray of his lungs as normal.",
+        "The House of Representatives concluded its third public hearing on the proceedings against him for "
+        "allegedly abusing his office.",
+        "The police had invited only Melaye and Murray-Bruce to appear before the Federal Capital Territory Command "
+        "over alleged assaults on its men.\nThe lawmakers, however, failed to answer the invitation. Instead, they are "
+        "praying the court to direct the defendants to pay damages.",
+        "After raising the motion, the Senate resolved to observe a minute of silence in honour of the departed.",
     ]
     statements = [
         "Lexus revealed that the convertible would go on sale next year.",
         "The committee concluded that the evidence of wrongdoing was overwhelming.",
+        "The Centers for Disease Control recommends all individuals above age 6 months get a flu vaccine by October.",
+        "Emirates president Tim Clark revealed lofty plans to expand the fleet by 30% by the end of 2025.",
     ]
     _kept_for_research_only(actions, statements)
+
+
+def test_reported_speech_nobody_voices_is_kept_for_research_only():
+    # from the benchmark pages (a streaming story, a reviewer's column, a car review, a lung-disease story, a
+    # murder report, a story of layoffs): nobody, the writer's own "I" or "we", someone unnamed with a modal,
+    # knowing negated, a telephone call, a suspect and the subject of an agentless passive ("Employees were told")
+    # are no sources; the writer telling what a named source said is one, as is "I" with a verb of speech
+    unvoiced = [
+        "Netflix has been a game changer but no one knows just how much disruption the so-called streaming wars "
+        "will have on the traditional pay-TV industry.",
+        "As I write this review, listening to the soundtrack and flicking through the book again, I wish I still "
+        "had that old Ford Escort.",
+        "Others might argue that any reassessment of the agency's plans for returning humans to the Moon is overdue.",
+        "Taylor didn't know that he was suffering from hypersensitivity pneumonitis, a disease in which lungs become "
+        "inflamed.",
+        "Concerned, his family doctor put in a call to the urgent respiratory clinic and spoke to Dr. Owen John "
+        "Dempsey, a consultant chest physician.",
+        "The condition is often misdiagnosed if the person reports no birds in the home, and many doctors don't "
+        "think to ask about bedding.",
+        "The stabbing occurred during a presentation at the clinic in Berlin. Police arrested a 57-year-old man "
+        "suspect of committing the assassination.",
+        "Employees were told that layoffs will begin this week in the U.S., and that a planned all-hands meeting "
+        "will be postponed.",
+    ]
+    voiced = [
+        "Taylor said at the time that he was suffering from hypersensitivity pneumonitis.",
+        "I told the committee that the budget would not balance before 2030.",
+    ]
+    _kept_for_research_only(unvoiced, voiced)
 
 
 def test_a_bare_term_in_quotation_marks_is_no_quotation_by_default():
