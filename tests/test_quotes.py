@@ -133,6 +133,8 @@ def test_negated_speech_is_kept_apart_as_negated():
         ("His refusal to say which side he would be on in a Brexit referendum angered colleagues.", "which side"),
         ("Figgins declined to address whether Thomas slept on the job on the night Epstein died.", "whether Thomas"),
         ("They refused to discuss anything having to do with his estate.", "anything having"),
+        ("Police estimated that 5,000 teachers had gathered. The agency didn’t estimate how many total were on the "
+         "grounds.", "how many total"),
     ],
 )
 def test_what_a_source_did_not_say_is_negated(text, content):
@@ -676,3 +678,25 @@ def test_products_are_no_actors_and_releasing_one_is_no_statement():
     assert not any(n.startswith(("iPad", "MacBook", "Stadia", "Chromecast", "XBox", "Xbox")) for n in names), names
     assert {"Apple", "Google"} <= names, names
     assert not any("iPad Pro" in q["text"] for q in rec["quotes"]), rec["quotes"]
+
+
+def test_pathogens_processes_and_assistants_are_no_actors_and_no_pronoun_makes_them_one():
+    # shortened from real pages (a plague story, a smart-home deals page, an election story): the disease and the
+    # voice assistant are no actors, not even as the antecedent of "The man ... he"; a novelist named Siri is one
+    text = (
+        "A HUNTER who killed and ate a wild rabbit in China has been hit by the deadly bubonic plague.\n"
+        "The 55-year-old is the third Beijing resident to contract the medieval disease dubbed the Black Death, say "
+        "officials.\nHealth bosses said that 28 people in close contact with the hunter were initially quarantined "
+        "to stop it being transmitted further.\nThe man told doctors he ate the rabbit meat in Inner Mongolia on "
+        "November 5.\nHe was admitted to hospital on Saturday.\n"
+        "Bubonic plague is caused by the bacterium Yersinia pestis. It was known as the \"Black Death\" during the "
+        "fourteenth century.\n\n"
+        "The thermostat works with Siri and HomeKit, so you can ask Siri to turn up the heat.\n\n"
+        "Novelist Siri Hustvedt said Brexit had divided families across the country."
+    )
+    rec = analyze(text)
+    names = {a["name"] for a in rec["actors"]}
+    assert not names & {"Black Death", "Yersinia", "Siri", "HomeKit", "Brexit"}, names
+    assert "Siri Hustvedt" in names, names
+    told = next(q for q in rec["quotes"] if "rabbit meat" in q["text"])
+    assert told["speaker"]["actor"] is None, told

@@ -29,6 +29,7 @@ from presslens.actors.names import (
     market_index,
     product_name,
     thing_abbreviation,
+    thing_name,
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
@@ -250,8 +251,9 @@ class ActorCleanup:
             return True  # "When February rolls around": a month, no organisation
         if len(words) >= 3 and any(t.pos_ == "AUX" and t.is_title for t in doc[s:e]):
             return True  # "International Space Station Is Open for Business": a headline, no name
-        if product_name(text) or market_index(text):
-            return True  # "MacBook Pro", "Stadia": a product, however the tagger labelled it; "Sensex": an index
+        if product_name(text) or market_index(text) or thing_name(text):
+            return True  # "MacBook Pro", "Siri": a product, however the tagger labelled it; "Sensex": an index;
+            # "Yersinia", "Brexit": a pathogen, a process
         if event_name(text) and not subject_of_speech(doc[s:e]):
             return True  # "the Dubai Air Show", "the Davis Cup Finals": an event (not "the festival said")
         if text in NON_ACTOR_ABBREVIATIONS or thing_abbreviation(text, self.text):

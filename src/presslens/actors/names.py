@@ -49,6 +49,19 @@ PRODUCT_LINES = (
 
 
 _PRODUCTS_LOWER = tuple(p.lower() for p in PRODUCT_LINES)
+# Products, services and features named alone, never as the start of a longer name: "Siri" is also a first name
+# ("Siri Hustvedt"), "Retina" a word of anatomy.
+PRODUCT_NAMES = frozenset(
+    {"siri", "homekit", "retina", "facetime", "imessage", "face id", "touch id", "macos", "ios", "ipados", "watchos",
+     "airplay", "google assistant", "bixby", "cortana", "gmail", "altima", "maxima", "sylphy", "camry", "corolla",
+     "prius"}
+)
+# What news names like an actor and is none: pathogens and diseases, a process, an epoch ("Yersinia pestis", "the
+# Black Death", "Brexit", "the Big Bang").
+THING_NAMES = frozenset(
+    {"yersinia", "yersinia pestis", "black death", "bubonic plague", "ebola", "zika", "salmonella", "listeria",
+     "e. coli", "mrsa", "covid", "covid-19", "sars", "mers", "h1n1", "h5n1", "brexit", "big bang"}
+)
 
 
 def place_start(doc: Any, start: int) -> int:
@@ -71,7 +84,8 @@ MARKET_INDICES = frozenset(
 # Names of events, never actors unless they speak ("the Dubai Air Show", "the Davis Cup Finals"): the last word of the
 # name. Not "festival" (a festival is often its organisers: "the Amsterdam Light Festival" commissions works).
 EVENT_WORDS = frozenset(
-    "show finals final expo olympics paralympics marathon tournament championship championships cup".split()
+    """show finals final expo olympics paralympics marathon tournament championship championships cup awards
+    summit""".split()
 )
 
 
@@ -91,7 +105,14 @@ def product_name(name: str) -> bool:
     """ "MacBook Pro", "iPad Pro and MacBook Pro", "Stadia Game Streaming Service", "Xbox One": a product."""
     bare = name[6:] if name.startswith("Apple ") and not name.startswith("Apple Watch") else name
     low = bare.lower()
+    if low in PRODUCT_NAMES:
+        return True
     return any(low == p or low.startswith(p + " ") or low.startswith(p + "s") for p in _PRODUCTS_LOWER)
+
+
+def thing_name(name: str) -> bool:
+    """ "Yersinia", "Black Death", "Brexit": a disease, a pathogen, a process or an epoch, named as if an actor."""
+    return " ".join(name.lower().split()).removeprefix("the ") in THING_NAMES
 
 
 # Abbreviations of things, titles and measures, never an actor on their own ("the IPO", "a CT scan", "HPV").

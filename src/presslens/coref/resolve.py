@@ -162,6 +162,12 @@ class Resolver:
         self._name_starts: list[tuple[int, int]] | None = None  # see _named_inside
 
     # ----- helpers ------------------------------------------------------------------------------------
+    def _rejected(self, ent: Entity, ctx: DocContext) -> bool:
+        """A name the actor layer left out as no actor ("the Black Death", "Siri"): no pronoun makes it one."""
+        resolver = getattr(self.doc._, "presslens_resolver", None) if Doc.has_extension("presslens_resolver") else None
+        first = next((m for m in ctx.mentions if m.entity is ent), None)
+        return resolver is not None and first is not None and resolver.rejects(first.start, first.end, "PERSON")
+
     def _new_actor(self, ent: Entity, ctx: DocContext) -> Any:
         """An actor for a proper-noun run that no actor covered (a name the entity tagger missed)."""
         if self.actors:
@@ -280,6 +286,8 @@ class Resolver:
             unnamed = ent.actor is not None and " " in ent.actor.name and not ent.known_first
             if firm and sc[k] < 0.5 and (ent.actor.kb_id is not None or unnamed):
                 continue  # "he" is no known place or firm, nor a name of several words with no first name
+            if ent.actor is None and self._rejected(ent, ctx):
+                continue
             ctx.resolved[p.i] = ent
             actor = ent.actor if ent.actor is not None else self._new_actor(ent, ctx)
             for m in ctx.mentions:
