@@ -447,3 +447,19 @@ def test_reported_speech_does_not_reach_back_over_a_sentence_end():
     found = _quotes(text)
     vw = [c for c, s in found if s == "VW"]
     assert vw and all(c.startswith("the car is a preview") for c in vw), found
+
+
+def test_a_surname_alone_is_the_person_named_before_with_a_role():
+    # a wire story: the tagger takes "Sediq Sediqqi, a spokesman ..." and "Sediqqi" alone for organisations; the
+    # role makes the first a person, and so the second is that person, not a firm of its own
+    text = (
+        '"The crew were returning from a routine mission," said Sediq Sediqqi, a spokesman for the interior '
+        "ministry.\nThe Taliban claimed responsibility for shooting down the helicopter.\n"
+        "Sediqqi declined to comment on the Taliban's claim.\n"
+    )
+    rec = analyze(text)
+    validate(rec)
+    people = [a for a in rec["actors"] if "Sediqqi" in a["name"]]
+    assert [(a["name"], a["kind"], len(a["mentions"])) for a in people] == [("Sediq Sediqqi", "person", 2)], people
+    declined = next(q for q in rec["quotes"] if "to comment" in q["text"])
+    assert declined["negated"] and declined["speaker"]["name"] == "Sediq Sediqqi", declined

@@ -176,8 +176,8 @@ class ActorResolver(ActorCleanup, ActorMerging, ActorReferences):
                 surname_people.add((c[0], c[1]))
             if self.gaz.lookup(e.text) is not None:
                 continue
-            if e.label_ == "PERSON":
-                toks = c[2].split()
+            if e.label_ == "PERSON" or (e.label_ == "ORG" and self._person_by_role_appositive(c[0], c[1], c[2])):
+                toks = c[2].split()  # "Sediq Sediqqi, a spokesman ..." tagged ORG is a person: so is "Sediqqi"
                 for k in range(len(toks)):
                     person_names.add(" ".join(toks[k:]))
             elif (c[0], c[1]) in surname_people:
