@@ -164,11 +164,18 @@ def test_web_lists_them_apart(tmp_path: Path, record: dict) -> None:
 
 
 def test_the_table_marks_them(record: dict) -> None:
+    """Both are marked when the table lists every quote; by default it lists the one whose speaker is resolved
+    ("Sediqqi declined to comment") and counts "The ministry did not reveal ..." among the less certain quotes."""
     from rich.console import Console
 
-    from presslens.record.render import print_records
+    from presslens.record.render import print_records, record_view
 
     console = Console(width=200, record=True, color_system=None)
-    print_records([record], console)
+    console.print(record_view(record, unsure_quotes=True))
     out = console.export_text()
     assert out.count("(did not say)") == 2, out
+    console = Console(width=200, record=True, color_system=None)
+    print_records([record], console)
+    out = " ".join(console.export_text().replace("│", " ").split()).split(" Actors ")[0]  # the quotes table
+    assert out.count("(did not say)") == 1 and "to comment on the Taliban" in out, out
+    assert "1 less certain quote(s) not listed" in out and "the crash location" not in out, out

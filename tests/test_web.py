@@ -693,3 +693,38 @@ def test_article_page_lists_likely_actors_and_folds_away_the_rest(fresh_db: str)
     assert "1 less certain actor" in folded and f"confidence {shown_at - 0.2:.2f}" in folded
     assert "&lt;b&gt;Gala&lt;/b&gt; Expo 2024" in folded and "<b>Gala</b>" not in html
     assert '<h2 id="h-actors">Actors <span class="count">2</span>' in html
+
+
+def test_article_page_lists_likely_quotes_and_folds_away_the_rest(fresh_db: str) -> None:
+    """A quote under the quote model's shown_at is shown in a closed <details>, with its confidence, its words
+    escaped; the count in the heading is of the quotes listed."""
+    from presslens.record.quote_confidence import QuoteConfidence
+    from presslens.store import Store
+    from presslens.store.ingest import ingest_records
+    from test_web_corpus import _record, _span
+
+    text = "Budget news\n\nLena Fisk said the budget would pass. He said <i>nothing</i> would change.\n"
+    shown_at = QuoteConfidence.load().shown_at
+    actors = [{"id": "a1", "name": "Lena Fisk", "kind": "person", "aliases": [], "titles": [], "roles": [],
+               "mentions": [_span(text, "Lena Fisk")], "kb_id": None, "confidence": 0.97}]  # fmt: skip
+    quotes = [
+        {"id": "q1", "kind": "indirect", "content": [_span(text, "the budget would pass")],
+         "cue": [_span(text, "said")], "speaker": {"span": _span(text, "Lena Fisk"), "actor": "a1",
+         "name": "Lena Fisk"}, "confidence": 0.96},
+        {"id": "q2", "kind": "indirect", "content": [_span(text, "<i>nothing</i> would change")],
+         "cue": [_span(text, "said", 40)], "speaker": {"span": _span(text, "He"), "actor": None, "name": None},
+         "confidence": round(shown_at - 0.3, 2)},
+    ]  # fmt: skip
+    rec = _record(text, {"id": "web-unsure", "title": "Budget news", "outlet": "Budget Daily",
+                         "published": "2024-06-02"}, actors, quotes, [])  # fmt: skip
+    with Store.open(fresh_db, create=False) as store:
+        assert ingest_records(store, [rec]).errors == 0
+    c = TestClient(create_app(fresh_db))
+    html = c.get(f"/articles/{ids_by_title(c)['Budget news']}").text
+    assert not markup_problems(html)
+    side = html.split('<section aria-labelledby="h-quotes">')[1].split("</section>")[0]
+    listed, _, folded = side.partition('<details class="doubtful-quotes">')
+    assert "the budget would pass" in listed and "confidence 0.96" in listed and "would change" not in listed
+    assert "1 less certain quote" in folded and f"confidence {shown_at - 0.3:.2f}" in folded
+    assert "&lt;i&gt;nothing&lt;/i&gt; would change" in folded and "<i>nothing</i>" not in html
+    assert '<h2 id="h-quotes">Quotes <span class="count">1</span>' in html

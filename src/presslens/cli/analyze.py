@@ -75,6 +75,14 @@ def analyze(
             "(docs/actor-confidence-model-card.md) are only counted. Records always hold every actor.",
         ),
     ] = False,
+    unsure_quotes: Annotated[
+        bool,
+        typer.Option(
+            "--unsure-quotes",
+            help="In the table, list every quote of the record; by default quotes under the confidence the quote "
+            "model lists at (docs/quote-confidence-model-card.md) are only counted. Records hold them all.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles: quotes with their speakers, actors with their titles and roles."""
     from presslens.inputs import iter_inputs
@@ -136,7 +144,7 @@ def analyze(
                 out_stream.flush()
             elif fmt is Format.table:
                 assert console is not None
-                console.print(record_view(rec, all_actors=all_actors))
+                console.print(record_view(rec, all_actors=all_actors, unsure_quotes=unsure_quotes))
             else:
                 collected.append(rec)
         if fmt is Format.json:

@@ -50,6 +50,25 @@ def train_actors(
     _print({k: model[k] for k in ("shown_at", "trained_on", "cross_validation", "test") if k in model})
 
 
+@train_app.command("quotes")
+def train_quotes(
+    pages: Annotated[Path, typer.Option("--pages", help="The judged pages: ../shared/data/extraction-benchmark/html.")],
+    judged: Annotated[
+        list[Path],
+        typer.Option("--judged", help="Judgement files to train on (docs/data/quote-judgements-train.jsonl)."),
+    ],
+    test: Annotated[
+        list[Path] | None, typer.Option("--test", help="Judgement files to score, never trained on.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package).")] = None,
+) -> None:
+    """Train the quote confidence model (needs scikit-learn); prints its cross-validation and test figures."""
+    from presslens.record.quote_training import train
+
+    model = train(judged, pages, out or PACKAGE_DATA / "attribution" / "quote_confidence.json", test)
+    _print({k: model[k] for k in ("shown_at", "trained_on", "cross_validation", "test") if k in model})
+
+
 @train_app.command("relations")
 def train_relations(
     data: Annotated[Path, typer.Option("--data", help="CoNLL04 folder with train.json and dev.json.")],

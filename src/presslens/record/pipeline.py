@@ -21,6 +21,7 @@ import presslens.techniques.component  # noqa: F401
 import presslens.text.component  # noqa: F401
 from presslens.inputs import Document, InputError
 from presslens.record.actor_confidence import score_actors
+from presslens.record.quote_confidence import score_quotes
 from presslens.record.schema import SCHEMA_ID
 from presslens.record.windows import WINDOW_CHARS, run_windowed
 from presslens.text.clean import find_headline, paragraphs
@@ -99,7 +100,7 @@ def _record(doc: Any, meta: Document) -> dict[str, Any]:
             "relations": [r.to_dict(f"r{k}", quotes) for k, r in enumerate(doc._.presslens_relations or [], 1)],
         },
     )
-    return score_actors(record)
+    return score_quotes(score_actors(record))
 
 
 LISTS = ("actors", "quotes", "techniques", "figures", "claims", "relations")

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from presslens.record.actor_confidence import shown
+from presslens.record.quote_confidence import quote_shown
 
 _CONTENT_CHARS = 160
 
@@ -26,9 +27,10 @@ def _clip(s: str, n: int = _CONTENT_CHARS) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def record_view(rec: dict[str, Any], all_actors: bool = False) -> Group | Panel:
-    """One record as Rich renderables: quotes with speakers, actors with roles. Actors whose confidence is
-    under the model's ``shown_at`` are counted, not listed, unless ``all_actors``."""
+def record_view(rec: dict[str, Any], all_actors: bool = False, unsure_quotes: bool = False) -> Group | Panel:
+    """One record as Rich renderables: quotes with speakers, actors with roles. Actors and quotes whose
+    confidence is under their model's ``shown_at`` are counted, not listed, unless ``all_actors`` (actors) or
+    ``unsure_quotes`` (quotes)."""
     art = rec["article"]
     if "error" in rec:
         err = rec["error"]
@@ -53,9 +55,14 @@ def record_view(rec: dict[str, Any], all_actors: bool = False) -> Group | Panel:
     quotes.add_column("conf", justify="right", no_wrap=True)
     quotes.caption = (
         "kind: direct (all in quotation marks), indirect (reported) or mixed; "
-        "conf: how likely the attribution is right, 0-1"
+        "conf: how likely it is a real attribution with the right speaker, 0-1"
     )
-    for q in rec["quotes"]:
+    shown_quotes = [q for q in rec["quotes"] if unsure_quotes or quote_shown(q)]
+    if len(shown_quotes) < len(rec["quotes"]):
+        quotes.caption += (
+            f". {len(rec['quotes']) - len(shown_quotes)} less certain quote(s) not listed (--unsure-quotes lists them)"
+        )
+    for q in shown_quotes:
         sp = q["speaker"]
         as_written = text[sp["span"][0] : sp["span"][1]] if sp["span"] else ""
         who = sp["name"] or as_written or "—"

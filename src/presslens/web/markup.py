@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from presslens.record.actor_confidence import shown
+from presslens.record.quote_confidence import quote_shown
 from presslens.techniques.names import label, possible
 from presslens.web.data import actor_key
 
@@ -95,6 +96,7 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
             "speaker_name": name,
             "speaker_link": link(name),
             "confidence": q.get("confidence"),
+            "listed": quote_shown(q),
             "negated": q.get("negated") is True,
             "spans": content,
             "cue_spans": cue,
