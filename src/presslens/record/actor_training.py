@@ -90,30 +90,40 @@ def _auc(prob: list[float], y: list[int]) -> float:
     return round(float(roc_auc_score(y, prob)), 3)
 
 
-def train(judged: list[Path], pages: Path, out: Path, test: list[Path] | None = None, c: float = 1.0) -> dict:
-    """Fit the model on ``judged``, choose ``shown_at`` on five-fold out-of-fold predictions grouped by page
-    (the lowest cut whose listed actors are right at least ``TARGET`` of the time), score ``test`` if given,
-    and write ``out`` (the package's ``data/actors/confidence.json`` by default)."""
+def fit_listed(
+    x: list[list[float]], y: list[int], groups: list[str], c: float, grid: tuple[float, ...], target: float
+) -> tuple[list[float], list[dict[str, Any]], float, list[float], float]:
+    """A logistic regression (C = *c*) with five-fold out-of-fold predictions grouped by page: the predictions,
+    the figures at each cut of *grid*, ``shown_at`` (the lowest cut whose listed items are right at least *target*
+    of the time), and the weights and intercept fitted on all rows."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    rows = load_judgements(judged)
-    test_rows = load_judgements(test or [])
-    texts = page_texts(pages, {r["page"]: r["article"] for r in rows + test_rows})
-    x, y, groups = matrix(rows, texts)
     xa, ya = np.array(x), np.array(y)
     oof = np.zeros(len(y))
     for tr, te in GroupKFold(5).split(xa, ya, groups):
         oof[te] = LogisticRegression(C=c, max_iter=5000).fit(xa[tr], ya[tr]).predict_proba(xa[te])[:, 1]
     prob = [float(p) for p in oof]
-    grid = [_at(prob, y, t) for t in GRID]
-    shown_at = next((g["shown_at"] for g in grid if (g["right_among_listed"] or 0) >= TARGET), GRID[-1])
+    rows = [_at(prob, y, t) for t in grid]
+    shown_at = next((g["shown_at"] for g in rows if (g["right_among_listed"] or 0) >= target), grid[-1])
     fit = LogisticRegression(C=c, max_iter=5000).fit(xa, ya)
+    return prob, rows, shown_at, [round(float(w), 6) for w in fit.coef_[0]], round(float(fit.intercept_[0]), 6)
+
+
+def train(judged: list[Path], pages: Path, out: Path, test: list[Path] | None = None, c: float = 1.0) -> dict:
+    """Fit the model on ``judged``, choose ``shown_at`` on five-fold out-of-fold predictions grouped by page
+    (the lowest cut whose listed actors are right at least ``TARGET`` of the time), score ``test`` if given,
+    and write ``out`` (the package's ``data/actors/confidence.json`` by default)."""
+    rows = load_judgements(judged)
+    test_rows = load_judgements(test or [])
+    texts = page_texts(pages, {r["page"]: r["article"] for r in rows + test_rows})
+    x, y, groups = matrix(rows, texts)
+    prob, grid, shown_at, weights, intercept = fit_listed(x, y, groups, c, GRID, TARGET)
     model: dict[str, Any] = {
         "features": list(FEATURES),
-        "weights": [round(float(w), 6) for w in fit.coef_[0]],
-        "intercept": round(float(fit.intercept_[0]), 6),
+        "weights": weights,
+        "intercept": intercept,
         "shown_at": shown_at,
         "trained_on": {"actors": len(rows), "pages": len(set(groups)), "right": int(sum(y)), "C": c,
                        "files": [p.name for p in judged]},  # fmt: skip

@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from presslens.record.actor_training import _at, _auc, _calibration, load_judgements, page_texts
+from presslens.record.actor_training import _at, _auc, _calibration, fit_listed, load_judgements, page_texts
 from presslens.record.quote_confidence import FEATURES, QuoteConfidence, quote_features
 
 GRID = tuple(round(0.3 + 0.05 * k, 2) for k in range(13))  # 0.3 .. 0.9
@@ -37,27 +37,16 @@ def train(judged: list[Path], pages: Path, out: Path, test: list[Path] | None = 
     """Fit the model on ``judged``, choose ``shown_at`` on five-fold out-of-fold predictions grouped by page
     (the lowest cut whose listed quotes are right at least ``TARGET`` of the time), score ``test`` if given,
     and write ``out`` (the package's ``data/attribution/quote_confidence.json`` by default)."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
-
     rows = load_judgements(judged)
     test_rows = load_judgements(test or [])
     texts = page_texts(pages, {r["page"]: r["article"] for r in rows + test_rows})
     x, y, groups = matrix(rows, texts)
-    xa, ya = np.array(x), np.array(y)
-    oof = np.zeros(len(y))
-    for tr, te in GroupKFold(5).split(xa, ya, groups):
-        oof[te] = LogisticRegression(C=c, max_iter=5000).fit(xa[tr], ya[tr]).predict_proba(xa[te])[:, 1]
-    prob = [float(p) for p in oof]
+    prob, grid, shown_at, weights, intercept = fit_listed(x, y, groups, c, GRID, TARGET)
     tagger = [float(r[FEATURES.index("tagger")]) for r in x]
-    grid = [_at(prob, y, t) for t in GRID]
-    shown_at = next((g["shown_at"] for g in grid if (g["right_among_listed"] or 0) >= TARGET), GRID[-1])
-    fit = LogisticRegression(C=c, max_iter=5000).fit(xa, ya)
     model: dict[str, Any] = {
         "features": list(FEATURES),
-        "weights": [round(float(w), 6) for w in fit.coef_[0]],
-        "intercept": round(float(fit.intercept_[0]), 6),
+        "weights": weights,
+        "intercept": intercept,
         "shown_at": shown_at,
         "trained_on": {"quotes": len(rows), "pages": len(set(groups)), "right": int(sum(y)), "C": c,
                        "files": [p.name for p in judged]},  # fmt: skip
