@@ -30,7 +30,7 @@ class Role:
     span: tuple[int, int]
 
 
-@dataclass
+@dataclass(eq=False)  # one actor is one object: equal by identity ("a in actors" is cheap, and ids are unique)
 class Actor:
     id: str
     name: str

@@ -54,6 +54,12 @@ def _gazetteer_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=8)
+def _letter_runs(text: str) -> frozenset[str]:
+    """Every maximal run of ASCII letters in *text* (read once per record, not once per actor and word)."""
+    return frozenset(re.findall(r"[A-Za-z]+", text))
+
+
 def _line(text: str, start: int) -> str:
     a = text.rfind("\n", 0, start) + 1
     b = text.find("\n", start)
@@ -88,7 +94,7 @@ def actor_features(text: str, actor: dict[str, Any], quoted: int = 0, relations:
     n = max(len(spans), 1)
     m = max(len(named), 1)
     long_words = [w for w in re.findall(r"[A-Za-z]+", name) if len(w) > 2]
-    lower_in_text = any(re.search(rf"(?<![A-Za-z]){re.escape(w.lower())}(?![A-Za-z])", text) for w in long_words)
+    lower_in_text = any(w.lower() in _letter_runs(text) for w in long_words)  # the word written in lower case
     first_nl = text.find("\n")
     first_nl = first_nl if first_nl > 0 else 200
 
