@@ -55,28 +55,49 @@ def test_the_record_marks_what_was_not_said(record: dict) -> None:
 
 
 def test_search_leaves_out_what_was_not_said_unless_asked(db_url: str, record: dict) -> None:  # noqa: F811
-    said, not_said = _said(record)
+    said, not_said = _said(record)  # every quote, whatever its confidence (unsure="include"; see the next test)
     with Store.open(db_url) as store:
         assert ingest_records(store, [record]).loaded == 1
-        default = search(store, limit=100)
+        default = search(store, limit=100, unsure="include")
         assert sorted(r["quote_id"] for r in default) == sorted(q["id"] for q in said)
         assert not any(r["negated"] for r in default)
-        both = search(store, limit=100, negated="include")
+        both = search(store, limit=100, negated="include", unsure="include")
         assert sorted(r["quote_id"] for r in both) == sorted(q["id"] for q in record["quotes"])
         assert {r["quote_id"] for r in both if r["negated"]} == {q["id"] for q in not_said}
-        only = search(store, limit=100, negated="only")
+        only = search(store, limit=100, negated="only", unsure="include")
         assert sorted(r["quote_id"] for r in only) == sorted(q["id"] for q in not_said)
         # "everything Sediqqi said" holds his quotation, not his declining to comment
-        his = search(store, speaker="Sediq Sediqqi", limit=100)
+        his = search(store, speaker="Sediq Sediqqi", limit=100, unsure="include")
         assert his and all(not r["negated"] for r in his)
-        assert {r["content"] for r in search(store, speaker="Sediqqi", negated="only")} == {
+        assert {r["content"] for r in search(store, speaker="Sediqqi", negated="only", unsure="include")} == {
             "to comment on the Taliban's claim"
         }
         # the article list counts statements the same way
-        [art] = search(store, what="articles")
+        [art] = search(store, what="articles", unsure="include")
         assert art["quotes"] == len(said)
         with pytest.raises(ValueError, match="negated"):
             search(store, negated="maybe")
+
+
+def test_low_confidence_quotes_are_left_out_of_lists_unless_asked(db_url: str, record: dict) -> None:  # noqa: F811
+    """"The ministry did not reveal the crash location" (no actor for its speaker, a short content) is under the
+    quote confidence's listing level: the lists leave it out by default, like the table."""
+    from presslens.record.quote_confidence import quote_shown
+
+    unsure = {q["id"] for q in record["quotes"] if not quote_shown(q)}
+    assert unsure and unsure < {q["id"] for q in record["quotes"]}
+    with Store.open(db_url) as store:
+        assert ingest_records(store, [record]).loaded == 1
+        everything = {r["quote_id"] for r in search(store, limit=100, negated="include", unsure="include")}
+        assert everything == {q["id"] for q in record["quotes"]}
+        default = {r["quote_id"] for r in search(store, limit=100, negated="include")}
+        assert default == everything - unsure
+        only = {r["quote_id"] for r in search(store, limit=100, negated="include", unsure="only")}
+        assert only == unsure
+        [art] = search(store, what="articles", negated="include")
+        assert art["quotes"] == len(everything - unsure)
+        with pytest.raises(ValueError, match="unsure"):
+            search(store, unsure="maybe")
 
 
 def insert_article(conn: sa.Connection, record_id: str, record: dict) -> None:
@@ -129,7 +150,9 @@ def test_cli_search_marks_them_when_asked(tmp_path: Path, record: dict) -> None:
     res = runner.invoke(app, ["search", "--db", url, "--format", "json", "--limit", "100"])
     assert res.exit_code == 0, res.output
     assert "crash location" not in res.stdout
-    res = runner.invoke(app, ["search", "--db", url, "--negated", "include", "--format", "csv", "--limit", "100"])
+    res = runner.invoke(
+        app, ["search", "--db", url, "--negated", "include", "--unsure", "include", "--format", "csv", "--limit", "100"]
+    )
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert {r["content"] for r in rows if r["negated"] == "True"} == {
@@ -150,12 +173,17 @@ def test_web_lists_them_apart(tmp_path: Path, record: dict) -> None:
     page = client.get("/quotes")
     assert page.status_code == 200
     assert "crash location" not in page.text and "routine mission" in page.text
-    page = client.get("/quotes?negated=include")
-    assert "crash location" in page.text and "did not say" in page.text
-    api = client.get("/api/quotes?negated=only").json()
+    page = client.get("/quotes?negated=include")  # its speaker unresolved, "the crash location" is less certain
+    assert "crash location" not in page.text and "did not say" in page.text
+    page = client.get("/quotes?negated=include&unsure=include")
+    low = next(q for q in record["quotes"] if "crash location" in q["text"])
+    assert "crash location" in page.text and f"confidence {low['confidence']:.2f}" in page.text
+    assert client.get("/api/quotes?unsure=only&negated=include").json()["total"] == 1
+    api = client.get("/api/quotes?negated=only&unsure=include").json()
     assert {i["content"] for i in api["items"]} == {"the crash location", "to comment on the Taliban's claim"}
     assert all(i["negated"] is True for i in api["items"]) and api["filters"]["negated"] == "only"
     assert client.get("/api/quotes?negated=maybe").status_code == 422
+    assert client.get("/api/quotes?unsure=maybe").status_code == 422
     # the article page shows every quote of the record, those not said marked
     article_id = client.get("/api/articles").json()["items"][0]["article_id"]
     html = client.get(f"/articles/{article_id}").text

@@ -331,6 +331,13 @@ def search(
             "(marked in a column) or only."
         ),
     ] = NotSaid.exclude,
+    unsure: Annotated[
+        NotSaid,
+        typer.Option(
+            help="Quotes of low confidence (under the level tables list at: most likely narration, or a speaker "
+            "left unresolved): exclude (default), include or only."
+        ),
+    ] = NotSaid.exclude,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="table, json or csv.")] = OutFormat.table,
     db: DbOption = None,
 ) -> None:
@@ -362,6 +369,7 @@ def search(
         limit=limit,
         dedup=dedup,
         negated=negated.value,  # type: ignore[arg-type]
+        unsure=unsure.value,  # type: ignore[arg-type]
     )
     with _store(db, create=False) as store:
         rows = run_search(store, query)

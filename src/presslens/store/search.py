@@ -12,7 +12,10 @@ it); ``kind`` is direct, indirect or mixed. ``dedup`` keeps, within each group o
 only the results from the first matching article. ``negated`` says what to do with the quotes that report what
 a source did *not* say ("declined to comment", "did not reveal the crash location"): left out (``exclude``, the
 default: a list of what someone said holds only what they said), listed with the others, each marked
-(``include``), or listed alone (``only``). Article lists count and match statements the same way.
+(``include``), or listed alone (``only``). ``unsure`` does the same with the quotes whose confidence is under the
+level the record's views list at (``record.quote_confidence``: most likely narration, or a speaker left unresolved
+or wrong): left out by default. A quote with no stored confidence is never unsure. Article lists count and match
+statements the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ from sqlalchemy import text as sql
 from presslens.store import Store, name_key
 from presslens.store.models import ActorName, Article, Quote, Technique
 
-__all__ = ["FACTS", "NEGATED", "FactQuery", "SearchQuery", "fact_statement", "fts5_query", "search", "search_facts"]
+__all__ = [
+    "FACTS", "NEGATED", "FactQuery", "SearchQuery", "fact_statement", "fts5_query", "listed_quotes", "search",
+    "search_facts",
+]  # fmt: skip
 
 What = Literal["quotes", "articles"]
 Negated = Literal["exclude", "include", "only"]
@@ -53,15 +59,31 @@ class SearchQuery:
     limit: int = 50
     dedup: bool = False
     negated: Negated = "exclude"
+    unsure: Negated = "exclude"
 
 
 def _said(q: SearchQuery) -> list[ColumnElement[bool]]:
-    """The condition on ``quotes.negated`` that *q* asks for (none for ``include``)."""
-    if q.negated not in NEGATED:
-        raise ValueError(f"negated: {q.negated!r} is not one of {', '.join(NEGATED)}")
-    if q.negated == "include":
-        return []
-    return [Quote.negated.is_(q.negated == "only")]
+    """The conditions on ``quotes.negated`` and ``quotes.confidence`` that *q* asks for (none for ``include``)."""
+    from presslens.record.quote_confidence import QuoteConfidence
+
+    for name, value in (("negated", q.negated), ("unsure", q.unsure)):
+        if value not in NEGATED:
+            raise ValueError(f"{name}: {value!r} is not one of {', '.join(NEGATED)}")
+    conds: list[ColumnElement[bool]] = []
+    if q.negated != "include":
+        conds.append(Quote.negated.is_(q.negated == "only"))
+    shown_at = QuoteConfidence.load().shown_at
+    if q.unsure == "exclude":
+        conds.append(or_(Quote.confidence.is_(None), Quote.confidence >= shown_at))
+    elif q.unsure == "only":
+        conds.append(Quote.confidence < shown_at)
+    return conds
+
+
+def listed_quotes() -> list[ColumnElement[bool]]:
+    """The conditions on a quote row for the lists a reader sees by default: what a source said (not what it did
+    not say), with a confidence at or above the listing level (or none stored)."""
+    return _said(SearchQuery())
 
 
 def fts5_query(text: str) -> str | None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from presslens.store import Store
 from presslens.store.models import Actor, Article, Quote, Technique
+from presslens.store.search import listed_quotes
 from presslens.web.data import KINDS, Cache, Page, actor_key, plain, words
 
 # --------------------------------------------------------------------------------------------- corpus
@@ -60,7 +61,7 @@ def _build_corpus(store: Store) -> Corpus:
             )
         for r in stream.execute(
             select(Quote.article_id, Quote.kind, Quote.speaker_key, Quote.speaker_name, Quote.content).where(
-                Quote.negated.is_(False)  # "declined to comment" is no quote of the outlet's
+                *listed_quotes()  # not "declined to comment", nor a quote of low confidence: what the lists show
             )
         ):
             a = arts.get(r.article_id)

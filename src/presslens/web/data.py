@@ -89,6 +89,7 @@ class Filters:
     technique: tuple[str, ...] = ()
     dedup: bool = False
     negated: str = "exclude"  # quotes of what a source did not say: exclude, include or only (store.search)
+    unsure: str = "exclude"  # quotes under the quote confidence's listing level: likewise
 
     def params(self) -> list[tuple[str, str]]:
         """The filters as query-string pairs (empty ones left out), in a fixed order: a permalink."""
@@ -108,6 +109,8 @@ class Filters:
             out.append(("dedup", "true"))
         if self.negated != "exclude":
             out.append(("negated", self.negated))
+        if self.unsure != "exclude":
+            out.append(("unsure", self.unsure))
         return out
 
     def active(self) -> bool:
@@ -126,6 +129,7 @@ class Filters:
             limit=limit,
             dedup=self.dedup,
             negated=self.negated,  # type: ignore[arg-type]
+            unsure=self.unsure,  # type: ignore[arg-type]
         )
 
     def with_(self, **changes: Any) -> Filters:

@@ -69,6 +69,13 @@ def filters(
             "include (each marked) or only."
         ),
     ] = None,
+    unsure: Annotated[
+        str | None,
+        Query(
+            description="Quotes of low confidence (most likely narration, or a speaker left unresolved): exclude "
+            "(default), include or only."
+        ),
+    ] = None,
 ) -> Filters:
     """The filters of a quote or article list (a FastAPI dependency). Empty values are ignored, as HTML forms
     send them."""
@@ -79,6 +86,9 @@ def filters(
     said = _clean(negated, 20) or "exclude"
     if said not in NEGATED:
         raise HTTPException(422, f"negated: {said!r} is not one of {', '.join(NEGATED)}")
+    sure = _clean(unsure, 20) or "exclude"
+    if sure not in NEGATED:
+        raise HTTPException(422, f"unsure: {sure!r} is not one of {', '.join(NEGATED)}")
     return Filters(
         q=_clean(q),
         speaker=_clean(speaker, 300),
@@ -89,6 +99,7 @@ def filters(
         technique=tuple(dict.fromkeys(t for t in (_clean(x, 100) for x in technique or []) if t)),
         dedup=dedup,
         negated=said,
+        unsure=sure,
     )
 
 
@@ -187,6 +198,7 @@ def filters_json(f: Filters) -> dict[str, Any]:
         "technique": list(f.technique),
         "dedup": f.dedup,
         "negated": f.negated,
+        "unsure": f.unsure,
     }
 
 
@@ -282,7 +294,7 @@ def chips(path: str, f: Filters) -> list[dict[str, str]]:
     pairs = f.params()
     out = []
     for i, (k, v) in enumerate(pairs):
-        label = {"q": "text", "dedup": "near-duplicates", "negated": "did not say"}.get(k, k)
+        label = {"q": "text", "dedup": "near-duplicates", "negated": "did not say", "unsure": "less certain"}.get(k, k)
         value = "one per group" if k == "dedup" else (nice(v) if k == "technique" else v)
         out.append({"label": label, "value": value, "remove": link(path, pairs[:i] + pairs[i + 1 :])})
     return out
