@@ -463,3 +463,18 @@ def test_a_surname_alone_is_the_person_named_before_with_a_role():
     assert [(a["name"], a["kind"], len(a["mentions"])) for a in people] == [("Sediq Sediqqi", "person", 2)], people
     declined = next(q for q in rec["quotes"] if "to comment" in q["text"])
     assert declined["negated"] and declined["speaker"]["name"] == "Sediq Sediqqi", declined
+
+
+def test_an_organisation_after_its_countrys_adjective_is_the_organisation_named_alone():
+    # a Nigerian news page: "the Senate" and "The Nigerian Senate" (its account's name) are one body, though the
+    # tagger marks "Nigerian" as a nationality nowhere in the page
+    text = (
+        "ABUJA - The Senate on Tuesday adjourned plenary in honour of two former lawmakers who died last week.\n"
+        "Senate President Bukola Saraki led the tributes, and the Senate observed a minute of silence.\n"
+        "The Nigerian Senate later posted a tribute on its Twitter account.\n"
+    )
+    rec = analyze(text)
+    validate(rec)
+    senates = [a for a in rec["actors"] if a["name"].endswith("Senate")]
+    assert len(senates) == 1 and senates[0]["name"] == "Nigerian Senate", senates
+    assert "Senate" in senates[0]["aliases"]

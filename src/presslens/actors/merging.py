@@ -12,6 +12,7 @@ from presslens.actors.names import (
     _NAME_SUFFIXES,
     _PUBLICATION_WORDS,
     US_STATES,
+    demonym,
     first_names,
     same_first_name,
     without_generic_ending,
@@ -152,6 +153,7 @@ class ActorMerging:
             return (
                 word in places
                 or word in norp
+                or demonym(word)  # "Nigerian Senate" and "Senate", "Nigerian" tagged nowhere as a nationality
                 or word in ("FC", "AFC", "CF", "SC", "AC")
                 or (word.isupper() and word.isalpha() and 2 <= len(word) <= 5)
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -62,6 +63,24 @@ THING_NAMES = frozenset(
     {"yersinia", "yersinia pestis", "black death", "bubonic plague", "ebola", "zika", "salmonella", "listeria",
      "e. coli", "mrsa", "covid", "covid-19", "sars", "mers", "h1n1", "h5n1", "brexit", "big bang"}
 )
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """The gazetteer's countries named in one word (names and aliases, lower case)."""
+    with resources.files("presslens").joinpath("data/gazetteer.json").open(encoding="utf-8") as f:
+        entries = json.load(f)["actors"]
+    names = (n for e in entries if e.get("kind") == "country" for n in [e.get("name", ""), *(e.get("aliases") or [])])
+    return frozenset(n.lower() for n in names if " " not in n and len(n) >= 4)
+
+
+def demonym(word: str) -> bool:
+    """ "Nigerian", "Chinese", "Israeli": the adjective of a country the gazetteer knows (the country's name
+    less its last letter, then -an, -ese, -i or -ish), written with a capital."""
+    low = word.lower()
+    if not word[:1].isupper() or not low.endswith(("an", "ese", "i", "ish")):
+        return False
+    return any(low != c and low.startswith(c[:-1] if len(c) >= 5 else c) for c in _country_words())
 
 
 def place_start(doc: Any, start: int) -> int:
