@@ -3,14 +3,13 @@ builder (``presslens_actors``: ``doc._.presslens_actors``, and ``doc._.presslens
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
+from presslens.actors.names import load_gazetteer_entries
 from presslens.actors.resolver import ActorResolver, Gazetteer
 from presslens.text.component import mark_paragraphs
 
@@ -20,12 +19,6 @@ for _name in ("presslens_actors", "presslens_resolver", ):
 
 
 @lru_cache(maxsize=1)
-def load_gazetteer_entries() -> list[dict]:
-    """The shipped actor gazetteer (``data/gazetteer.json``)."""
-    with resources.files("presslens").joinpath("data/gazetteer.json").open(encoding="utf-8") as f:
-        return json.load(f)["actors"]
-
-
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     return Gazetteer.from_entries(load_gazetteer_entries())

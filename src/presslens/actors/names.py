@@ -65,11 +65,16 @@ THING_NAMES = frozenset(
 )
 
 
+def load_gazetteer_entries() -> list[dict]:
+    """The shipped actor gazetteer (``data/gazetteer.json``)."""
+    with resources.files("presslens").joinpath("data/gazetteer.json").open(encoding="utf-8") as f:
+        return json.load(f)["actors"]
+
+
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
     """The gazetteer's countries named in one word (names and aliases, lower case)."""
-    with resources.files("presslens").joinpath("data/gazetteer.json").open(encoding="utf-8") as f:
-        entries = json.load(f)["actors"]
+    entries = load_gazetteer_entries()
     names = (n for e in entries if e.get("kind") == "country" for n in [e.get("name", ""), *(e.get("aliases") or [])])
     return frozenset(n.lower() for n in names if " " not in n and len(n) >= 4)
 

@@ -93,6 +93,16 @@ class Verifier:
         sp = self.doc.char_span(span[0], span[1], alignment_mode="expand")
         return list(sp) if sp is not None else []
 
+    def _content_words(self, a: Attribution) -> list[Token]:
+        """The tokens of an attribution's content, without spaces and punctuation."""
+        return [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+
+    @staticmethod
+    def _root(toks: list[Token]) -> Token | None:
+        """The first of *toks* whose head is outside them (or itself): the head of the phrase they make."""
+        inside = {t.i for t in toks}
+        return next((t for t in toks if t.head.i == t.i or t.head.i not in inside), None)
+
     def _cue_tokens(self, a: Attribution) -> list[Token]:
         return [t for s in a.cue for t in self._tokens(s)]
 
@@ -139,7 +149,7 @@ class Verifier:
         footage", "shared a clip of ..."). A quotation is never judged here."""
         if a.kind == "direct":
             return False
-        toks = [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+        toks = self._content_words(a)
         words = [t for t in toks if t.is_alpha]
         if not words and toks and all(t.like_num for t in toks):
             return True  # "called 911"
@@ -150,8 +160,7 @@ class Verifier:
         if words and words[0].pos_ == "PRON" and words[0].lower_.endswith(("self", "selves")):
             return True  # "found myself ready to tackle ...": the source's own state, nothing said
         head = self._cue_head(self._cue_tokens(a))
-        inside = {t.i for t in toks}
-        root = next((t for t in toks if t.head.i == t.i or t.head.i not in inside), None)
+        root = self._root(toks)
         if (
             head is not None
             and head.lemma_.lower() in DEAL_VERBS
@@ -491,7 +500,7 @@ class Verifier:
         chain = [head]  # "failed to answer": the verb the cue leads to
         while (nxt := next((c for c in chain[-1].children if c.dep_ == "xcomp" and c.i in inside), None)) is not None:
             chain.append(nxt)
-        toks = [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+        toks = self._content_words(a)
         if not toks:
             return False
         if chain[0].lemma_.lower() in DECISION_VERBS and (len(chain) > 1 or toks[0].lower_ == "to"):
@@ -499,8 +508,7 @@ class Verifier:
         head = chain[-1]
         if head.lemma_.lower() not in OBJECT_ONLY_VERBS:
             return False
-        within = {t.i for t in toks}
-        root = next((t for t in toks if t.head.i not in within or t.head.i == t.i), None)
+        root = self._root(toks)
         if (
             root is not None
             and root.dep_ == "dobj"
@@ -558,7 +566,7 @@ class Verifier:
             return True
         if any(t.lower_ == "suspect" and t.pos_ in ("NOUN", "ADJ") for t in cue):
             return True
-        toks = [t for s, e in a.content for t in self._tokens((s, e)) if not (t.is_space or t.is_punct)]
+        toks = self._content_words(a)
         if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
             return False
         if any(t.lower_ == "call" and t.pos_ == "NOUN" and t.dep_ == "dobj" for t in cue):

@@ -17,16 +17,13 @@ model's ``shown_at``); the record keeps every actor with its confidence.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from presslens.actors.component import load_gazetteer_entries
-from presslens.actors.names import first_names, org_word_name
+from presslens.actors.names import first_names, load_gazetteer_entries, org_word_name
+from presslens.record.listed import ListedModel, counts_by_id, listed, shipped
 
 MODEL_FILE = "data/actors/confidence.json"
 KINDS = ("person", "organization", "country", "group", "other")
@@ -141,55 +138,27 @@ def actor_features(text: str, actor: dict[str, Any], quoted: int = 0, relations:
     ]
 
 
-class ActorConfidence:
+class ActorConfidence(ListedModel):
     """The shipped logistic model (``data/actors/confidence.json``): weights over ``FEATURES``, an intercept,
     and ``shown_at``, the least confidence the table and the web app list by default."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        if tuple(model.get("features") or ()) != FEATURES:
-            raise ValueError("actor confidence model: its features are not this version's FEATURES")
-        self.weights = [float(w) for w in model["weights"]]
-        self.intercept = float(model["intercept"])
-        self.shown_at = float(model["shown_at"])
-        self.info = model
+    FEATURES = FEATURES
+    NAME = "actor confidence model"
 
     @classmethod
     def load(cls) -> ActorConfidence:
-        return _shipped()
+        return shipped(ActorConfidence, MODEL_FILE)
 
     def score(self, text: str, actor: dict[str, Any], quoted: int = 0, relations: int = 0) -> float:
-        z = self.intercept + sum(
-            w * x for w, x in zip(self.weights, actor_features(text, actor, quoted, relations), strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> ActorConfidence:
-    with resources.files("presslens").joinpath(MODEL_FILE).open(encoding="utf-8") as f:
-        return ActorConfidence(json.load(f))
-
-
-def _counts(items: Sequence[Any], *paths: tuple[str, ...]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        for path in paths:
-            value: Any = item
-            for key in path:
-                value = value.get(key) if isinstance(value, dict) else None
-            if isinstance(value, str):
-                out[value] = out.get(value, 0) + 1
-    return out
+        return self.probability(actor_features(text, actor, quoted, relations))
 
 
 def score_actors(record: dict[str, Any], model: ActorConfidence | None = None) -> dict[str, Any]:
     """Set ``confidence`` (two decimals) on every actor of ``record``, in place; returns the record."""
     model = model or ActorConfidence.load()
     text = str((record.get("article") or {}).get("text") or "")
-    quoted = _counts(record.get("quotes") or [], ("speaker", "actor"))
-    related = _counts(record.get("relations") or [], ("subject",), ("object",))
+    quoted = counts_by_id(record.get("quotes") or [], ("speaker", "actor"))
+    related = counts_by_id(record.get("relations") or [], ("subject",), ("object",))
     for actor in record.get("actors") or []:
         if isinstance(actor, dict):
             aid = str(actor.get("id"))
@@ -200,7 +169,4 @@ def score_actors(record: dict[str, Any], model: ActorConfidence | None = None) -
 def shown(actor: dict[str, Any], shown_at: float | None = None) -> bool:
     """Whether an actor is listed by default: its confidence is at or above ``shown_at`` (the model's when not
     given). An actor without a confidence (a record from before the field) is listed."""
-    value = actor.get("confidence")
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return True
-    return value >= (ActorConfidence.load().shown_at if shown_at is None else shown_at)
+    return listed(actor, ActorConfidence.load().shown_at if shown_at is None else shown_at)

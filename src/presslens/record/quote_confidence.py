@@ -17,12 +17,11 @@ model's ``shown_at``); the record keeps every quote with its confidence.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from presslens.record.listed import ListedModel, counts_by_id, listed, shipped
 
 MODEL_FILE = "data/attribution/quote_confidence.json"
 KINDS = ("direct", "mixed", "indirect")
@@ -101,43 +100,19 @@ def quote_features(text: str, quote: dict[str, Any], actors: dict[str, dict[str,
     ]
 
 
-class QuoteConfidence:
+class QuoteConfidence(ListedModel):
     """The shipped logistic model (``data/attribution/quote_confidence.json``): weights over ``FEATURES``, an
     intercept, and ``shown_at``, the least confidence the table and the web app list by default."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        if tuple(model.get("features") or ()) != FEATURES:
-            raise ValueError("quote confidence model: its features are not this version's FEATURES")
-        self.weights = [float(w) for w in model["weights"]]
-        self.intercept = float(model["intercept"])
-        self.shown_at = float(model["shown_at"])
-        self.info = model
+    FEATURES = FEATURES
+    NAME = "quote confidence model"
 
     @classmethod
     def load(cls) -> QuoteConfidence:
-        return _shipped()
+        return shipped(QuoteConfidence, MODEL_FILE)
 
     def score(self, text: str, quote: dict[str, Any], actors: dict[str, dict[str, Any]], spoken: int = 0) -> float:
-        z = self.intercept + sum(
-            w * x for w, x in zip(self.weights, quote_features(text, quote, actors, spoken), strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> QuoteConfidence:
-    with resources.files("presslens").joinpath(MODEL_FILE).open(encoding="utf-8") as f:
-        return QuoteConfidence(json.load(f))
-
-
-def speaker_counts(record: dict[str, Any]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for q in record.get("quotes") or []:
-        sp = q.get("speaker") if isinstance(q, dict) else None
-        aid = sp.get("actor") if isinstance(sp, dict) else None
-        if isinstance(aid, str):
-            out[aid] = out.get(aid, 0) + 1
-    return out
+        return self.probability(quote_features(text, quote, actors, spoken))
 
 
 def score_quotes(record: dict[str, Any], model: QuoteConfidence | None = None) -> dict[str, Any]:
@@ -146,7 +121,7 @@ def score_quotes(record: dict[str, Any], model: QuoteConfidence | None = None) -
     model = model or QuoteConfidence.load()
     text = str((record.get("article") or {}).get("text") or "")
     actors = {str(a.get("id")): a for a in record.get("actors") or [] if isinstance(a, dict)}
-    spoken = speaker_counts(record)
+    spoken = counts_by_id(record.get("quotes") or [], ("speaker", "actor"))
     for q in record.get("quotes") or []:
         if isinstance(q, dict):
             aid = str((q.get("speaker") or {}).get("actor"))
@@ -157,7 +132,4 @@ def score_quotes(record: dict[str, Any], model: QuoteConfidence | None = None) -
 def quote_shown(quote: dict[str, Any], shown_at: float | None = None) -> bool:
     """Whether a quote is listed by default: its confidence is at or above ``shown_at`` (the model's when not
     given). A quote without a confidence is listed."""
-    value = quote.get("confidence")
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return True
-    return value >= (QuoteConfidence.load().shown_at if shown_at is None else shown_at)
+    return listed(quote, QuoteConfidence.load().shown_at if shown_at is None else shown_at)

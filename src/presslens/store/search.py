@@ -28,6 +28,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, union
 from sqlalchemy import text as sql
 
+from presslens.record.quote_confidence import QuoteConfidence
 from presslens.store import Store, name_key
 from presslens.store.models import ActorName, Article, Quote, Technique
 
@@ -64,8 +65,6 @@ class SearchQuery:
 
 def _said(q: SearchQuery) -> list[ColumnElement[bool]]:
     """The conditions on ``quotes.negated`` and ``quotes.confidence`` that *q* asks for (none for ``include``)."""
-    from presslens.record.quote_confidence import QuoteConfidence
-
     for name, value in (("negated", q.negated), ("unsure", q.unsure)):
         if value not in NEGATED:
             raise ValueError(f"{name}: {value!r} is not one of {', '.join(NEGATED)}")
