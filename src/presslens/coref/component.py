@@ -18,19 +18,19 @@ if not Doc.has_extension("presslens_coref"):
 
 class CorefComponent:
     """Adds resolved pronouns and descriptions to the actors' mentions. *accurate*: personal pronouns are
-    scored with the MiniLM pair scorer (``model.accurate_scorer``; several times slower) when the encoder
+    scored with the encoder pair scorer (``model.accurate_scorer``; several times slower) when its encoder
     package is installed, else (with a warning) with the default scorer."""
 
     def __init__(self, model: str | None = None, accurate: bool = False):
         self.scorer = PairScorer.load(model) if model else default_scorer()
         self.accurate = False
         if accurate and not model:
-            from presslens.coref.encoder import encoder
             from presslens.tagger.minilm import EncoderMissing
 
             try:
-                encoder()
-                self.scorer = accurate_scorer()
+                scorer = accurate_scorer()
+                scorer.encoder()
+                self.scorer = scorer
                 self.accurate = True
             except (EncoderMissing, FileNotFoundError) as exc:
                 warnings.warn(f"coreference: accurate mode unavailable ({exc}); using the default scorer", stacklevel=2)

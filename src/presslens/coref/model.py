@@ -1,5 +1,5 @@
 """The pair scorer, run with NumPy: gradient-boosted trees (or a linear model) over ``features.FEATURES``; the
-accurate mode's scorer is a one-hidden-layer network over those features and the MiniLM pair features
+accurate mode's scorer is a one-hidden-layer network over those features and an encoder's pair features
 (``encoder.pair_encoder_features``)."""
 
 from __future__ import annotations
@@ -32,22 +32,28 @@ class PairScorer:
         self.threshold = float(meta["threshold"])
         self.kind = meta["kind"]
         self.a = arrays
-        self._layers: list[tuple] | None = None
 
     @property
     def needs_encoder(self) -> bool:
         return self.kind == "mlp"
 
-    def encoder_layers(self) -> list[tuple]:
-        """The MiniLM layers with this scorer's low-rank updates merged in (computed once)."""
-        if self._layers is None:
-            from presslens.coref.encoder import encoder
-            from presslens.tagger.minilm import adapted_layers
+    @property
+    def encoder_name(self) -> str:
+        return str(self.meta["encoder"])
 
-            self._layers = adapted_layers(
-                encoder(), self.a, int(self.meta["adapted_from"]), float(self.meta["lora_scale"])
-            )
-        return self._layers
+    @property
+    def mix(self) -> list[int]:
+        """The encoder layers whose outputs are averaged into the states read (1 = the first layer's)."""
+        return list(self.meta["layers"])
+
+    def encoder(self) -> Any:
+        """The frozen encoder this scorer reads (``encoder.encoder``)."""
+        from presslens.coref.encoder import encoder
+
+        return encoder(self.encoder_name)
+
+    def encoder_layers(self) -> list[tuple]:
+        return list(self.encoder().layers)
 
     def score(self, X: np.ndarray, E: np.ndarray | None = None) -> np.ndarray:
         """Pair scores from the hand features *X* (and, for the accurate scorer, the encoder features *E*)."""
@@ -57,7 +63,7 @@ class PairScorer:
             X = X[:, self.columns]
         if self.kind == "mlp":
             if E is None:
-                raise ValueError("this coref scorer needs the MiniLM pair features")
+                raise ValueError("this coref scorer needs the encoder pair features")
             a = self.a
             x = np.concatenate([E, (X - a["mean"]) / a["scale"]], axis=1).astype(np.float32)
             z = (np.maximum(x @ a["w1"] + a["b1"], 0.0) @ a["w2"] + a["b2"]).astype(np.float64)

@@ -262,7 +262,9 @@ class Resolver:
             if self.scorer.needs_encoder:
                 from presslens.coref.encoder import encode, pair_encoder_features
 
-                encoded = encoded or encode(self.doc, self.scorer.encoder_layers())
+                encoded = encoded or encode(
+                    self.doc, self.scorer.encoder_layers(), self.scorer.encoder(), self.scorer.mix
+                )
                 E = pair_encoder_features(encoded, p.i, cands)
             sc = self.scorer.score(X, E)
             # gender agreement is a constraint: a clashing name wins only when nothing else is there

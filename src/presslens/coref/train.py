@@ -163,9 +163,14 @@ def _fit(exs: list[Example], params: dict[str, Any]) -> Any:
     return clf
 
 
-def best_threshold(exs: list[Example], scores: list[np.ndarray]) -> tuple[float, dict[str, float]]:
+THRESHOLDS = [round(float(t), 3) for t in np.arange(0.05, 0.951, 0.025)]
+
+
+def best_threshold(
+    exs: list[Example], scores: list[np.ndarray], grid: list[float] | None = None
+) -> tuple[float, dict[str, float]]:
     best = (0.5, {"O": -1.0})
-    for t in np.arange(0.05, 0.951, 0.025):
+    for t in grid or THRESHOLDS:
         r = gap_f1(exs, scores, float(t))
         if r["O"] > best[1]["O"]:
             best = (round(float(t), 3), r)

