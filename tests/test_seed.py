@@ -92,3 +92,23 @@ def test_quotes_link_speakers_to_actor_ids(seed_record):
     for q in seed_record["quotes"]:
         if q["speaker"]["actor"] is not None:
             assert ids[q["speaker"]["actor"]] == q["speaker"]["name"]
+
+
+def test_the_accurate_coreference_keeps_every_speaker_and_adds_nothing(seed_text, seed_gold):
+    """`analyze --accurate` resolves he/she over the MPNet encoder: the seed's attributions stay as the gold has
+    them, with their speakers, and nothing spurious comes in (needs the encoder packages)."""
+    import pytest
+
+    from presslens.record.pipeline import Document, analyze_many, load_nlp
+    from presslens.tagger.minilm import EncoderMissing
+    from presslens.tagger.mpnet import model_dir
+
+    try:
+        model_dir()
+    except EncoderMissing:
+        pytest.skip("the MPNet encoder packages are not installed")
+    nlp = load_nlp(accurate=True, techniques=False)
+    assert nlp.get_pipe("presslens_coref").accurate
+    (rec,) = list(analyze_many([Document(text=seed_text, source="seed.txt")], nlp=nlp))
+    test_every_gold_attribution_found_with_speaker_and_kind(rec, seed_gold)
+    test_nothing_spurious(rec, seed_gold)

@@ -28,7 +28,7 @@ from presslens.coref.train import SEED, THRESHOLDS, Example, best_threshold, exa
 MIX = [6, 8, 9, 10]  # layer outputs averaged (1 = the first layer's), chosen by five-fold CV on development
 HIDDEN = 128
 EPOCHS = 30
-MEMBERS = 1  # networks averaged (each its own seed)
+MEMBERS = 3  # networks averaged (each its own seed)
 # GAP pronouns nearly always have an antecedent: thresholds under the trees' grid are tried too
 GRID = [0.0, 0.01, 0.02, 0.03, 0.04, *THRESHOLDS]
 
