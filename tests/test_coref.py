@@ -285,8 +285,10 @@ def _has_encoder() -> bool:
 
 
 needs_encoder = pytest.mark.skipif(not _has_encoder(), reason="the MPNet encoder packages are not installed")
-# Reached by the accurate mode on GAP validation end to end (docs/coref-model-card.md), less 0.01.
-GAP_MIN_O_ACCURATE = 0.792
+# Reached by the accurate mode on the first ACCURATE_ROWS snippets of GAP validation end to end, less 0.01 (the
+# whole set: 0.8021, docs/coref-model-card.md).
+ACCURATE_ROWS = 150
+GAP_MIN_O_ACCURATE_PART = 0.817
 
 
 @pytest.fixture(scope="module")
@@ -346,11 +348,15 @@ def test_accurate_mode_resolves_pronouns(nlp_accurate):
 @needs_encoder
 @pytest.mark.skipif(not (GAP_VAL.is_file() and GAP_SCORER.is_file()), reason="GAP or its scorer is not here")
 def test_gap_validation_end_to_end_accurate(nlp_accurate, tmp_path):
+    # the first ACCURATE_ROWS snippets of validation, to keep CI short (the whole set: docs/coref-model-card.md)
+    lines = GAP_VAL.read_text(encoding="utf-8").splitlines(keepends=True)
+    part = tmp_path / "gap-part.tsv"
+    part.write_text("".join(lines[: 1 + ACCURATE_ROWS]), encoding="utf-8")
     pred = tmp_path / "gap.jsonl"
-    write_records(GAP_VAL, pred, nlp_accurate)
-    res = score(GAP_VAL, pred, GAP_SCORER)
+    write_records(part, pred, nlp_accurate)
+    res = score(part, pred, GAP_SCORER)
     assert res["missing"] == 0
-    assert res["O"] >= GAP_MIN_O_ACCURATE, res
+    assert res["O"] >= GAP_MIN_O_ACCURATE_PART, res
     assert res["bias"] >= GAP_MIN_BIAS, res
 
 
