@@ -68,7 +68,8 @@ def _states(enc: MiniLM, layers: list[tuple], ids: list[int], mix: list[int] | N
         return forward(enc, layers, ids)
     from presslens.tagger import mpnet
 
-    return mpnet.forward(enc, layers, ids, every=True)[mix].mean(0)  # type: ignore[arg-type]
+    # layers above the highest one read are not run
+    return mpnet.forward(enc, layers, ids, upto=max(mix), every=True)[mix].mean(0)  # type: ignore[arg-type]
 
 
 def pair_encoder_features(e: EncodedDoc, p: int, cands: list[Any]) -> np.ndarray:

