@@ -59,3 +59,17 @@ def span_text(rec: dict, span: list[int] | None) -> str | None:
     if span is None:
         return None
     return rec["article"]["text"][span[0] : span[1]]
+
+
+def mpnet_available() -> bool:
+    """Whether the MPNet encoder packages are installed; with PRESSLENS_REQUIRE_ENCODER set (CI) a missing
+    package is an error, not a skip."""
+    import os
+
+    from presslens.tagger import mpnet
+
+    if mpnet.available():
+        return True
+    if os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
+        mpnet.model_dir()  # raises EncoderMissing with the install command
+    return False

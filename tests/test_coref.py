@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import mpnet_available
 from presslens.coref.gender import actor_p_female, name_p_female
 from presslens.coref.model import PairScorer, from_sklearn
 from presslens.evaluation.coref import coref_nlp, score, write_records
@@ -269,22 +270,7 @@ def test_gap_validation_end_to_end(nlp, tmp_path):
 
 
 # ----- accurate mode: the pair scorer over the MPNet encoder ------------------------------------------------
-def _has_encoder() -> bool:
-    import os
-
-    from presslens.tagger.minilm import EncoderMissing
-    from presslens.tagger.mpnet import model_dir
-
-    try:
-        model_dir()
-    except EncoderMissing:
-        if os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
-            raise
-        return False
-    return True
-
-
-needs_encoder = pytest.mark.skipif(not _has_encoder(), reason="the MPNet encoder packages are not installed")
+needs_encoder = pytest.mark.skipif(not mpnet_available(), reason="the MPNet encoder packages are not installed")
 # Reached by the accurate mode on the first ACCURATE_ROWS snippets of GAP validation end to end, less 0.01 (the
 # whole set: 0.8021, docs/coref-model-card.md).
 ACCURATE_ROWS = 150

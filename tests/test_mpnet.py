@@ -7,29 +7,19 @@ missing package fails instead of skipping."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import presslens.tagger.mpnet as mpnet
+from conftest import mpnet_available
 from presslens.tagger.minilm import EncoderMissing
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mpnet_reference.json"
 
 
-def _available() -> bool:
-    try:
-        mpnet.model_dir()
-    except EncoderMissing:
-        if os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
-            raise
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _available(), reason="the MPNet encoder packages are not installed")
+pytestmark = pytest.mark.skipif(not mpnet_available(), reason="the MPNet encoder packages are not installed")
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +74,35 @@ def test_relative_buckets():
     assert [int(b[100, 100 - k]) for k in range(8)] == list(range(8))
     assert int(b[0, 299]) == 31 and int(b[299, 0]) == 15
     assert (np.diff(b[150, 150:]) >= 0).all() and (np.diff(b[150, :151][::-1]) >= 0).all()
+
+
+def test_doc_states_are_the_layer_mix_and_are_computed_once(enc, monkeypatch):
+    """``doc_states`` gives each piece the mean of the MIX layers' outputs, keeps them on the Doc, and the accurate
+    coreference and the technique tagger read the same copy (the encoder runs once per document)."""
+    import spacy
+
+    from presslens.coref.encoder import encode
+    from presslens.techniques.detector import encoder_states
+
+    nlp = spacy.blank("en")
+    doc = nlp("Qaani said the resistance would defeat the enemy. He spoke in Tehran.")
+    (states, spans), = mpnet.doc_states(doc, mpnet.MIX, enc)
+    ids, want_spans = enc.tok.encode(doc.text)
+    every = mpnet.forward(enc, enc.layers, [enc.tok.cls, *ids, enc.tok.sep], every=True)
+    np.testing.assert_allclose(states, every[list(mpnet.MIX)].mean(0)[1:-1], atol=1e-5)
+    assert spans.tolist() == [list(s) for s in want_spans]
+
+    def no_second_run(*args, **kwargs):
+        raise AssertionError("the encoder ran again")
+
+    monkeypatch.setattr(mpnet, "forward", no_second_run)
+    coded = encode(doc, list(enc.layers), enc, list(mpnet.MIX))
+    assert coded.windows[0][0] is states
+    tok = encoder_states(doc, "mpnet", scale=3.0)
+    first = doc[0]  # "Qaani": the mean of its pieces, times the scale
+    pieces = (spans[:, 0] >= first.idx) & (spans[:, 1] <= first.idx + len(first))
+    np.testing.assert_allclose(tok[0], 3.0 * states[pieces].mean(0), atol=1e-5)
+    assert tok.shape == (len(doc), mpnet.WIDTH)
+    mpnet.drop_states(doc)
+    with pytest.raises(AssertionError, match="ran again"):
+        mpnet.doc_states(doc, mpnet.MIX, enc)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SHARED, span_text
+from conftest import FIXTURES, SHARED, mpnet_available, span_text
 from presslens.cli.app import app
 from presslens.techniques import DESCRIPTIONS, TECHNIQUES
 from presslens.techniques.detector import Technique, detect, voice_of
@@ -405,15 +405,19 @@ def test_fixture_offsets_are_right():
 
 
 def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
-    """`train techniques --accurate` adds the MiniLM span tagger to a model directory and keeps the rest;
-    `techniques --accurate` and `detect(..., accurate=True)` use it (needs PyTorch and the encoder package)."""
+    """`train techniques --accurate` adds the span tagger over MPNet states to a model directory and keeps the
+    rest; `techniques --accurate` and `detect(..., accurate=True)` use it (needs PyTorch and the encoder
+    packages)."""
     import presslens.tagger.minilm as minilm
+    import presslens.tagger.mpnet as mpnet
     from presslens.techniques.train import torch_available
 
     if not os.environ.get("PRESSLENS_REQUIRE_TORCH") and not torch_available():
         pytest.skip("PyTorch is not installed")
     if not os.environ.get("PRESSLENS_REQUIRE_ENCODER"):
         pytest.importorskip(minilm.PACKAGE)
+    if not mpnet_available():
+        pytest.skip("the MPNet encoder packages are not installed")
     out = tmp_path / "model"
     base = ["train", "techniques", "--data", str(TECH_FIXTURES), "--labels", str(TECH_FIXTURES / "gold.labels"),
             "--folds", "2", "--out", str(out)]  # fmt: skip
@@ -432,15 +436,15 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
     assert (out / "model.npz").read_bytes() == linear  # the linear models are kept as they were
     model = TechniqueModel.load(out)
     assert model.span_tagger is None and model.accurate_tagger is not None
-    assert model.accurate_tagger.meta["dense"] == ["spacy", "minilm"]
+    assert model.accurate_tagger.meta["dense"] == ["spacy", "mpnet"]
     assert (out / "span_tagger_minilm.npz").is_file()
-    assert model.accurate_tagger.dense_width == 96 + minilm.WIDTH
+    assert model.accurate_tagger.dense_width == 96 + mpnet.WIDTH
     assert json.loads((out / "model.json").read_text(encoding="utf-8"))["accurate"]["cv"]["folds"] == 2
     res = runner.invoke(
         app, ["techniques", str(TECH_FIXTURES), "-o", str(tmp_path / "a.labels"), "--model", str(out), "--accurate"]
     )
     assert res.exit_code == 0, res.output
-    # the accurate model refuses inputs without the MiniLM states rather than tagging garbage
+    # the accurate model refuses inputs without the encoder states rather than tagging garbage
     from presslens.attribution.features import featurize
     from presslens.record.pipeline import default_nlp
 

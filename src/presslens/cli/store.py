@@ -206,10 +206,9 @@ def ingest(
     if accurate:
         try:  # fail now, with a clear message, not in every worker
             from presslens.coref.model import accurate_scorer
-            from presslens.techniques.detector import encoder, load_model
+            from presslens.techniques.detector import accurate_model
 
-            load_model().accurate()
-            encoder()
+            accurate_model()
             accurate_scorer().encoder()
         except (ValueError, RuntimeError, ImportError, OSError) as exc:
             err.print(f"presslens: --accurate: {exc}", markup=False)

@@ -88,7 +88,7 @@ def _predict(
 ) -> tuple[list[Any], list[Any], set[str]]:
     """Found spans (FLC, when *find*) and, with *gold_spans*, those spans labelled (TC), for every input. *keep*:
     which found spans (``techniques.calibrate``; the benchmark default is the best-F1 cut)."""
-    from presslens.techniques.detector import classify, detect, encoder, load_model
+    from presslens.techniques.detector import accurate_model, classify, detect, load_model
     from presslens.techniques.evaluate import tc_labels
     from presslens.techniques.features import DocView
     from presslens.techniques.labels import Label, by_article, read_labels
@@ -97,8 +97,7 @@ def _predict(
     model = TechniqueModel.load(model_dir) if model_dir else load_model()
     if accurate:
         try:
-            model = model.accurate()
-            encoder()
+            model = accurate_model(model)
         except (ValueError, RuntimeError) as exc:  # no accurate tagger in the model, or no encoder package
             print(f"presslens: --accurate: {exc}", file=sys.stderr)
             raise typer.Exit(2) from exc

@@ -71,10 +71,9 @@ def serve(
         raise typer.Exit(2) from None
     if accurate:
         try:  # fail now, with a clear message, not on the first submitted article
-            from presslens.techniques.detector import encoder, load_model
+            from presslens.techniques.detector import accurate_model
 
-            load_model().accurate()
-            encoder()
+            accurate_model()
         except (ValueError, RuntimeError, ImportError, OSError) as exc:
             err.print(f"presslens: --accurate: {exc}", style="red", markup=False)
             raise typer.Exit(2) from None

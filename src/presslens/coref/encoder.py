@@ -30,9 +30,9 @@ def encoder(name: str = MPNET) -> MiniLM:
     return MiniLM.shared()
 
 
-def piece_tokens(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:
-    """The spaCy token of each word piece (by its first character), -1 for none."""
-    if not spans:
+def piece_tokens(doc: Doc, spans: Any) -> np.ndarray:
+    """The spaCy token of each word piece (by its first character; *spans*: (start, end) pairs), -1 for none."""
+    if len(spans) == 0:
         return np.zeros(0, dtype=np.int64)
     tok_start = np.asarray([t.idx for t in doc], dtype=np.int64)
     tok_end = tok_start + np.asarray([len(t) for t in doc], dtype=np.int64)
@@ -48,28 +48,30 @@ class EncodedDoc:
 
 
 def encode(doc: Doc, layers: list[tuple], enc: MiniLM | None = None, mix: list[int] | None = None) -> EncodedDoc:
-    """The states of every word piece of *doc* under *layers*: the last layer's, or with *mix* (MPNet only) the
-    mean of those layers' outputs (1 = the first layer's)."""
+    """The states of every word piece of *doc* under *layers*: the last layer's, or with *mix* (MPNet's own
+    layers only) the mean of those layers' outputs (1 = the first layer's), read through ``mpnet.doc_states``
+    so that the technique tagger of the accurate mode reuses them."""
     enc = enc or encoder()
-    text = doc.text
-    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+    if mix:
+        from presslens.tagger import mpnet
+
+        wins = mpnet.doc_states(doc, mix, enc)  # type: ignore[arg-type]
+    else:
+        text = doc.text
+        sents = (
+            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+        )
+        wins = [
+            (forward(enc, layers, [enc.tok.cls, *ids, enc.tok.sep])[1:-1].astype(np.float32), spans)
+            for ids, spans in enc.windows(text, sents)
+        ]
     window_of = np.full(len(doc), -1, dtype=np.int32)
     windows = []
-    for w, (ids, spans) in enumerate(enc.windows(text, sents)):
+    for w, (states, spans) in enumerate(wins):
         tok = piece_tokens(doc, spans)
-        states = _states(enc, layers, [enc.tok.cls, *ids, enc.tok.sep], mix)[1:-1]
-        windows.append((states.astype(np.float32), tok))
+        windows.append((states, tok))
         window_of[tok[tok >= 0]] = w
     return EncodedDoc(windows, window_of)
-
-
-def _states(enc: MiniLM, layers: list[tuple], ids: list[int], mix: list[int] | None) -> np.ndarray:
-    if not mix:
-        return forward(enc, layers, ids)
-    from presslens.tagger import mpnet
-
-    # layers above the highest one read are not run
-    return mpnet.forward(enc, layers, ids, upto=max(mix), every=True)[mix].mean(0)  # type: ignore[arg-type]
 
 
 def pair_encoder_features(e: EncodedDoc, p: int, cands: list[Any]) -> np.ndarray:

