@@ -10,9 +10,11 @@ techniques it shows do not change from one halving to the next.
     python scripts/threshold_rules.py --spans /tmp/ptc-cv/oof-spans-default.jsonl \\
         --gold ../shared/data/ptc/train-task-flc-tc.labels --repeats 20
 
-With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults, what ``presslens train
-techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a ``calibration.json``); with
-``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds again.
+``--evidence`` sets the word-evidence test (default: the shipped minimum; 0 turns it off), for the comparison
+and for ``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults,
+what ``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
+``calibration.json``); with ``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds
+again.
 
 Last line: JSON with each rule's figures.
 """
@@ -50,14 +52,21 @@ RULES: dict[str, dict[str, Any]] = {
 }
 
 
-def held_out(spans: list[OofSpan], gold: list[Any], fit_on: set[str], kw: dict[str, Any]) -> dict[str, Any]:
+def held_out(
+    spans: list[OofSpan],
+    gold: list[Any],
+    fit_on: set[str],
+    kw: dict[str, Any],
+    evidence_min: float = MINIMUM,
+    choose_at: float = CHOOSE_AT,
+) -> dict[str, Any]:
     """Fit on the articles in *fit_on*, keep on the others: kept spans, SI precision and recall there, and the
     techniques shown."""
     cal = fit_calibration(
         [s for s in spans if s.article in fit_on],
         [g for g in gold if g.article in fit_on],
-        evidence_min=MINIMUM,
-        choose_at=CHOOSE_AT,
+        evidence_min=evidence_min,
+        choose_at=choose_at,
         **kw,
     )
     test = [s for s in spans if s.article not in fit_on]
@@ -81,7 +90,27 @@ def main() -> None:
     ap.add_argument(
         "--keep-maps", action="store_true", help="With --write: keep that entry's maps, refit only its thresholds"
     )
+    ap.add_argument(
+        "--evidence",
+        type=float,
+        default=MINIMUM,
+        help=f"Least word evidence of a span kept by default (default {MINIMUM}; 0 turns the test off)",
+    )
+    ap.add_argument(
+        "--choose-at",
+        type=float,
+        help=f"Choose the thresholds among spans with at least this evidence (default: {CHOOSE_AT}, or --evidence "
+        "when lower)",
+    )
+    ap.add_argument(
+        "--target",
+        type=float,
+        default=TARGET_PRECISION,
+        help=f"The SI precision the thresholds aim at (default {TARGET_PRECISION})",
+    )
+    ap.add_argument("--shipped-only", action="store_true", help="Compare only the shipped rule")
     args = ap.parse_args()
+    choose_at = args.choose_at if args.choose_at is not None else min(CHOOSE_AT, args.evidence)
     spans = [OofSpan(**json.loads(line)) for line in args.spans.read_text(encoding="utf-8").splitlines() if line]
     gold = read_labels(args.gold)
     if args.write:
@@ -90,21 +119,22 @@ def main() -> None:
         if args.keep_maps:  # the shipped maps, thresholds chosen again on these spans by the shipped rule
             cal = load_calibrations(args.write)[args.mode]
             probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
-            cal.thresholds = choose_thresholds(spans, probs, floor=CHOOSE_AT, evidence_min=cal.evidence_min)
+            cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
             cal.stats = describe(cal, spans, probs, gold)
         else:
-            cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
+            cal = fit_calibration(spans, gold, target=args.target, evidence_min=args.evidence, choose_at=choose_at)
         save_calibration(args.write, args.mode, cal)
         print(json.dumps({k: cal.stats[k] for k in ("likely", "f1", "all")}))
         print(json.dumps({t: round(th, 3) for t, th in cal.thresholds.items() if th <= 1.0}))
         return
     articles = sorted({g.article for g in gold} | {s.article for s in spans})
     out: dict[str, Any] = {}
-    for name, kw in RULES.items():
+    rules = {k: v for k, v in RULES.items() if k.endswith("(shipped)")} if args.shipped_only else RULES
+    for name, kw in rules.items():
         runs = []
         for r in range(args.repeats):
             fit_on = set(random.Random(r).sample(articles, len(articles) // 2))
-            runs.append(held_out(spans, gold, fit_on, kw))
+            runs.append(held_out(spans, gold, fit_on, {**kw, "target": args.target}, args.evidence, choose_at))
         prec = [x["precision"] for x in runs]
         techs = sorted({t for x in runs for t in x["shown"]})
         out[name] = {

@@ -437,7 +437,7 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
     model = TechniqueModel.load(out)
     assert model.span_tagger is None and model.accurate_tagger is not None
     assert model.accurate_tagger.meta["dense"] == ["spacy", "mpnet"]
-    assert (out / "span_tagger_minilm.npz").is_file()
+    assert (out / "span_tagger_accurate.npz").is_file()
     assert model.accurate_tagger.dense_width == 96 + mpnet.WIDTH
     assert json.loads((out / "model.json").read_text(encoding="utf-8"))["accurate"]["cv"]["folds"] == 2
     res = runner.invoke(

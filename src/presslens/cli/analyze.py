@@ -51,7 +51,7 @@ def analyze(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Find technique spans with the slower, more accurate MiniLM span tagger and resolve pronouns "
+            help="Find technique spans with the slower, more accurate span tagger and resolve pronouns, both "
             "over the MPNet encoder (make install-accurate)."
         ),
     ] = False,

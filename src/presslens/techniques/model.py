@@ -20,7 +20,7 @@ from presslens.techniques.evidence import EVIDENCE_FILE, Evidence
 SI_BITS = 20
 TC_BITS = 18
 MODEL_DIR = "data/techniques"
-ACCURATE_STEM = "span_tagger_minilm"  # the accurate mode's span tagger (spaCy vectors + MiniLM states)
+ACCURATE_STEM = "span_tagger_accurate"  # the accurate mode's span tagger (spaCy vectors + encoder states)
 CALIBRATION_FILE = "calibration.json"  # calibrated probabilities and thresholds (``techniques.calibrate``)
 
 

@@ -37,7 +37,7 @@ Analyser = Callable[[Any], dict[str, Any]]
 
 def default_analyser(accurate: bool = False) -> Analyser:
     """Analyse one Document with the presslens pipeline; one analysis at a time (spaCy is loaded once).
-    *accurate*: technique spans from the accurate MiniLM span tagger (``load_nlp(accurate=True)``)."""
+    *accurate*: technique spans from the accurate span tagger over MPNet states (``load_nlp(accurate=True)``)."""
     lock = threading.Lock()
     loaded: dict[str, Any] = {}
 
@@ -73,7 +73,7 @@ def create_app(
     body in bytes (413 over it). ``rate``/``burst``: the analysis rate limit per client (requests per second,
     and at once). ``analyser``: Document -> record (default: the presslens pipeline). ``warm``: compute the
     corpus figures in the background at once (``presslens serve`` does). ``accurate``: the default analyser
-    finds technique spans with the accurate MiniLM span tagger (``presslens serve --accurate``).
+    finds technique spans with the accurate span tagger over MPNet states (``presslens serve --accurate``).
     ``allowed_hosts``: the host names answered (others get 400; ``*.example.org`` for subdomains); None answers
     any (``presslens serve`` always gives its list: 127.0.0.1, localhost, ::1, the bind address, --allowed-host).
     """
