@@ -7,7 +7,7 @@ pipeline (actors, quotes, techniques) and without technique detection (`analyze 
 --rounds times on each chunk of --batch-size articles, right after spaCy on the same chunk, and keeps each chunk's
 best round; its time is the sum over chunks. The last line printed is a JSON object with articles per second for
 each and their ratios to spaCy alone ("ratio": the default pipeline; "attribution_ratio": without techniques;
-with --accurate also "accurate_ratio": techniques found by the accurate mode's MiniLM span tagger,
+with --accurate also "accurate_ratio": techniques and pronouns of the accurate mode (MPNet states),
 `analyze --accurate`).
 """
 
@@ -98,7 +98,7 @@ def main() -> None:
     print(f"presslens, default (attribution + techniques): {result['presslens_articles_per_s']} articles/s")
     print(f"presslens --no-techniques (attribution):      {result['presslens_attribution_articles_per_s']} articles/s")
     if a.accurate:
-        print(f"presslens --accurate (MiniLM span tagger):    {result['presslens_accurate_articles_per_s']} articles/s")
+        print(f"presslens --accurate (MPNet states):         {result['presslens_accurate_articles_per_s']} articles/s")
     print(json.dumps(result))
 
 
