@@ -47,7 +47,7 @@ def main() -> None:
     from presslens.techniques.train import (
         ACCURATE_MIN_MEANS,
         ACCURATE_WEIGHTS,
-        add_minilm,
+        add_encoder_states,
         cross_validate,
         featurize,
         load_corpus,
@@ -55,7 +55,7 @@ def main() -> None:
 
     texts, gold = load_corpus(a.data)
     items = featurize(texts, gold, load_nlp(), log=lambda *_: None)
-    add_minilm(items, log=lambda *_: None)
+    add_encoder_states(items, "minilm", log=lambda *_: None)  # the MiniLM tagger these blends were measured with
     res = cross_validate(
         items, 5, 13, tagger=True, weights=ACCURATE_WEIGHTS, min_means=ACCURATE_MIN_MEANS, jobs=a.jobs,
         oof_cache=a.oof_cache,

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.tagger.minilm import MiniLM, forward
+from presslens.tagger.minilm import MiniLM, forward, sentence_ranges
 
 WIDTH = 384  # MiniLM's states; MPNet's are 768 wide
 MPNET = "all-mpnet-base-v2"
@@ -57,13 +57,9 @@ def encode(doc: Doc, layers: list[tuple], enc: MiniLM | None = None, mix: list[i
 
         wins = mpnet.doc_states(doc, mix, enc)  # type: ignore[arg-type]
     else:
-        text = doc.text
-        sents = (
-            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
-        )
         wins = [
             (forward(enc, layers, [enc.tok.cls, *ids, enc.tok.sep])[1:-1].astype(np.float32), spans)
-            for ids, spans in enc.windows(text, sents)
+            for ids, spans in enc.windows(doc.text, sentence_ranges(doc))
         ]
     window_of = np.full(len(doc), -1, dtype=np.int32)
     windows = []

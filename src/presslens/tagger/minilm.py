@@ -321,12 +321,16 @@ class MiniLM:
     def token_states(self, doc: Any) -> np.ndarray:
         """(len(doc), 384): for each spaCy token, the mean state of the word pieces that overlap it (zeros for
         whitespace tokens and tokens no piece overlaps)."""
-        text = doc.text
-        sents = (
-            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
-        )
-        states, spans = self.piece_states(text, sents)
+        states, spans = self.piece_states(doc.text, sentence_ranges(doc))
         return pool(states, spans, [(t.idx, t.idx + len(t)) for t in doc])
+
+
+def sentence_ranges(doc: Any) -> list[tuple[int, int]]:
+    """The character ranges of *doc*'s sentences, or the whole text when it has no sentence boundaries: what
+    ``MiniLM.windows`` packs into windows."""
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(0, len(doc.text))]
 
 
 @lru_cache(maxsize=1)

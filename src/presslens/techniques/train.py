@@ -134,11 +134,6 @@ def add_encoder_states(items: Sequence[Item], encoder: str = ACCURATE_ENCODER, l
             log(f"  encoded {k + 1}/{len(items)} articles with {encoder} ({time.perf_counter() - t0:.0f} s)")
 
 
-def add_minilm(items: Sequence[Item], log: Callable = print) -> None:
-    """``add_encoder_states`` with MiniLM (the accurate tagger's encoder until 2026-12-02)."""
-    add_encoder_states(items, "minilm", log)
-
-
 def fit_span_tagger(
     items: Sequence[Item], seed: int = SEED, log: Callable = print, dense: Sequence[str] = ("spacy",)
 ) -> Any:
