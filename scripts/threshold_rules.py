@@ -10,9 +10,11 @@ techniques it shows do not change from one halving to the next.
     python scripts/threshold_rules.py --spans /tmp/ptc-cv/oof-spans-default.jsonl \\
         --gold ../shared/data/ptc/train-task-flc-tc.labels --repeats 20
 
-``--evidence`` sets the word-evidence test (default: the shipped minimum; 0 turns it off), for the comparison
-and for ``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults,
-what ``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
+``--articles DIR`` (PTC's ``train-articles``) applies the public-affairs gate as ``analyze`` does: spans of an
+article outside the domain (``techniques.domain``) are not kept. ``--evidence`` sets the word-evidence test
+(default: the shipped minimum; 0 turns it off) and ``--scope`` which spans face it, for the comparison and for
+``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults, what
+``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
 ``calibration.json``); with ``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds
 again.
 
@@ -39,9 +41,11 @@ from presslens.techniques.calibrate import (
     fit_calibration,
     load_calibrations,
     save_calibration,
+    tested,
 )
-from presslens.techniques.evidence import CHOOSE_AT, MINIMUM
-from presslens.techniques.labels import read_labels
+from presslens.techniques.domain import in_domain
+from presslens.techniques.evidence import CHOOSE_AT, MINIMUM, SCOPE, SCOPES
+from presslens.techniques.labels import article_id, read_labels
 
 RULES: dict[str, dict[str, Any]] = {
     "lowest (shipped before)": {"rule": "lowest", "prior_weight": 0.0},
@@ -59,6 +63,8 @@ def held_out(
     kw: dict[str, Any],
     evidence_min: float = MINIMUM,
     choose_at: float = CHOOSE_AT,
+    outside: frozenset[str] = frozenset(),
+    scope: str = SCOPE,
 ) -> dict[str, Any]:
     """Fit on the articles in *fit_on*, keep on the others: kept spans, SI precision and recall there, and the
     techniques shown."""
@@ -67,13 +73,15 @@ def held_out(
         [g for g in gold if g.article in fit_on],
         evidence_min=evidence_min,
         choose_at=choose_at,
+        scope=scope,
         **kw,
     )
-    test = [s for s in spans if s.article not in fit_on]
+    test = tested([s for s in spans if s.article not in fit_on], scope)
     kept = [
         s
         for s in test
-        if cal.keeps(s.technique, cal.probability(s.technique, s.mean, s.technique_p), "likely", s.evidence)
+        if s.article not in outside
+        and cal.keeps(s.technique, cal.probability(s.technique, s.mean, s.technique_p), "likely", s.evidence)
     ]
     si = _si([g for g in gold if g.article not in fit_on], kept)
     shown = sorted(t for t, th in cal.thresholds.items() if th <= 1.0)
@@ -108,6 +116,13 @@ def main() -> None:
         default=TARGET_PRECISION,
         help=f"The SI precision the thresholds aim at (default {TARGET_PRECISION})",
     )
+    ap.add_argument(
+        "--scope",
+        choices=SCOPES,
+        default=SCOPE,
+        help=f"Which spans face the evidence test (default {SCOPE}; techniques.evidence.SCOPES)",
+    )
+    ap.add_argument("--articles", type=Path, help="PTC's train-articles: apply the public-affairs gate")
     ap.add_argument("--shipped-only", action="store_true", help="Compare only the shipped rule")
     args = ap.parse_args()
     choose_at = args.choose_at if args.choose_at is not None else min(CHOOSE_AT, args.evidence)
@@ -119,22 +134,32 @@ def main() -> None:
         if args.keep_maps:  # the shipped maps, thresholds chosen again on these spans by the shipped rule
             cal = load_calibrations(args.write)[args.mode]
             probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
+            spans = tested(spans, cal.evidence_scope)
             cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
             cal.stats = describe(cal, spans, probs, gold)
         else:
-            cal = fit_calibration(spans, gold, target=args.target, evidence_min=args.evidence, choose_at=choose_at)
+            cal = fit_calibration(
+                spans, gold, target=args.target, evidence_min=args.evidence, choose_at=choose_at, scope=args.scope
+            )
         save_calibration(args.write, args.mode, cal)
         print(json.dumps({k: cal.stats[k] for k in ("likely", "f1", "all")}))
         print(json.dumps({t: round(th, 3) for t, th in cal.thresholds.items() if th <= 1.0}))
         return
     articles = sorted({g.article for g in gold} | {s.article for s in spans})
+    outside: frozenset[str] = frozenset()
+    if args.articles:
+        outside = frozenset(
+            article_id(p) for p in args.articles.glob("article*.txt") if not in_domain(p.read_text(encoding="utf-8"))
+        )
+        print(f"{len(outside)} articles outside the public-affairs domain: their spans are not kept", flush=True)
     out: dict[str, Any] = {}
     rules = {k: v for k, v in RULES.items() if k.endswith("(shipped)")} if args.shipped_only else RULES
     for name, kw in rules.items():
         runs = []
         for r in range(args.repeats):
             fit_on = set(random.Random(r).sample(articles, len(articles) // 2))
-            runs.append(held_out(spans, gold, fit_on, {**kw, "target": args.target}, args.evidence, choose_at))
+            kw_r = {**kw, "target": args.target}
+            runs.append(held_out(spans, gold, fit_on, kw_r, args.evidence, choose_at, outside, args.scope))
         prec = [x["precision"] for x in runs]
         techs = sorted({t for x in runs for t in x["shown"]})
         out[name] = {

@@ -368,6 +368,45 @@ def test_default_keep_needs_word_evidence(seed_text):
     assert len(detect(doc, no_words, keep="all")) == len(detect(doc, model, keep="all"))
 
 
+def test_word_facts_of_real_spans():
+    """Lone words, negation and nation words, read from a parse of real sentences; and what the evidence test
+    compares in each scope."""
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.evidence import Evidence, WordFacts, effective_evidence, word_facts
+    from presslens.techniques.features import DocView
+
+    text = (
+        "Growing food in space is not so crazy, she said. Trump vowed to save our Country from certain "
+        "destruction and spoke of our history. Critics called it a ludicrous and nefarious scheme."
+    )
+    v = DocView(default_nlp()(text))
+    table = Evidence({"ludicrous": 0.9, "nefarious": 0.8}, 0.14)
+
+    def facts(words: str) -> WordFacts:
+        s = text.index(words)
+        return word_facts(v, s, s + len(words), table)
+
+    crazy, country, history = facts("crazy"), facts("our Country from certain destruction"), facts("our history")
+    scheme = facts("a ludicrous and nefarious scheme")
+    assert crazy.lone and crazy.negated and crazy.evidence == 0.14
+    assert not country.lone and not country.negated and country.nation
+    assert history.lone and not history.nation
+    assert scheme.evidence == 0.9 and not scheme.lone and not scheme.negated
+    assert word_facts(v, 0, 4, None).evidence == 1.0  # no table: nothing known against the words
+    # scope "every": the span's own evidence, whatever the technique
+    assert effective_evidence(country, "Flag-Waving") == country.evidence
+    # scope "targeted": negated and nation-less flag-waving fail; lone words and labels keep their evidence;
+    # any other span is not tested
+    assert effective_evidence(crazy, "Loaded_Language", "targeted") == 0.0
+    assert effective_evidence(history, "Flag-Waving", "targeted") == 0.0
+    assert effective_evidence(country, "Flag-Waving", "targeted") == 1.0
+    assert effective_evidence(history, "Loaded_Language", "targeted") == history.evidence  # a lone word
+    assert effective_evidence(scheme, "Name_Calling,Labeling", "targeted") == 0.9
+    assert effective_evidence(scheme, "Loaded_Language", "targeted") == 1.0
+    with pytest.raises(ValueError, match="evidence scope"):
+        effective_evidence(scheme, "Loaded_Language", "some")
+
+
 REVIEW = (
     "The new laptop is a hell of a machine. Its keyboard is stunning, the speakers are so good they sound insane, "
     "and the battery is an absolute beast that lasts all day. If you're hell-bent on keeping old cables, buy an "
@@ -626,6 +665,34 @@ def test_fit_calibration_keeps_precise_spans_and_round_trips_json(tmp_path):
     back = load_calibrations(path)["default"]
     assert back.thresholds == cal.thresholds and back.f1_threshold == cal.f1_threshold
     assert back.probability("Loaded_Language", 0.7, 0.9) == pytest.approx(cal.probability("Loaded_Language", 0.7, 0.9))
+
+
+def test_targeted_scope_tests_only_lone_words_and_labels_and_round_trips(tmp_path):
+    """In scope "targeted" a many-word loaded-language span is kept without word evidence, a lone word or a label
+    only with it, a negated span never; the thresholds are chosen on that basis; the scope is saved."""
+    import random
+
+    from presslens.techniques.calibrate import load_calibrations, save_calibration
+
+    rnd = random.Random(7)
+    spans, gold = [], []
+    for k in range(600):
+        mean = rnd.random()
+        kind = k % 4  # 0: many words; 1: lone word with evidence; 2: lone word without; 3: negated
+        tech = "Name_Calling,Labeling" if k % 8 == 1 else "Loaded_Language"
+        spans.append(OofSpan(str(k), 0, 10, mean, tech, 0.9, evidence=0.9 if kind == 1 else 0.2,
+                             lone=kind in (1, 2), negated=kind == 3))  # fmt: skip
+        if rnd.random() < mean:
+            gold.append(Label(str(k), tech, 0, 10))
+    gold_share(spans, {g.article: [(g.start, g.end)] for g in gold})
+    every = fit_calibration(spans, gold, evidence_min=0.6, choose_at=0.5)
+    targeted = fit_calibration(spans, gold, evidence_min=0.6, choose_at=0.5, scope="targeted")
+    assert every.evidence_scope == "every" and targeted.evidence_scope == "targeted"
+    # "every": only the lone words with evidence can be kept (150 spans); "targeted" adds the many-word spans
+    assert every.stats["likely"]["spans"] <= 150 < targeted.stats["likely"]["spans"]
+    assert targeted.stats["likely"]["si"]["precision"] >= 0.6
+    save_calibration(tmp_path / "c.json", "accurate", targeted)
+    assert load_calibrations(tmp_path / "c.json")["accurate"].evidence_scope == "targeted"
 
 
 def test_shipped_calibration_meets_the_precision_target_out_of_fold():

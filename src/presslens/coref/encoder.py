@@ -15,19 +15,16 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.tagger.minilm import MiniLM, forward, sentence_ranges
+from presslens.tagger.mpnet import NAME, shared_encoder
 
 WIDTH = 384  # MiniLM's states; MPNet's are 768 wide
-MPNET = "all-mpnet-base-v2"
+MPNET = NAME
 
 
 def encoder(name: str = MPNET) -> MiniLM:
     """The encoder *name* (``MPNET``, or MiniLM's package name), loaded once per process (raises
-    ``tagger.minilm.EncoderMissing`` when its package is not installed)."""
-    if name == MPNET:
-        from presslens.tagger.mpnet import MPNet
-
-        return MPNet.shared()
-    return MiniLM.shared()
+    ``tagger.minilm.EncoderMissing`` when its package is not installed): ``tagger.mpnet.shared_encoder``."""
+    return shared_encoder(name)
 
 
 def piece_tokens(doc: Doc, spans: Any) -> np.ndarray:

@@ -51,6 +51,7 @@ BUCKETS = 32
 MAX_DISTANCE = 128
 MIX = (6, 8, 9, 10)  # layers whose outputs are averaged into the states the accurate mode reads (1 = the first)
 _STATES = "presslens.mpnet_states"  # Doc.user_data key of doc_states' cache
+NAME = "all-mpnet-base-v2"  # the name a model's meta gives this encoder by ("mpnet" also accepted)
 
 
 def cache_dir() -> Path:
@@ -195,6 +196,13 @@ def _pad(x: np.ndarray, n: int) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _shared() -> MPNet:
     return MPNet.load()
+
+
+def shared_encoder(name: str) -> MiniLM:
+    """The frozen encoder a model names (``NAME`` or "mpnet": MPNet; anything else: MiniLM), loaded once per
+    process; raises ``tagger.minilm.EncoderMissing`` when its package is not installed. Coreference and
+    techniques read their encoders through this one function."""
+    return MPNet.shared() if name in (NAME, "mpnet") else MiniLM.shared()
 
 
 def embed(enc: MPNet, ids: list[int]) -> np.ndarray:

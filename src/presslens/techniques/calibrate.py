@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from presslens.techniques.evidence import WordFacts, effective_evidence
 
 KEEP_MODES = ("likely", "f1", "all")
 TARGET_PRECISION = 0.6
@@ -86,6 +88,7 @@ class Calibration:
     alpha: float = 1.0  # raw score = mean token probability * technique probability ** alpha
     stats: dict[str, Any] = field(default_factory=dict)  # out-of-fold precision/recall, per technique and overall
     evidence_min: float = 0.0  # keep="likely": least word evidence of a span (``evidence``; 0: no such test)
+    evidence_scope: str = "every"  # which spans face that test (``evidence.SCOPES``)
 
     def raw(self, mean: float, technique_p: float) -> float:
         return float(mean) * float(technique_p) ** self.alpha
@@ -109,6 +112,7 @@ class Calibration:
         return {
             "alpha": self.alpha,
             "evidence_min": self.evidence_min,
+            "evidence_scope": self.evidence_scope,
             "f1_threshold": self.f1_threshold,
             "thresholds": self.thresholds,
             "maps": {k: {"x": list(map(float, x)), "y": list(map(float, y))} for k, (x, y) in self.maps.items()},
@@ -124,6 +128,7 @@ class Calibration:
             alpha=float(d.get("alpha", 1.0)),
             stats=d.get("stats", {}),
             evidence_min=float(d.get("evidence_min", 0.0)),
+            evidence_scope=str(d.get("evidence_scope", "every")),
         )
 
 
@@ -158,6 +163,18 @@ class OofSpan:
     technique_p: float
     target: float = 0.0
     evidence: float = 1.0  # word evidence (``evidence``), from the words of the articles it was not trained on
+    lone: bool = False  # the rest of its ``evidence.WordFacts``
+    negated: bool = False
+    nation: bool = True
+
+    def facts(self) -> WordFacts:
+        return WordFacts(self.evidence, self.lone, self.negated, self.nation)
+
+
+def tested(spans: Sequence[OofSpan], scope: str) -> list[OofSpan]:
+    """*spans* with their evidence replaced by the evidence the test compares in *scope*
+    (``evidence.effective_evidence``)."""
+    return [replace(s, evidence=effective_evidence(s.facts(), s.technique, scope)) for s in spans]
 
 
 def gold_share(spans: Iterable[OofSpan], gold: dict[str, list[tuple[int, int]]]) -> None:
@@ -343,18 +360,20 @@ def fit_calibration(
     choose_at: float | None = None,
     rule: str = "bagged",
     prior_weight: float = PRIOR_WEIGHT,
+    scope: str = "every",
 ) -> Calibration:
     """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
     of the same articles. Spans with word evidence under *evidence_min* are never kept by default; the precision
     thresholds are chosen among the spans with evidence of at least *choose_at* (default: *evidence_min*),
     per technique (*rule* "lowest", ``precision_thresholds`` with *prior_weight*), one cut for all (*rule*
     "pooled", ``pooled_cut``), or per technique as the median over resamples of the articles (*rule* "bagged",
-    ``bagged_thresholds``). The figures are for settings chosen on these same spans, so slightly
-    optimistic."""
+    ``bagged_thresholds``). *scope* says which spans face the evidence test (``evidence.SCOPES``). The figures
+    are for settings chosen on these same spans, so slightly optimistic."""
     if not spans:  # nothing found out of fold: no evidence, so nothing is shown by default
         return Calibration(maps={POOLED: ([0.0, 1.0], [0.0, 0.0])}, thresholds={}, alpha=alpha)
     maps = fit_maps(spans, alpha)
-    cal = Calibration(maps=maps, thresholds={}, alpha=alpha, evidence_min=evidence_min)
+    spans = tested(spans, scope)
+    cal = Calibration(maps=maps, thresholds={}, alpha=alpha, evidence_min=evidence_min, evidence_scope=scope)
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
     floor = evidence_min if choose_at is None else choose_at
     cal.thresholds = choose_thresholds(spans, probs, target, floor, evidence_min, rule, prior_weight)
@@ -370,7 +389,11 @@ def fit_calibration(
 def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold: Sequence[Any]) -> dict[str, Any]:
     """Out-of-fold figures of each keep mode (SI and FLC), and per technique for the default mode: spans kept,
     SI precision (words inside any technique span), label precision and recall (inside a span of that technique)."""
-    out: dict[str, Any] = {"target_precision": TARGET_PRECISION, "evidence_min": cal.evidence_min}
+    out: dict[str, Any] = {
+        "target_precision": TARGET_PRECISION,
+        "evidence_min": cal.evidence_min,
+        "evidence_scope": cal.evidence_scope,
+    }
     for keep in KEEP_MODES:
         kept = [s for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
         out[keep] = {

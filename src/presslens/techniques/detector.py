@@ -11,6 +11,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.techniques.domain import in_domain
+from presslens.techniques.evidence import effective_evidence, word_facts
 from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
@@ -64,21 +65,15 @@ def accurate_model(model: TechniqueModel | None = None) -> TechniqueModel:
     """*model* (the shipped one by default) in its accurate mode, with the encoders it reads loaded: raises
     ``ValueError`` when it has no accurate tagger and ``tagger.minilm.EncoderMissing`` (a ``RuntimeError``)
     when an encoder package is missing, so callers fail before the first document."""
+    from presslens.tagger.mpnet import shared_encoder
+
     acc = (model or load_model()).accurate()
     for name in acc.span_tagger.meta.get("dense", ()):
         if name in ENCODERS:
-            _encoder_of(name)
+            shared_encoder(name)
     if acc.classifier is not None or acc.span_encoder is not None:
         encoder()
     return acc
-
-
-def _encoder_of(name: str) -> Any:
-    if name == "mpnet":
-        from presslens.tagger.mpnet import MPNet
-
-        return MPNet.shared()
-    return encoder()
 
 
 def encoder_states(doc: Doc, name: str, scale: float = 1.0) -> np.ndarray:
@@ -245,9 +240,13 @@ def detect(
     v = DocView(doc)
     spans = find_spans(v, model, tagger_proba(doc, model, v) if model.span_tagger is not None else None)
     cal = model.calibration
-    if cal is not None and keep == "likely" and cal.evidence_min > 0:
-        # the word-evidence test does not depend on the technique: spans that fail it are not classified
-        spans = [sp for sp in spans if span_evidence(v, model, sp[0], sp[1]) >= cal.evidence_min]
+    tested = cal is not None and keep == "likely" and cal.evidence_min > 0
+    facts = {(s, e): word_facts(v, s, e, model.evidence) for s, e, _ in spans} if tested else {}
+    if tested:
+        # spans that fail the word-evidence test whatever their technique are not classified
+        spans = [
+            sp for sp in spans if effective_evidence(facts[sp[:2]], "", cal.evidence_scope) >= cal.evidence_min
+        ]
     if not spans:
         return []
     proba = classify(v, [(s, e) for s, e, _ in spans], model)
@@ -263,7 +262,8 @@ def detect(
             score = p_span * float(row[k])
         else:
             score = cal.probability(name, p_span, float(row[k]))
-            if not cal.keeps(name, score, keep, 1.0):  # evidence tested above (keep="likely")
+            evidence = effective_evidence(facts[(s, e)], name, cal.evidence_scope) if tested else 1.0
+            if not cal.keeps(name, score, keep, evidence):
                 continue
         found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
     return found

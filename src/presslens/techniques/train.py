@@ -552,6 +552,7 @@ def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
     with its mean token probability, top technique and that technique's probability, and its target (share
     of characters inside gold spans): what ``calibrate.fit_calibration`` reads."""
     from presslens.techniques.calibrate import OofSpan, gold_share
+    from presslens.techniques.evidence import word_facts
 
     out: list[OofSpan] = []
     for i, it in enumerate(items):
@@ -577,7 +578,8 @@ def oof_spans(items: Sequence[Item], res: dict[str, Any]) -> list[Any]:
     by_aid = {it.aid: i for i, it in enumerate(items)}
     for span in out:
         i = by_aid[span.article]
-        span.evidence = evidence[fold_of[i]].of_span(items[i].view, span.start, span.end)
+        facts = word_facts(items[i].view, span.start, span.end, evidence[fold_of[i]])
+        span.evidence, span.lone, span.negated, span.nation = facts.evidence, facts.lone, facts.negated, facts.nation
     return out
 
 
@@ -598,7 +600,7 @@ def calibrate_cv(
     ``out/calibration.json``; returns it. With *cv_out*, the out-of-fold spans also go to
     ``cv_out/oof-spans-<mode>.jsonl`` (what ``scripts/threshold_rules.py`` reads)."""
     from presslens.techniques.calibrate import fit_calibration, save_calibration
-    from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM
+    from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM, SCOPE
     from presslens.techniques.model import CALIBRATION_FILE
 
     gold = [g for it in items for g in it.gold]
@@ -607,7 +609,7 @@ def calibrate_cv(
         cv_out.mkdir(parents=True, exist_ok=True)
         with (cv_out / f"oof-spans-{mode}.jsonl").open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(asdict(s)) + "\n" for s in spans)
-    cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT)
+    cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT, scope=SCOPE)
     out.mkdir(parents=True, exist_ok=True)
     save_calibration(out / CALIBRATION_FILE, mode, cal)
     fit_evidence(items).save(out / EVIDENCE_FILE)  # the table run time reads: from every article
