@@ -11,7 +11,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.techniques.domain import in_domain
-from presslens.techniques.evidence import effective_evidence, word_facts
+from presslens.techniques.evidence import ANY_TECHNIQUE, effective_evidence, word_facts
 from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
@@ -207,7 +207,7 @@ def linear_proba(v: DocView, model: TechniqueModel) -> np.ndarray:
 
 def span_evidence(v: DocView, model: TechniqueModel, start: int, end: int) -> float:
     """The word evidence of the span ``[start, end)`` (``evidence``); 1.0 when the model has no evidence table."""
-    return 1.0 if model.evidence is None else model.evidence.of_span(v, start, end)
+    return word_facts(v, start, end, model.evidence).evidence
 
 
 def classify(v: DocView, spans: Sequence[Span], model: TechniqueModel) -> np.ndarray:
@@ -245,7 +245,9 @@ def detect(
     if tested:
         # spans that fail the word-evidence test whatever their technique are not classified
         spans = [
-            sp for sp in spans if effective_evidence(facts[sp[:2]], "", cal.evidence_scope) >= cal.evidence_min
+            sp
+            for sp in spans
+            if effective_evidence(facts[sp[:2]], ANY_TECHNIQUE, cal.evidence_scope) >= cal.evidence_min
         ]
     if not spans:
         return []

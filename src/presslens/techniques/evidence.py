@@ -45,6 +45,7 @@ NATION_WORDS = frozenset(
     """nation nations national nationhood country countries homeland motherland fatherland patriot patriots
     patriotic patriotism flag people citizen citizens compatriot compatriots heritage sovereignty sovereign""".split()
 )
+ANY_TECHNIQUE = ""  # ``effective_evidence`` of it: the most a span's words are credited with, whatever its technique
 LABEL_TECHNIQUE = "Name_Calling,Labeling"
 FLAG_TECHNIQUE = "Flag-Waving"
 
@@ -99,11 +100,6 @@ class Evidence:
     def of(self, lemmas: Iterable[str]) -> float:
         """The evidence of a span whose content words have these lemmas (lower case): the largest share."""
         return max((self.shares.get(w, self.base) for w in lemmas), default=0.0)
-
-    def of_span(self, v: DocView, start: int, end: int) -> float:
-        """The evidence of the span of characters ``[start, end)`` of the document *v* views."""
-        i, j = span_tokens(v, start, end)
-        return self.of(span_lemmas(v.lemma, v.pos, i, j))
 
     def to_json(self) -> dict[str, Any]:
         return {"base": self.base, "minimum": self.minimum, "prior": PRIOR, "shares": self.shares}
