@@ -567,8 +567,15 @@ def test_an_embedded_post_is_its_signers_direct_quote_and_its_first_person_is_th
     t = (
         "Delhi’s Chief Minister Arvind Kejriwal turned to Twitter last month to describe his city as a “gas "
         "chamber.”\n"
+        "Delhi has turned into a gas chamber due to smoke from crop burning in neighbouring states\n"
+        "It is very imp that we protect ourselves from this toxic air. Through pvt & govt schools, we have started "
+        "distributing 50 lakh masks today\n"
         "I urge all Delhiites to use them whenever needed pic.twitter.com/MYwRz9euaq\n"
         "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019\n"
+        "Another wondered why the state bothered to trademark the tagline in the first place.\n"
+        "I love that they trademarked it. Don't worry, South Dakota, no one's going to take your slogan. "
+        "https://t.co/XPxUJuyIAC\n"
+        "— Robert Maguire (@RobertMaguire_) November 18, 2019\n"
         "The air was like smoking 50 cigarettes a day, doctors said.\n"
         "#Browns Greedy Williams has been solid in run support and tackling so far this season.\n"
         "— PFF CLE Browns (@PFF_Browns) November 16, 2019\n"
@@ -579,8 +586,14 @@ def test_an_embedded_post_is_its_signers_direct_quote_and_its_first_person_is_th
     validate(rec)
     names = {a["id"]: a["name"] for a in rec["actors"]}
     by_text = {q["text"]: q for q in rec["quotes"]}
-    urge = by_text.get("I urge all Delhiites to use them whenever needed")
-    assert urge and urge["kind"] == "direct" and names.get(urge["speaker"]["actor"]) == "Arvind Kejriwal", by_text
+    # a post of three lines: the lines above the last one end without a full stop, so they are the post's too
+    urge = [q for q in rec["quotes"] if q["text"].endswith("I urge all Delhiites to use them whenever needed")]
+    assert urge and urge[0]["kind"] == "direct" and names.get(urge[0]["speaker"]["actor"]) == "Arvind Kejriwal"
+    assert urge[0]["text"].startswith("Delhi has turned into a gas chamber") and "toxic air" in urge[0]["text"]
+    assert len(urge[0]["content"]) == 3 and not any("Twitter" in q["text"] for q in rec["quotes"]), by_text
+    # the article's sentence above a post ends with a full stop: it is not the post's
+    love = [q for q in rec["quotes"] if "trademarked it" in q["text"]]
+    assert love and love[0]["text"].startswith("I love") and names.get(love[0]["speaker"]["actor"]) == "Robert Maguire"
     assert not any(q["speaker"]["text"] == "I" for q in rec["quotes"]), by_text
     browns = [q for q in rec["quotes"] if "run support" in q["text"]]
     assert browns and browns[0]["speaker"]["text"] == "PFF CLE Browns" and browns[0]["speaker"]["actor"] is None

@@ -2,8 +2,13 @@
 November 1, 2019". The post is a direct quote of the account's owner; the first persons inside it ("I urge all
 Delhiites ...") are the owner speaking, not new sources.
 
-Only the line right above the signature is taken as the post's text: the extracted page does not say where a
-post of several lines begins, and an article sentence taken for a post would be a false quote.
+The extracted page does not say where a post of several lines begins, and an article sentence taken for a post
+would be a false quote. So the post is the line right above the signature and, above it, only lines that cannot
+be the article's own paragraphs: lines that end without a full stop or other closing mark (a post's line breaks,
+"Delhi has turned into a gas chamber due to smoke from crop burning in neighbouring states"), that are not the
+page's first line (its headline), not a heading (every word capitalised) and not another post's signature, while
+the post stays within ``MAX_POST_CHARS``. An article paragraph ends with a closing mark; a post's earlier lines
+that do too ("We must apply a system of compassion to criminal justice.") are left out.
 """
 
 from __future__ import annotations
@@ -29,16 +34,42 @@ _LINK_TAIL = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+|by @
 MAX_POST_CHARS = 400  # a post is at most 280 characters, links aside
 
 
-def _post_line(text: str, signature_start: int) -> Span | None:
-    """The line above the signature, when it can be one post (four words or more, not too long)."""
+_CLOSING = ".?!:;\"”’)…]"
+
+
+def _heading(line: str) -> bool:
+    words = [w for w in line.split() if w[0].isalpha()]
+    return bool(words) and len(words) <= 10 and all(w[0].isupper() for w in words)
+
+
+def _post_lines(text: str, signature_start: int) -> list[Span] | None:
+    """The post's lines above the signature, top to bottom (module docstring), when they can be one post: four
+    words or more, not too long."""
     end = text.rfind("\n", 0, signature_start)
     if end < 0:
         return None
     start = text.rfind("\n", 0, end) + 1
-    core = _LINK_TAIL.sub("", text[start:end])
-    if len(core.strip()) > MAX_POST_CHARS or sum(w.isalpha() for w in core.split()) < 4:
+    lines = [(start, end)]
+    size = len(_LINK_TAIL.sub("", text[start:end]).strip())
+    while start > 0:
+        above_start = text.rfind("\n", 0, start - 1) + 1
+        above = text[above_start : start - 1].strip()
+        if (
+            above_start == 0
+            or not above
+            or above[-1] in _CLOSING
+            or _SIGNATURE.match(text, above_start)
+            or _heading(above)
+            or size + len(above) > MAX_POST_CHARS
+        ):
+            break
+        size += len(above)
+        lines.insert(0, (above_start, start - 1))
+        start = above_start
+    core = " ".join(_LINK_TAIL.sub("", text[s:e]) for s, e in lines)
+    if size > MAX_POST_CHARS or sum(w.isalpha() for w in core.split()) < 4:
         return None  # "*min. 25 snaps": a post's footnote, no statement
-    return (start, end)
+    return lines
 
 
 def _words_of(text: str, span: Span) -> Span:
@@ -61,20 +92,21 @@ def _owner(resolver: ActorResolver, name: TokenSpan, words: str) -> Actor | None
 
 
 def embedded_posts(doc: Doc, resolver: ActorResolver) -> list[tuple[Span, Attribution]]:
-    """Each embedded post with a text line: the line, and a direct attribution of its words (links aside) to the
-    signed name."""
+    """Each embedded post with text: its lines' extent, and a direct attribution of its words (links aside, one
+    piece a line) to the signed name."""
     text = doc_text(doc)
     out = []
     for m in _SIGNATURE.finditer(text):
-        line = _post_line(text, m.start())
+        lines = _post_lines(text, m.start())
         name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-        if line is None or name is None or not len(name):
+        if lines is None or name is None or not len(name):
             continue
+        words = [w for w in (_words_of(text, ln) for ln in lines) if w[1] > w[0]]
         dash = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t"))
         actor = _owner(resolver, name, m.group("name"))
         speaker = (name.start_char, name.end_char)
-        post = Attribution("direct", [_words_of(text, line)], [(dash, dash + 1)], speaker, name.root.i, actor, 0.8)
-        out.append((line, post))
+        post = Attribution("direct", words, [(dash, dash + 1)], speaker, name.root.i, actor, 0.8)
+        out.append(((lines[0][0], lines[-1][1]), post))
     return out
 
 
