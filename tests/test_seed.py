@@ -112,3 +112,32 @@ def test_the_accurate_coreference_keeps_every_speaker_and_adds_nothing(seed_text
     (rec,) = list(analyze_many([Document(text=seed_text, source="seed.txt")], nlp=nlp))
     test_every_gold_attribution_found_with_speaker_and_kind(rec, seed_gold)
     test_nothing_spurious(rec, seed_gold)
+
+
+def test_the_accurate_techniques_show_one_label_per_passage_in_the_speakers_voice(seed_text):
+    """The accurate tagger finds Qaani's "... will not allow the enemy to reach its dirty goals" twice, with and
+    without "in Gaza and Palestine", both over their threshold: the record shows the passage once, in his voice
+    (``calibrate.one_per_passage``), and ``--techniques all`` keeps both for research (needs the encoders)."""
+    import pytest
+
+    from presslens.record.pipeline import Document, analyze_many, load_nlp
+    from presslens.tagger.minilm import EncoderMissing
+    from presslens.tagger.mpnet import model_dir
+
+    try:
+        model_dir()
+    except EncoderMissing:
+        pytest.skip("the MPNet encoder packages are not installed")
+    records = {}
+    for keep in ("likely", "all"):
+        nlp = load_nlp(accurate=True, technique_keep=keep)
+        (records[keep],) = list(analyze_many([Document(text=seed_text, source="seed.txt")], nlp=nlp))
+    names = {a["id"]: a["name"] for a in records["likely"]["actors"]}
+    shown = records["likely"]["techniques"]
+    goals = [t for t in shown if "dirty goals" in t["text"]]
+    assert len(goals) == 1 and names.get(goals[0]["voice"]["actor"]) == "Ismail Qaani", shown
+    for a in shown:
+        for b in shown:
+            if a is not b and a["technique"] == b["technique"]:
+                assert a["span"][1] <= b["span"][0] or b["span"][1] <= a["span"][0], (a, b)
+    assert len([t for t in records["all"]["techniques"] if "dirty goals" in t["text"]]) > 1

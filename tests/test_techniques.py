@@ -871,3 +871,36 @@ def test_ingest_and_serve_accept_accurate(monkeypatch, tmp_path):
     monkeypatch.setattr(pipeline, "analyze_many", lambda docs, nlp=None: iter([{"ok": True}]))
     assert seen["app"].state.analyse(object()) == {"ok": True}
     assert calls == [{"accurate": True}]
+
+
+_passage_spans = st.lists(
+    st.tuples(
+        st.sampled_from(["Loaded_Language", "Name_Calling,Labeling"]),
+        st.integers(0, 60),
+        st.integers(1, 20),
+        st.sampled_from([0.3, 0.45, 0.6, 0.72]),
+    ).map(lambda x: (x[0], x[1], x[1] + x[2], x[3])),
+    max_size=25,
+)
+
+
+@given(_passage_spans)
+@settings(max_examples=200, deadline=None)
+def test_one_label_per_passage_keeps_the_most_probable_of_overlapping_spans(spans):
+    """What the default shows: no two spans of one technique overlap; each span left out overlaps a shown span of
+    its technique at least as probable (and, if as probable, no longer); spans of other techniques never compete."""
+    from presslens.techniques.calibrate import one_per_passage
+
+    items = list(enumerate(spans))  # equal spans are still two spans
+    kept = one_per_passage(items, lambda x: x[1])
+    assert sorted(kept) == kept  # order kept
+    for i, a in kept:
+        for j, b in kept:
+            if i != j and a[0] == b[0]:
+                assert a[2] <= b[1] or b[2] <= a[1]
+    shown = {i for i, _ in kept}
+    for i, x in items:
+        if i in shown:
+            continue
+        rivals = [k for _, k in kept if k[0] == x[0] and k[1] < x[2] and x[1] < k[2]]
+        assert any(k[3] > x[3] or (k[3] == x[3] and k[2] - k[1] <= x[2] - x[1]) for k in rivals), (x, kept)

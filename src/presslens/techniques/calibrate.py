@@ -21,10 +21,10 @@ Inference is NumPy only (``np.interp`` over the stored breakpoints); fitting use
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -175,6 +175,33 @@ def tested(spans: Sequence[OofSpan], scope: str) -> list[OofSpan]:
     """*spans* with their evidence replaced by the evidence the test compares in *scope*
     (``evidence.effective_evidence``)."""
     return [replace(s, evidence=effective_evidence(s.facts(), s.technique, scope)) for s in spans]
+
+
+S = TypeVar("S")
+
+
+def one_per_passage(spans: Sequence[S], key: Callable[[S], tuple[Hashable, int, int, float]]) -> list[S]:
+    """What the default shows: of kept spans that overlap and share a *key* group (a technique; for out-of-fold
+    spans, an article and a technique), only the most probable, the shorter of equals ("disgrace" rather than
+    'slammed the ongoing impeachment hearings as a "disgrace'); the others would show one label twice. *key* gives
+    (group, start, end, probability); the order of *spans* is kept."""
+    keys = [key(s) for s in spans]
+    order = sorted(range(len(spans)), key=lambda i: (-keys[i][3], keys[i][2] - keys[i][1], keys[i][1]))
+    taken: dict[Hashable, list[tuple[int, int]]] = {}
+    kept: set[int] = set()
+    for i in order:
+        group, start, end, _ = keys[i]
+        if any(start < e and s < end for s, e in taken.get(group, [])):
+            continue
+        taken.setdefault(group, []).append((start, end))
+        kept.add(i)
+    return [s for i, s in enumerate(spans) if i in kept]
+
+
+def shown(spans: Sequence[OofSpan], probs: Sequence[float]) -> list[OofSpan]:
+    """``one_per_passage`` of out-of-fold spans kept by default, given their calibrated probabilities."""
+    p = {id(s): float(x) for s, x in zip(spans, probs, strict=True)}
+    return one_per_passage(spans, lambda s: ((s.article, s.technique), s.start, s.end, p[id(s)]))
 
 
 def gold_share(spans: Iterable[OofSpan], gold: dict[str, list[tuple[int, int]]]) -> None:
@@ -395,7 +422,10 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
         "evidence_scope": cal.evidence_scope,
     }
     for keep in KEEP_MODES:
-        kept = [s for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
+        picked = [(s, p) for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
+        kept = [s for s, _ in picked]
+        if keep == "likely":
+            kept = shown(kept, [p for _, p in picked])
         out[keep] = {
             "spans": len(kept),
             "si": {k: v for k, v in _si(gold, kept).items() if k in ("precision", "recall", "f1")},
@@ -403,9 +433,12 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
         }
     per: dict[str, Any] = {}
     for t in sorted({g.technique for g in gold}):
-        kept = [
-            s for s, p in zip(spans, probs, strict=True) if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
+        picked = [
+            (s, p)
+            for s, p in zip(spans, probs, strict=True)
+            if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
         ]
+        kept = shown([s for s, _ in picked], [p for _, p in picked])
         found = [s for s in spans if s.technique == t]
         g = [x for x in gold if x.technique == t]
         lab = _si(g, kept, same_label=True)

@@ -229,7 +229,7 @@ def detect(
     every span found. An uncalibrated model keeps every span, scored by its raw score.
     *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower).
     "likely" keeps nothing in a text outside the model's domain, public affairs (``domain.in_domain``)."""
-    from presslens.techniques.calibrate import check_keep
+    from presslens.techniques.calibrate import check_keep, one_per_passage
 
     check_keep(keep)
     if keep == "likely" and not in_domain(doc_text(doc)):
@@ -268,6 +268,8 @@ def detect(
             if not cal.keeps(name, score, keep, evidence):
                 continue
         found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
+    if keep == "likely":
+        found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
     return found
 
 
