@@ -16,7 +16,8 @@ article outside the domain (``techniques.domain``) are not kept. ``--evidence`` 
 ``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults, what
 ``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
 ``calibration.json``); with ``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds
-again.
+again, and with ``--stats-only`` as well it keeps the thresholds too and only measures on these spans what each
+keep mode shows (the figures of ``presslens techniques-help``).
 
 Last line: JSON with each rule's figures.
 """
@@ -125,6 +126,11 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, help="PTC's train-articles: apply the public-affairs gate")
     ap.add_argument("--shipped-only", action="store_true", help="Compare only the shipped rule")
     ap.add_argument(
+        "--stats-only",
+        action="store_true",
+        help="With --write --keep-maps: keep the thresholds too, and only measure again what each keep mode shows",
+    )
+    ap.add_argument(
         "--every-span",
         action="store_true",
         help="Count every kept span, also those overlapping a more probable one of their technique (before 2026-12-02)",
@@ -140,7 +146,8 @@ def main() -> None:
             cal = load_calibrations(args.write)[args.mode]
             probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
             spans = tested(spans, cal.evidence_scope)
-            cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
+            if not args.stats_only:
+                cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
             cal.stats = describe(cal, spans, probs, gold)
         else:
             cal = fit_calibration(
