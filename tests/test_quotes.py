@@ -713,3 +713,19 @@ def test_pathogens_processes_and_assistants_are_no_actors_and_no_pronoun_makes_t
     assert "Siri Hustvedt" in names, names
     told = next(q for q in rec["quotes"] if "rabbit meat" in q["text"])
     assert told["speaker"]["actor"] is None, told
+
+
+def test_a_belief_supposed_in_a_condition_is_nobodys_quote():
+    # an opinion column on a real page: the writer supposes a belief, nobody states it; a belief stated outright,
+    # and speech under "if", stay attributions
+    t = (
+        "Certainly, if they really believed that Trump was an incompetent buffoon, the better strategy would have "
+        "been to step aside.\n\n"
+        "Democrats believe that Trump was an incompetent buffoon.\n\n"
+        "If the minister said that the deal was dead, the markets did not hear him."
+    )
+    rec = analyze(t)
+    speakers = [(q["speaker"]["text"], q["text"]) for q in rec["quotes"]]
+    assert not any(s == "they" for s, _ in speakers), speakers
+    assert any(s == "Democrats" and "buffoon" in c for s, c in speakers), speakers
+    assert any(s == "the minister" and "deal was dead" in c for s, c in speakers), speakers

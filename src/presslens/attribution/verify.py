@@ -24,6 +24,7 @@ from presslens.attribution.vocabulary import (
     ANNOUNCED_NOUNS,
     ANYONE,
     BULLETS,
+    CONDITION_MARKS,
     DEAL_NOUNS,
     DEAL_VERBS,
     DECISION_VERBS,
@@ -46,6 +47,7 @@ from presslens.attribution.vocabulary import (
     RESPONSE_NOUNS,
     SPEECH_CORE,
     STANCE_VERBS,
+    SUPPOSED_BELIEF_VERBS,
     THING_NOUNS,
 )
 from presslens.text.clean import Span
@@ -534,8 +536,8 @@ class Verifier:
         a modal ("some might find it strange"), the subject of a passive with no agent ("is expected to go on
         sale"), knowing negated ("Taylor didn't know at the time that ..."), a thought that leads to an act ("don't
         think to ask about bedding"), a suspicion as a noun ("a man suspect of committing ..."), a telephone call
-        ("put in a call to the clinic") or the one spoken to taken for the content ("further claimed to the
-        outlet")."""
+        ("put in a call to the clinic"), the one spoken to taken for the content ("further claimed to the
+        outlet") or a belief supposed in a condition ("if they really believed that ...")."""
         if a.kind != "indirect" or a.negated:
             return False
         who = self._speaker_outside(a)
@@ -550,6 +552,10 @@ class Verifier:
             return True
         if who in ANYONE and any(c.tag_ == "MD" and c.lower_ in HYPOTHETICAL_MODALS for c in head.children):
             return True
+        if lemma in SUPPOSED_BELIEF_VERBS and any(
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in head.children
+        ):
+            return True  # "if they really believed that ...": a belief the writer supposes
         src = self._source_token(a)
         if (
             src is not None

@@ -106,6 +106,11 @@ FIRST_PERSON = frozenset({"i", "we"})
 # Someone unnamed with a modal: "some might find it strange", "many would argue": a hypothetical, no source.
 ANYONE = frozenset({"some", "many", "others", "one", "people", "someone", "anyone", "few"})
 HYPOTHETICAL_MODALS = frozenset({"might", "may", "could", "would"})
+# A belief supposed in a condition: "if they really believed that Trump was an incompetent buffoon, the better
+# strategy would have been ...": the writer's hypothesis, nobody's stated view (speech under "if" is left alone:
+# "if he said that, he lied" usually grants that he did).
+SUPPOSED_BELIEF_VERBS = frozenset({"believe", "think", "feel", "suspect", "assume", "imagine", "suppose", "fear"})
+CONDITION_MARKS = frozenset({"if", "unless"})
 # Knowing and noticing, negated: "Taylor didn't know at the time that ...": the writer tells what someone did not
 # know; nobody states anything.
 KNOWING_VERBS = frozenset({"know", "realize", "realise", "notice", "see"})
