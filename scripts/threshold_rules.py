@@ -83,7 +83,7 @@ def held_out(
     test = tested([s for s in spans if s.article not in fit_on and s.article not in outside], scope)
     probs = [cal.probability(s.technique, s.mean, s.technique_p) for s in test]
     picked = [(s, p) for s, p in zip(test, probs, strict=True) if cal.keeps(s.technique, p, "likely", s.evidence)]
-    kept = shown([s for s, _ in picked], [p for _, p in picked]) if passages else [s for s, _ in picked]
+    kept = shown(picked) if passages else [s for s, _ in picked]
     si = _si([g for g in gold if g.article not in fit_on], kept)
     on = sorted(t for t, th in cal.thresholds.items() if th <= 1.0)
     return {"kept": len(kept), "precision": si["precision"], "recall": si["recall"], "shown": on}

@@ -201,10 +201,10 @@ def one_per_passage(spans: Sequence[S], key: Callable[[S], tuple[Hashable, int, 
     return [s for i, s in enumerate(spans) if i in kept]
 
 
-def shown(spans: Sequence[OofSpan], probs: Sequence[float]) -> list[OofSpan]:
-    """``one_per_passage`` of out-of-fold spans kept by default, given their calibrated probabilities."""
-    p = {id(s): float(x) for s, x in zip(spans, probs, strict=True)}
-    return one_per_passage(spans, lambda s: ((s.article, s.technique), s.start, s.end, p[id(s)]))
+def shown(picked: Sequence[tuple[OofSpan, float]]) -> list[OofSpan]:
+    """``one_per_passage`` of out-of-fold spans kept by default, each given with its calibrated probability."""
+    out = one_per_passage(picked, lambda sp: ((sp[0].article, sp[0].technique), sp[0].start, sp[0].end, sp[1]))
+    return [s for s, _ in out]
 
 
 def gold_share(spans: Iterable[OofSpan], gold: dict[str, list[tuple[int, int]]]) -> None:
@@ -426,9 +426,7 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
     }
     for keep in KEEP_MODES:
         picked = [(s, p) for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
-        kept = [s for s, _ in picked]
-        if keep == "likely":
-            kept = shown(kept, [p for _, p in picked])
+        kept = shown(picked) if keep == "likely" else [s for s, _ in picked]
         out[keep] = {
             "spans": len(kept),
             "si": {k: v for k, v in _si(gold, kept).items() if k in ("precision", "recall", "f1")},
@@ -441,7 +439,7 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
             for s, p in zip(spans, probs, strict=True)
             if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
         ]
-        kept = shown([s for s, _ in picked], [p for _, p in picked])
+        kept = shown(picked)
         found = [s for s in spans if s.technique == t]
         g = [x for x in gold if x.technique == t]
         lab = _si(g, kept, same_label=True)
