@@ -27,8 +27,10 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 
+# The suite runs on up to four processes (pytest-xdist; one per core): each loads its own models, and the
+# PostgreSQL tests each use a schema of their own.
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses=4
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
