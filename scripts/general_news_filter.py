@@ -107,14 +107,14 @@ def ranking(score: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--items", type=Path, required=True)
+    ap.add_argument("--items", type=Path, nargs="+", required=True, help="items.jsonl files of one or more samples")
     ap.add_argument("--judgements", type=Path, nargs="+", required=True)
     ap.add_argument("--embed", action="store_true", help="Also filters over MiniLM states (make install-accurate)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
     judged = labels(args.judgements)
-    items = [json.loads(x) for x in args.items.read_text(encoding="utf-8").splitlines() if x.strip()]
+    items = [json.loads(x) for f in args.items for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     by_number = any(len(k) == 1 for k in judged)
     items = [i for i in items if ((i["n"],) if by_number else key(i)) in judged]
     y = np.array([judged[(i["n"],) if by_number else key(i)] for i in items])
