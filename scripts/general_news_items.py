@@ -32,20 +32,7 @@ from presslens.techniques.calibrate import one_per_passage
 from presslens.techniques.evidence import word_facts
 from presslens.techniques.features import DocView
 from presslens.techniques.names import DESCRIPTIONS, label
-
-MAX_PARAGRAPH = 1300
-
-
-def paragraph(text: str, start: int, end: int) -> str:
-    """The line holding ``text[start:end]``, the words marked [[ ]], cut around them when long."""
-    ps = text.rfind("\n", 0, start) + 1
-    pe = text.find("\n", end)
-    pe = len(text) if pe < 0 else pe
-    para = text[ps:start] + "[[" + text[start:end] + "]]" + text[end:pe]
-    if len(para) > MAX_PARAGRAPH + 100:
-        lo = max(0, start - ps - MAX_PARAGRAPH // 2)
-        para = ("…" if lo else "") + para[lo : lo + MAX_PARAGRAPH] + "…"
-    return para
+from technique_check_items import paragraph  # scripts/, on the path when a script runs
 
 
 def items_of(doc: Any, name: str, model: Any, min_p: float, per_article: int, rng: random.Random) -> list[dict]:
