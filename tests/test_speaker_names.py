@@ -169,3 +169,26 @@ def test_a_surname_after_a_modifier_and_a_governor_without_a_name_are_the_people
     speakers = {q["speaker"]["text"]: q["speaker"]["name"] for q in rec["quotes"]}
     assert speakers.get("the 14th-ranked Schwartzman") == "Diego Schwartzman", speakers
     assert speakers.get("The governor") == "Eric Holcomb", speakers
+
+
+def test_a_name_in_the_relative_clause_of_a_coordinated_head_does_not_speak():
+    # "Current and former officials who spoke with The Huffington Post said ...": spaCy's small model may take
+    # "Current" for the phrase's head and "officials" for its conjunct (as it did on a HuffPost story); the
+    # outlet the officials spoke with is named in their relative clause and is not the speaker
+    import spacy
+    from spacy.tokens import Doc
+
+    from presslens.actors.model import Actor
+    from presslens.actors.resolver import ActorResolver
+
+    words = "Current and former officials who spoke with The Huffington Post said the party is broke .".split()
+    heads = [10, 0, 3, 0, 5, 3, 5, 9, 9, 6, 10, 12, 13, 10, 13, 10]
+    deps = "nsubj cc amod conj nsubj relcl prep det compound pobj ROOT det nsubj ccomp acomp punct".split()
+    pos = "ADJ CCONJ ADJ NOUN PRON VERB ADP DET PROPN PROPN VERB DET NOUN AUX ADJ PUNCT".split()
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    resolver = ActorResolver(doc, gazetteer=None, ignored=[])  # type: ignore[arg-type]
+    outlet = Actor(id="a1", name="Huffington Post", kind="organization", label="ORG")
+    resolver.token_actor = {7: outlet, 8: outlet, 9: outlet}
+    assert resolver._modifier_only(0, 10, 0, outlet)
+    # the same name as the object of the head's own verb is no modifier: "Huffington Post officials" speak for it
+    assert not resolver._modifier_only(7, 10, 9, outlet)

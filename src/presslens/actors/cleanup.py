@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from presslens.actors.merging import subject_of_speech
 from presslens.actors.model import Actor, Role
 from presslens.actors.names import (
@@ -488,12 +490,17 @@ class ActorCleanup:
                 return False  # "The company that runs the AMAs, Dick Clark Productions,": the head's own name
             if t.dep_ == "pobj" and t.head.lower_ in ("in", "on", "at"):
                 venue = True
-            if t.dep_ == "relcl" and t.head.i == head and t.lemma_.lower() not in _AUTHORING_VERBS:
+            if t.dep_ == "relcl" and self._is_head(t.head, head) and t.lemma_.lower() not in _AUTHORING_VERBS:
                 return True
             if t.dep_ == "acl" and (t.lemma_.lower() in _ASKING_VERBS or venue):
                 return True  # a participle: "analysts surveyed by Refinitiv", "research published in JAMA"
             t = t.head
         return False
+
+    def _is_head(self, t: Token, head: int) -> bool:
+        """*t* is the phrase's head or a noun joined to it ("Current and former officials": the parser may take
+        "Current" for the head and "officials" for its conjunct)."""
+        return t.i == head or (t.dep_ == "conj" and t.head.i == head)
 
     def _new_speaker(self, start: int, end: int, head: int) -> Actor | None:
         """A speaker named in capitals the entity tagger missed ("Derek Scissors, a China scholar", "The Wrap"):
