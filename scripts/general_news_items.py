@@ -13,8 +13,8 @@ voice):
 
     python scripts/general_news_items.py ../shared/data/polnear/train/text --articles 130 --accurate --out DIR
 
-(the first 347 items of ``docs/data/general-news-techniques.jsonl``; ``--skip 130 --articles 50`` and so on gave
-the later batches; three blind readers judged each; ``scripts/general_news_filter.py`` measures rules and filters
+(the first 347 items of ``docs/data/general-news-techniques.jsonl``; ``--skip 130 --articles 50``, 180, 230 and 280
+gave the later batches; three blind readers judged each; ``scripts/general_news_filter.py`` measures rules and filters
 on them). The texts stay outside the project
 (research data); only the judgements, by article name and characters, are kept. Last line: JSON with the counts.
 """
