@@ -116,6 +116,8 @@ def main() -> None:
     judged = labels(args.judgements)
     items = [json.loads(x) for f in args.items for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     by_number = any(len(k) == 1 for k in judged)
+    if by_number and len(args.items) > 1:
+        ap.error("judgements by item number fit one items file only: give each item's article and characters")
     items = [i for i in items if ((i["n"],) if by_number else key(i)) in judged]
     y = np.array([judged[(i["n"],) if by_number else key(i)] for i in items])
     p = np.array([i["p"] for i in items])

@@ -190,5 +190,5 @@ def test_a_name_in_the_relative_clause_of_a_coordinated_head_does_not_speak():
     outlet = Actor(id="a1", name="Huffington Post", kind="organization", label="ORG")
     resolver.token_actor = {7: outlet, 8: outlet, 9: outlet}
     assert resolver._modifier_only(0, 10, 0, outlet)
-    # the same name as the object of the head's own verb is no modifier: "Huffington Post officials" speak for it
+    # the name that heads its own phrase ("The Huffington Post said ...") is the speaker, not a modifier
     assert not resolver._modifier_only(7, 10, 9, outlet)
