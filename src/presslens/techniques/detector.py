@@ -220,6 +220,14 @@ def _quote_contents(doc: Doc) -> list[list[Span]]:
     return [list(q.content) for q in (doc._.presslens_quotes or [])]
 
 
+def in_quotation_marks(span: Span, pieces: Sequence[Span]) -> bool:
+    """Whether at least half of *span*'s characters lie between paired quotation marks (``pieces``: the pieces of
+    ``doc._.presslens_quoted``)."""
+    s, e = span
+    inside = sum(max(0, min(e, pe) - max(s, ps)) for ps, pe in pieces)
+    return 2 * inside >= max(1, e - s)
+
+
 def detect(
     doc: Doc, model: TechniqueModel | None = None, accurate: bool = False, keep: str = "likely"
 ) -> list[Technique]:
@@ -228,7 +236,8 @@ def detect(
     their technique's threshold (out-of-fold SI precision 0.6), "f1" the best-F1 cut (PTC benchmark), "all"
     every span found. An uncalibrated model keeps every span, scored by its raw score.
     *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower).
-    "likely" keeps nothing in a text outside the model's domain, public affairs (``domain.in_domain``)."""
+    "likely" keeps nothing in a text outside the model's domain, public affairs (``domain.in_domain``), and no span
+    in quotation marks that no quote holds: those words are somebody's, but nobody the record can name."""
     from presslens.techniques.calibrate import check_keep, one_per_passage
 
     check_keep(keep)
@@ -253,6 +262,7 @@ def detect(
         return []
     proba = classify(v, [(s, e) for s, e, _ in spans], model)
     contents = _quote_contents(doc)
+    marks = [p for q in (doc._.presslens_quoted or []) for p in q.pieces]
     ignored = [i.span for i in (doc._.presslens_ignored or [])]
     found = []
     for (s, e, p_span), row in zip(spans, proba, strict=True):
@@ -267,7 +277,10 @@ def detect(
             evidence = effective_evidence(facts[(s, e)], name, cal.evidence_scope) if tested else 1.0
             if not cal.keeps(name, score, keep, evidence):
                 continue
-        found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
+        voice = voice_of((s, e), contents)
+        if keep == "likely" and voice is None and in_quotation_marks((s, e), marks):
+            continue  # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown
+        found.append(Technique(name, (s, e), score, voice))
     if keep == "likely":
         found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
     return found
