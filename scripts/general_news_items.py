@@ -15,8 +15,10 @@ voice):
 
 (the first 347 items of ``docs/data/general-news-techniques.jsonl``; ``--skip 130 --articles 50``, 180, 230 and 280
 gave the later batches; three blind readers judged each; ``scripts/general_news_filter.py`` measures rules and filters
-on them). The texts stay outside the project
-(research data); only the judgements, by article name and characters, are kept. Last line: JSON with the counts.
+on them). With ``--keep likely --min-p 0 --per-article 99`` the items are exactly what ``analyze`` keeps by default
+(a prospective check of a rule chosen on the earlier batches: ``--skip 330 --articles 510``, in each mode).
+The texts stay outside the project (research data); only the judgements, by article name and characters, are
+kept. Last line: JSON with the counts.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def items_of(doc: Any, name: str, model: Any, min_p: float, per_article: int, rn
                 "voice": voice,
                 "quoted": t.quote is not None,
                 "p": round(float(t.score), 4),
-                "threshold": cal.thresholds.get(t.technique, 1.01) if cal is not None else None,
+                "threshold": cal.threshold(t.technique) if cal is not None else None,
                 "evidence": round(facts.evidence, 4),
                 "lone": facts.lone,
                 "negated": facts.negated,
@@ -86,6 +88,12 @@ def main() -> None:
     ap.add_argument("--min-p", type=float, default=0.3)
     ap.add_argument("--per-article", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--keep",
+        choices=("all", "likely"),
+        default="all",
+        help="Which spans the pipeline keeps: every span (candidates, the default) or what analyze keeps by default",
+    )
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
 
@@ -96,18 +104,22 @@ def main() -> None:
     rng = random.Random(args.seed)
     rng.shuffle(paths)
     paths = paths[args.skip : args.skip + args.articles]
-    nlp = load_nlp(accurate=args.accurate, technique_keep="all", figures=False, claims=False, relations=False)
+    nlp = load_nlp(accurate=args.accurate, technique_keep=args.keep, figures=False, claims=False, relations=False)
     model = load_model().accurate() if args.accurate else load_model()
     items: list[dict] = []
-    for k, path in enumerate(paths):
-        doc = nlp(path.read_text(encoding="utf-8"))
-        items += items_of(doc, path.name, model, args.min_p, args.per_article, rng)
-        if (k + 1) % 20 == 0:
-            print(f"  {k + 1}/{len(paths)} articles, {len(items)} items", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with (args.out / "items-partial.jsonl").open("w", encoding="utf-8") as partial:  # a run stopped early keeps these
+        for k, path in enumerate(paths):
+            doc = nlp(path.read_text(encoding="utf-8"))
+            found = items_of(doc, path.name, model, args.min_p, args.per_article, rng)
+            items += found
+            partial.writelines(json.dumps(it, ensure_ascii=False) + "\n" for it in found)
+            partial.flush()
+            if (k + 1) % 20 == 0:
+                print(f"  {k + 1}/{len(paths)} articles, {len(items)} items", flush=True)
     rng.shuffle(items)
     for n, it in enumerate(items, 1):
         it["n"] = n
-    args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "items.jsonl").open("w", encoding="utf-8") as f:
         for it in items:
             f.write(json.dumps(it, ensure_ascii=False) + "\n")

@@ -12,9 +12,10 @@ techniques it shows do not change from one halving to the next.
 
 ``--articles DIR`` (PTC's ``train-articles``) applies the public-affairs gate as ``analyze`` does: spans of an
 article outside the domain (``techniques.domain``) are not kept. ``--evidence`` sets the word-evidence test
-(default: the shipped minimum; 0 turns it off) and ``--scope`` which spans face it, for the comparison and for
-``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s defaults, what
-``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
+(default: the shipped minimum; 0 turns it off) and ``--scope`` which spans face it, ``--floor`` the least calibrated
+probability shown whatever the threshold (default: the ``--mode``'s shipped ``PROBABILITY_MIN``; 0 turns it off),
+for the comparison and for ``--write``. With ``--write FILE`` it fits the shipped rule (``calibrate.fit_calibration``'s
+defaults, what ``presslens train techniques`` fits) on all the spans instead and writes it as ``--mode`` into FILE (a
 ``calibration.json``); with ``--keep-maps`` it keeps FILE's maps for that mode and chooses only the thresholds
 again, and with ``--stats-only`` as well it keeps the thresholds too and only measures on these spans what each
 keep mode shows (the figures of ``presslens techniques-help``).
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from presslens.techniques.calibrate import (
+    PROBABILITY_MIN,
     TARGET_PRECISION,
     OofSpan,
     _si,
@@ -68,6 +70,7 @@ def held_out(
     outside: frozenset[str] = frozenset(),
     scope: str = SCOPE,
     passages: bool = True,
+    probability_min: float = 0.0,
 ) -> dict[str, Any]:
     """Fit on the articles in *fit_on*, keep on the others: kept spans, SI precision and recall there, and the
     techniques shown. *passages*: one label per passage and technique, as ``analyze`` shows them
@@ -78,6 +81,7 @@ def held_out(
         evidence_min=evidence_min,
         choose_at=choose_at,
         scope=scope,
+        probability_min=probability_min,
         **kw,
     )
     test = tested([s for s in spans if s.article not in fit_on and s.article not in outside], scope)
@@ -95,7 +99,9 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, required=True)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--write", type=Path, help="Fit the shipped rule on all spans; write it into this calibration.json")
-    ap.add_argument("--mode", default="default", help="With --write: the entry to write (default or accurate)")
+    ap.add_argument(
+        "--mode", default="default", help="default or accurate: its shipped floor; with --write, the entry to write"
+    )
     ap.add_argument(
         "--keep-maps", action="store_true", help="With --write: keep that entry's maps, refit only its thresholds"
     )
@@ -123,6 +129,12 @@ def main() -> None:
         default=SCOPE,
         help=f"Which spans face the evidence test (default {SCOPE}; techniques.evidence.SCOPES)",
     )
+    ap.add_argument(
+        "--floor",
+        type=float,
+        help="Least calibrated probability of a span kept by default, whatever its threshold (default: the mode's "
+        f"shipped floor, {PROBABILITY_MIN})",
+    )
     ap.add_argument("--articles", type=Path, help="PTC's train-articles: apply the public-affairs gate")
     ap.add_argument("--shipped-only", action="store_true", help="Compare only the shipped rule")
     ap.add_argument(
@@ -137,6 +149,8 @@ def main() -> None:
     )
     args = ap.parse_args()
     choose_at = args.choose_at if args.choose_at is not None else min(CHOOSE_AT, args.evidence)
+    if args.floor is None:
+        args.floor = PROBABILITY_MIN.get(args.mode, 0.0)
     spans = [OofSpan(**json.loads(line)) for line in args.spans.read_text(encoding="utf-8").splitlines() if line]
     gold = read_labels(args.gold)
     if args.write:
@@ -146,12 +160,19 @@ def main() -> None:
             cal = load_calibrations(args.write)[args.mode]
             probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
             spans = tested(spans, cal.evidence_scope)
+            cal.probability_min = args.floor
             if not args.stats_only:
                 cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
             cal.stats = describe(cal, spans, probs, gold)
         else:
             cal = fit_calibration(
-                spans, gold, target=args.target, evidence_min=args.evidence, choose_at=choose_at, scope=args.scope
+                spans,
+                gold,
+                target=args.target,
+                evidence_min=args.evidence,
+                choose_at=choose_at,
+                scope=args.scope,
+                probability_min=args.floor,
             )
         save_calibration(args.write, args.mode, cal)
         print(json.dumps({k: cal.stats[k] for k in ("likely", "f1", "all")}))
@@ -172,7 +193,18 @@ def main() -> None:
             fit_on = set(random.Random(r).sample(articles, len(articles) // 2))
             kw_r = {**kw, "target": args.target}
             runs.append(
-                held_out(spans, gold, fit_on, kw_r, args.evidence, choose_at, outside, args.scope, not args.every_span)
+                held_out(
+                    spans,
+                    gold,
+                    fit_on,
+                    kw_r,
+                    args.evidence,
+                    choose_at,
+                    outside,
+                    args.scope,
+                    not args.every_span,
+                    args.floor,
+                )
             )
         prec = [x["precision"] for x in runs]
         techs = sorted({t for x in runs for t in x["shown"]})

@@ -66,6 +66,41 @@ def test_voice_joins_spans_to_the_quote_holding_them():
     assert voice_of((5, 5), []) is None
 
 
+_SCARE_QUOTED = (
+    "WASHINGTON (Reuters) - The Senate committee voted on Tuesday to extend its inquiry into the attack. Republicans "
+    "have pressed the State Department for documents for two years, and the investigation, often labeled a “witch "
+    "hunt” by Democrats, is expected to run into the autumn. The committee chairman said the panel would publish its "
+    "findings before the election. The chairman's reckless, shameful crusade has become a national disgrace."
+)
+
+
+def test_words_in_quotation_marks_that_no_quote_holds_are_not_shown_as_the_outlets():
+    """"labeled a “witch hunt” by Democrats": the label is the Democrats' words, not the outlet's, and no quote of
+    the record holds it, so its voice is unknown. Even with every threshold at zero, the default keep drops such a
+    span and keeps the outlet's words outside quotation marks (the judged sample: 15 of the 16 spans this drops had
+    the outlet's voice wrongly, docs/techniques-model-card.md)."""
+    from dataclasses import replace
+
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.detector import in_quotation_marks, load_model
+
+    model = load_model()
+    if model.calibration is None:
+        pytest.skip("this checkout's model is not calibrated")
+    doc = default_nlp()(_SCARE_QUOTED)
+    marks = [p for q in doc._.presslens_quoted for p in q.pieces]
+    assert marks == [(_SCARE_QUOTED.index("“"), _SCARE_QUOTED.index("”") + 1)]
+    every = detect(doc, model, keep="all")
+    scare = [t for t in every if "witch" in _SCARE_QUOTED[t.span[0] : t.span[1]]]
+    assert scare and all(t.quote is None and in_quotation_marks(t.span, marks) for t in scare)
+    open_cal = replace(model.calibration, thresholds=dict.fromkeys(TECHNIQUES, 0.0), evidence_min=0.0,
+                       probability_min=0.0)  # fmt: skip
+    shown = detect(doc, replace(model, calibration=open_cal))
+    assert shown and not any("witch" in _SCARE_QUOTED[t.span[0] : t.span[1]] for t in shown)
+    assert all(not in_quotation_marks(t.span, marks) for t in shown if t.quote is None)
+    assert not in_quotation_marks((0, 10), marks) and in_quotation_marks(scare[0].span, marks)
+
+
 def test_voice_in_the_record_names_quote_and_speaker():
     quotes = [SimpleNamespace(actor=None), SimpleNamespace(actor=SimpleNamespace(id="a3"))]
     item = Technique("Loaded_Language", (3, 9), 0.5, quote=1).to_dict(quotes)
@@ -521,6 +556,7 @@ def test_seed_accurate_mode_keeps_the_voices(seed_text):
 
 from presslens.techniques.calibrate import (  # noqa: E402
     KEEP_MODES,
+    PROBABILITY_MIN,
     Calibration,
     OofSpan,
     fit_calibration,
@@ -667,6 +703,35 @@ def test_fit_calibration_keeps_precise_spans_and_round_trips_json(tmp_path):
     assert back.probability("Loaded_Language", 0.7, 0.9) == pytest.approx(cal.probability("Loaded_Language", 0.7, 0.9))
 
 
+def test_probability_floor_lies_under_every_threshold_and_round_trips(tmp_path):
+    """A floor of 0.5 keeps by default no span under it, whatever its technique's threshold; the thresholds
+    themselves are chosen as without it, and the floor is saved."""
+    import random
+
+    from presslens.techniques.calibrate import load_calibrations, save_calibration
+
+    rnd = random.Random(5)
+    spans, gold = [], []
+    for k in range(500):
+        mean = rnd.random()
+        spans.append(OofSpan(str(k), 0, 10, mean, "Loaded_Language", 0.9))
+        if rnd.random() < mean:  # kept spans reach precision 0.6 from a threshold well under 0.5
+            gold.append(Label(str(k), "Loaded_Language", 0, 10))
+    gold_share(spans, {g.article: [(g.start, g.end)] for g in gold})
+    plain = fit_calibration(spans, gold)
+    floored = fit_calibration(spans, gold, probability_min=0.5)
+    assert floored.thresholds == plain.thresholds
+    assert plain.threshold("Loaded_Language") < 0.5 == floored.threshold("Loaded_Language")
+    probs = [floored.probability(s.technique, s.mean, s.technique_p) for s in spans]
+    assert all(p >= 0.5 for p in probs if floored.keeps("Loaded_Language", p))
+    assert any(p < 0.5 for p in probs if plain.keeps("Loaded_Language", p))
+    assert floored.stats["likely"]["spans"] < plain.stats["likely"]["spans"]
+    assert floored.stats["per_technique"]["Loaded_Language"]["threshold"] == 0.5
+    assert floored.keeps("Loaded_Language", 0.1, keep="all") and not floored.keeps("Slogans", 0.99)
+    save_calibration(tmp_path / "c.json", "default", floored)
+    assert load_calibrations(tmp_path / "c.json")["default"].probability_min == 0.5
+
+
 def test_targeted_scope_tests_only_lone_words_and_labels_and_round_trips(tmp_path):
     """In scope "targeted" a many-word loaded-language span is kept without word evidence, a lone word or a label
     only with it, a negated span never; the thresholds are chosen on that basis; the scope is saved."""
@@ -701,9 +766,11 @@ def test_shipped_calibration_meets_the_precision_target_out_of_fold():
         pytest.skip("this checkout's model is not calibrated")
     cal = cals["default"]
     assert cal.stats["likely"]["si"]["precision"] >= 0.6
-    # the issue asks recall >= 0.15 at that precision; the shipped model reaches 0.047 out of fold (the span
-    # finder's precision-recall curve allows no more: docs/techniques-model-card.md); guard against losing it
-    assert cal.stats["likely"]["si"]["recall"] >= 0.04
+    # the issue asks recall >= 0.15 at that precision; the default mode reaches 0.040 out of fold without its
+    # probability floor and 0.018 with it (the floor buys plausibility on general news with PTC recall:
+    # docs/techniques-model-card.md, "What is shown, judged"); guard against losing more
+    assert cal.stats["likely"]["si"]["recall"] >= 0.015
+    assert cal.probability_min == PROBABILITY_MIN["default"] and cal.stats["probability_min"] == cal.probability_min
     # every technique shown by default keeps spans at the target precision out of fold
     for t, row in cal.stats["per_technique"].items():
         assert row["kept"] == 0 or row["si_precision"] >= 0.6, t
@@ -728,7 +795,7 @@ def test_keep_modes_on_the_seed(seed_text):
     assert all(0.0 <= t.score <= 1.0 for t in found["all"])
     cal = load_model().calibration
     if cal is not None:
-        assert all(t.score >= cal.thresholds[t.technique] for t in found["likely"])
+        assert all(t.score >= cal.threshold(t.technique) >= cal.probability_min for t in found["likely"])
     with pytest.raises(ValueError, match="keep mode"):
         detect(doc, keep="some")
 
@@ -904,3 +971,39 @@ def test_one_label_per_passage_keeps_the_most_probable_of_overlapping_spans(span
             continue
         rivals = [k for _, k in kept if k[0] == x[0] and k[1] < x[2] and x[1] < k[2]]
         assert any(k[3] > x[3] or (k[3] == x[3] and k[2] - k[1] <= x[2] - x[1]) for k in rivals), (x, kept)
+
+
+def _general_news_shown():
+    path = Path(__file__).resolve().parents[1] / "scripts" / "general_news_shown.py"
+    spec = importlib.util.spec_from_file_location("general_news_shown", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_judged_general_news_gives_the_figures_the_help_pages_state():
+    """The judged labels of docs/data/general-news-shown.jsonl give the counts GENERAL_NEWS states (what the help
+    page, the table caption and techniques-help print), and the rules partition them as the model card says."""
+    from presslens.techniques.calibrate import GENERAL_NEWS, PROBABILITY_MIN
+
+    script = _general_news_shown()
+    data = Path(__file__).resolve().parents[1] / "docs" / "data" / "general-news-shown.jsonl"
+    rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert all(len(r["plausible"]) == 3 and len(r["voice_right"]) == 3 for r in rows)
+    floor = PROBABILITY_MIN["default"]
+    out = script.figures(rows, floor)
+    default, accurate = out["default"], out["accurate"]
+    now = default[f"shown now (floor {floor})"]
+    assert now["labels"] == GENERAL_NEWS["checked"]
+    assert round(now["plausible"] * now["labels"]) == GENERAL_NEWS["plausible"]
+    assert round(now["voice_right"] * now["labels"]) == GENERAL_NEWS["voices_right"]
+    assert accurate[f"shown now (floor {PROBABILITY_MIN['accurate']})"]["labels"] == GENERAL_NEWS["checked_accurate"]
+    shown_acc = accurate["shown before"]
+    assert round(shown_acc["plausible"] * shown_acc["labels"]) == GENERAL_NEWS["plausible_accurate"]
+    # the floor splits what was shown; what the default shows now is the floor and the voice rule together
+    before = default["shown before"]["labels"]
+    assert default[f"floor {floor}"]["labels"] + default[f"under floor {floor}"]["labels"] == before
+    assert default["voice rule"]["labels"] + default["dropped by the voice rule"]["labels"] == before
+    assert now["plausible"] > default["shown before"]["plausible"] > default[f"under floor {floor}"]["plausible"]
+    assert default["dropped by the voice rule"]["voice_right"] < 0.5 < now["voice_right"]
+    assert script.interval(rows[:0], "plausible") == [None, None]

@@ -599,7 +599,7 @@ def calibrate_cv(
     """Fit the calibration (``calibrate``) on the out-of-fold spans of *res* and write it as *mode* into
     ``out/calibration.json``; returns it. With *cv_out*, the out-of-fold spans also go to
     ``cv_out/oof-spans-<mode>.jsonl`` (what ``scripts/threshold_rules.py`` reads)."""
-    from presslens.techniques.calibrate import fit_calibration, save_calibration
+    from presslens.techniques.calibrate import PROBABILITY_MIN, fit_calibration, save_calibration
     from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM, SCOPE
     from presslens.techniques.model import CALIBRATION_FILE
 
@@ -609,7 +609,9 @@ def calibrate_cv(
         cv_out.mkdir(parents=True, exist_ok=True)
         with (cv_out / f"oof-spans-{mode}.jsonl").open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(asdict(s)) + "\n" for s in spans)
-    cal = fit_calibration(spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT, scope=SCOPE)
+    cal = fit_calibration(
+        spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT, scope=SCOPE, probability_min=PROBABILITY_MIN[mode]
+    )
     out.mkdir(parents=True, exist_ok=True)
     save_calibration(out / CALIBRATION_FILE, mode, cal)
     fit_evidence(items).save(out / EVIDENCE_FILE)  # the table run time reads: from every article

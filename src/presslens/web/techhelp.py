@@ -14,11 +14,21 @@ router = APIRouter()
 
 
 def _rows() -> dict[str, Any]:
-    from presslens.techniques.calibrate import REAL_PAGES, TARGET_PRECISION, help_rows, real_pages_sentence, shipped
+    from presslens.techniques.calibrate import (
+        GENERAL_NEWS,
+        PROBABILITY_MIN,
+        REAL_PAGES,
+        TARGET_PRECISION,
+        help_rows,
+        real_pages_sentence,
+        shipped,
+    )
 
     cals = shipped()
     return {
         "target_precision": TARGET_PRECISION,
+        "probability_min": PROBABILITY_MIN["default"],
+        "general_news": GENERAL_NEWS,
         "real_pages": {**REAL_PAGES, "summary": real_pages_sentence()},
         "calibrated": "default" in cals,
         "techniques": help_rows(cals.get("default")) if "default" in cals else [],
