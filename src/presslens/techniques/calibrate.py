@@ -38,8 +38,9 @@ TARGET_PRECISION = 0.6
 PRIOR_WEIGHT = 5.0
 #: keep="likely" never shows a span under this calibrated probability, whatever its technique's threshold, per
 #: mode: on general news the default mode's labels under 0.5 were plausible less than half the time, those over it
-#: two times in three; the accurate mode's were plausible most of the time either side, so it has no floor
-#: (docs/techniques-model-card.md, "What is shown, judged": chosen on a first judged sample, checked on a fresh one)
+#: two times in three (chosen on a first judged sample, confirmed on a fresh one). The accurate mode's labels were
+#: plausible more often (0.69-0.78) and a floor would help them too, but it waits for its PTC cost to be measured
+#: (docs/techniques-model-card.md, "What is shown, judged")
 PROBABILITY_MIN = {"default": 0.5, "accurate": 0.0}
 MIN_SPANS = 60  # fewer out-of-fold spans than this for a technique: it uses the pooled map
 POOLED = "*"
