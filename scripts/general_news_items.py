@@ -16,7 +16,9 @@ voice):
 (the first 347 items of ``docs/data/general-news-techniques.jsonl``; ``--skip 130 --articles 50``, 180, 230 and 280
 gave the later batches; three blind readers judged each; ``scripts/general_news_filter.py`` measures rules and filters
 on them). With ``--keep likely --min-p 0 --per-article 99`` the items are exactly what ``analyze`` keeps by default
-(a prospective check of a rule chosen on the earlier batches: ``--skip 330 --articles 510``, in each mode).
+(a prospective check of a rule chosen on the earlier batches: ``--skip 330 --articles 510``, in each mode; the
+default mode's items were made before the voice rule, ``detector.in_quotation_marks``, which
+``general_news_shown.py`` applies).
 The texts stay outside the project (research data); only the judgements, by article name and characters, are
 kept. Last line: JSON with the counts.
 """

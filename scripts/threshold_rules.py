@@ -176,7 +176,7 @@ def main() -> None:
             )
         save_calibration(args.write, args.mode, cal)
         print(json.dumps({k: cal.stats[k] for k in ("likely", "f1", "all")}))
-        print(json.dumps({t: round(th, 3) for t, th in cal.thresholds.items() if th <= 1.0}))
+        print(json.dumps({t: round(cal.threshold(t), 3) for t, th in cal.thresholds.items() if th <= 1.0}))
         return
     articles = sorted({g.article for g in gold} | {s.article for s in spans})
     outside: frozenset[str] = frozenset()

@@ -101,6 +101,40 @@ def test_words_in_quotation_marks_that_no_quote_holds_are_not_shown_as_the_outle
     assert not in_quotation_marks((0, 10), marks) and in_quotation_marks(scare[0].span, marks)
 
 
+def test_a_longer_span_never_brings_back_words_in_quotation_marks_as_the_outlets(monkeypatch):
+    """One label per passage is chosen before the labels in quotation marks are left out: otherwise a longer,
+    less probable span over the same words ("slammed the hearings as a “disgrace” and a “witch hunt”") would be
+    shown in the outlet's voice in their place. With no quote found (``voice_of`` says the outlet's for every
+    span) and every threshold at zero, nothing shown overlaps the quotation marks."""
+    from dataclasses import replace
+
+    import presslens.techniques.detector as detector
+    from presslens.record.pipeline import default_nlp
+
+    model = detector.load_model()
+    if model.calibration is None:
+        pytest.skip("this checkout's model is not calibrated")
+    text = (
+        "WASHINGTON (Reuters) - The Senate committee voted on Tuesday to extend its inquiry. Republicans have "
+        "pressed the State Department for documents for two years. Trump slammed the hearings as a “disgrace” and "
+        "a “witch hunt” on Tuesday, and the committee chairman's reckless, shameful crusade has become a national "
+        "disgrace. The panel would publish its findings before the election."
+    )
+    doc = default_nlp()(text)
+    marks = [p for q in doc._.presslens_quoted for p in q.pieces]
+    monkeypatch.setattr(detector, "voice_of", lambda span, contents: None)
+    every = detect(doc, model, keep="all")
+    longer = [t for t in every if "slammed" in text[t.span[0] : t.span[1]]]
+    inside = [t for t in every if detector.in_quotation_marks(t.span, marks)]
+    assert longer and inside  # the case: a longer span over words in marks, both found
+    assert any(t.technique == longer[0].technique and t.score > longer[0].score for t in inside)
+    open_cal = replace(model.calibration, thresholds=dict.fromkeys(TECHNIQUES, 0.0), evidence_min=0.0,
+                       probability_min=0.0)  # fmt: skip
+    shown = detect(doc, replace(model, calibration=open_cal))
+    assert shown  # the outlet's own "reckless, shameful crusade"
+    assert not any(s < e2 and s2 < e for s, e in (t.span for t in shown) for s2, e2 in marks)
+
+
 def test_voice_in_the_record_names_quote_and_speaker():
     quotes = [SimpleNamespace(actor=None), SimpleNamespace(actor=SimpleNamespace(id="a3"))]
     item = Technique("Loaded_Language", (3, 9), 0.5, quote=1).to_dict(quotes)
@@ -997,8 +1031,8 @@ def test_judged_general_news_gives_the_figures_the_help_pages_state():
     assert now["labels"] == GENERAL_NEWS["checked"]
     assert round(now["plausible"] * now["labels"]) == GENERAL_NEWS["plausible"]
     assert round(now["voice_right"] * now["labels"]) == GENERAL_NEWS["voices_right"]
-    assert accurate[f"shown now (floor {PROBABILITY_MIN['accurate']})"]["labels"] == GENERAL_NEWS["checked_accurate"]
-    shown_acc = accurate["shown before"]
+    shown_acc = accurate[f"shown now (floor {PROBABILITY_MIN['accurate']})"]
+    assert shown_acc["labels"] == GENERAL_NEWS["checked_accurate"]
     assert round(shown_acc["plausible"] * shown_acc["labels"]) == GENERAL_NEWS["plausible_accurate"]
     # the floor splits what was shown; what the default shows now is the floor and the voice rule together
     before = default["shown before"]["labels"]

@@ -277,12 +277,12 @@ def detect(
             evidence = effective_evidence(facts[(s, e)], name, cal.evidence_scope) if tested else 1.0
             if not cal.keeps(name, score, keep, evidence):
                 continue
-        voice = voice_of((s, e), contents)
-        if keep == "likely" and voice is None and in_quotation_marks((s, e), marks):
-            continue  # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown
-        found.append(Technique(name, (s, e), score, voice))
+        found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
     if keep == "likely":
         found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
+        # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown. Left out after
+        # one label per passage is chosen, so that a longer span of the passage does not show them as the outlet's
+        found = [t for t in found if t.quote is not None or not in_quotation_marks(t.span, marks)]
     return found
 
 
