@@ -798,13 +798,15 @@ def test_shipped_calibration_meets_the_precision_target_out_of_fold():
     cals = shipped()
     if "default" not in cals:
         pytest.skip("this checkout's model is not calibrated")
+    # the issue asks recall >= 0.15 at that precision; out of fold the default mode reaches 0.040 without its
+    # probability floor and 0.018 with it, the accurate mode 0.057 and 0.044 (the floor buys plausibility on general
+    # news with PTC recall: docs/techniques-model-card.md, "What is shown, judged"); guard against losing more
+    for mode, least_recall in (("default", 0.015), ("accurate", 0.04)):
+        c = cals[mode]
+        assert c.stats["likely"]["si"]["precision"] >= 0.6, mode
+        assert c.stats["likely"]["si"]["recall"] >= least_recall, mode
+        assert c.probability_min == PROBABILITY_MIN[mode] and c.stats["probability_min"] == c.probability_min, mode
     cal = cals["default"]
-    assert cal.stats["likely"]["si"]["precision"] >= 0.6
-    # the issue asks recall >= 0.15 at that precision; the default mode reaches 0.040 out of fold without its
-    # probability floor and 0.018 with it (the floor buys plausibility on general news with PTC recall:
-    # docs/techniques-model-card.md, "What is shown, judged"); guard against losing more
-    assert cal.stats["likely"]["si"]["recall"] >= 0.015
-    assert cal.probability_min == PROBABILITY_MIN["default"] and cal.stats["probability_min"] == cal.probability_min
     # every technique shown by default keeps spans at the target precision out of fold
     for t, row in cal.stats["per_technique"].items():
         assert row["kept"] == 0 or row["si_precision"] >= 0.6, t

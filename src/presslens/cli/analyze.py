@@ -42,7 +42,7 @@ def analyze(
         typer.Option(
             "--techniques",
             help="Which persuasion-technique spans to keep: likely (default: calibrated probability over the "
-            "technique's threshold, out-of-fold precision 0.6, and at least 0.5 in the default mode; none in "
+            "technique's threshold, out-of-fold precision 0.6, and at least 0.5; none in "
             "quotation marks that no quote gives a speaker, none in a text outside public affairs, such as "
             "a review or a recipe), all (every span found, for research), f1 "
             "(the best-F1 cut of the PTC benchmark), none.",

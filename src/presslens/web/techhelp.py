@@ -27,7 +27,7 @@ def _rows() -> dict[str, Any]:
     cals = shipped()
     return {
         "target_precision": TARGET_PRECISION,
-        "probability_min": PROBABILITY_MIN["default"],
+        "probability_min": min(PROBABILITY_MIN.values()),  # no mode shows a label under it
         "general_news": GENERAL_NEWS,
         "real_pages": {**REAL_PAGES, "summary": real_pages_sentence()},
         "calibrated": "default" in cals,
