@@ -881,6 +881,10 @@ def test_techniques_help_page_and_its_json_say_what_a_label_is_worth_on_real_pag
     page = client.get("/techniques/help")
     assert page.status_code == 200
     assert data["real_pages"]["summary"].split(" (")[0] in page.text
+    # the floor the page states is the least that any shipped calibration applies
+    floors = [c.probability_min for c in shipped().values()]
+    assert data["probability_min"] == min(floors, default=0.0)
+    assert f"never under a probability of {data['probability_min']}" in " ".join(page.text.split())
     if data["calibrated"]:
         shown = [r for r in data["techniques"] if r["shown"]]
         assert shown and all(r["label"] in page.text for r in shown)

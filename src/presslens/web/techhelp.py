@@ -16,7 +16,6 @@ router = APIRouter()
 def _rows() -> dict[str, Any]:
     from presslens.techniques.calibrate import (
         GENERAL_NEWS,
-        PROBABILITY_MIN,
         REAL_PAGES,
         TARGET_PRECISION,
         help_rows,
@@ -27,7 +26,7 @@ def _rows() -> dict[str, Any]:
     cals = shipped()
     return {
         "target_precision": TARGET_PRECISION,
-        "probability_min": min(PROBABILITY_MIN.values()),  # no mode shows a label under it
+        "probability_min": min((c.probability_min for c in cals.values()), default=0.0),  # no mode shows less
         "general_news": GENERAL_NEWS,
         "real_pages": {**REAL_PAGES, "summary": real_pages_sentence()},
         "calibrated": "default" in cals,
