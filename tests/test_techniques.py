@@ -357,6 +357,11 @@ def test_calibrating_without_refit_keeps_the_model_and_reuses_the_folds(tmp_path
     written = ("calibration.json", "evidence.json")  # the calibration and its word evidence table
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.name not in written} == weights
     assert "default" in load_calibrations(out / "calibration.json") and (out / "evidence.json").is_file()
+    if TechniqueModel.load(out).span_tagger is not None:
+        # the calibration is fitted on spans decoded as the model in OUT decodes them, not at the grid's choice
+        meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+        fixed = f"weight {meta['tagger_weight']}, threshold {meta['tagger_threshold']}"
+        assert f"span settings fixed at the model's: {fixed}" in runs[0].stderr
     other = tmp_path / "other.labels"
     other.write_text("\n".join((TECH_FIXTURES / "gold.labels").read_text().splitlines()[1:]) + "\n")
     res = runner.invoke(app, [*base[:4], "--labels", str(other), *base[6:], "--no-refit", "--oof-cache", str(cache)])
@@ -552,6 +557,16 @@ def test_accurate_mode_trains_beside_the_default_model_and_runs(tmp_path):
         app, ["techniques", str(TECH_FIXTURES), "-o", str(tmp_path / "a.labels"), "--model", str(out), "--accurate"]
     )
     assert res.exit_code == 0, res.output
+    # recalibrating without a refit keeps the accurate tagger's settings, whatever the grid would choose now
+    settings = ("accurate_threshold", "accurate_weight", "accurate_min_mean")
+    meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    meta.update(accurate_threshold=0.3, accurate_weight=0.7)  # off the grid's choice on this data
+    (out / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    res = runner.invoke(app, [*base, "--accurate", "--no-refit"])
+    assert res.exit_code == 0, res.output
+    assert "span settings fixed at the model's: weight 0.7, threshold 0.3" in res.stderr
+    after = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    assert [after[k] for k in settings] == [meta[k] for k in settings]
     # the accurate model refuses inputs without the encoder states rather than tagging garbage
     from presslens.attribution.features import featurize
     from presslens.record.pipeline import default_nlp

@@ -165,7 +165,8 @@ def train_techniques(
         bool,
         typer.Option(
             help="Fit on all articles after the cross-validation; --no-refit writes only the calibration "
-            "(calibration.json) of the model already in --out."
+            "(calibration.json) of the model already in --out, fitted on spans decoded with that model's span "
+            "settings (the grid is still printed)."
         ),
     ] = True,
     oof_cache: Annotated[

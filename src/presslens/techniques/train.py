@@ -282,6 +282,37 @@ def _run_folds(
         _FOLD_ITEMS = ()
 
 
+@dataclass(frozen=True)
+class SpanSettings:
+    """How a trained model decodes spans: the span tagger's mixing weight, threshold and least mean span
+    probability, and the accurate mode's mixing weights of its fine-tuned classifier and span tagger."""
+
+    weight: float
+    threshold: float
+    min_mean: float = 0.0
+    classifier_weight: float | None = None
+    span_weight: float = 0.0
+
+
+def shipped_settings(out: Path, accurate: bool) -> SpanSettings | None:
+    """The span settings of the model saved in *out* (its ``model.json``), for the default or the accurate
+    mode; None when *out* holds no model with that span tagger."""
+    path = out / "model.json"
+    if not path.is_file():
+        return None
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    prefix = "accurate_" if accurate else "tagger_"
+    if f"{prefix}threshold" not in meta:
+        return None
+    return SpanSettings(
+        weight=float(meta[f"{prefix}weight"]),
+        threshold=float(meta[f"{prefix}threshold"]),
+        min_mean=float(meta.get(f"{prefix}min_mean", 0.0)),
+        classifier_weight=float(meta["accurate_classifier_weight"]) if accurate else None,
+        span_weight=float(meta.get("accurate_span_weight", 0.0)) if accurate else 0.0,
+    )
+
+
 def cross_validate(
     items: Sequence[Item],
     folds: int = 5,
@@ -294,6 +325,7 @@ def cross_validate(
     oof_cache: Path | None = None,
     classifier_folds: Path | None = None,
     span_folds: Path | None = None,
+    fixed: SpanSettings | None = None,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and their scores. With *tagger*, each fold also trains the BiLSTM-CRF span
     tagger, and its mixing weight (*weights*), span threshold (``TAGGER_THRESHOLDS``) and least mean span
@@ -306,7 +338,9 @@ def cross_validate(
     each fold model's technique probabilities as the accurate mode mixes the shipped one, at the weight
     (``train_finetuned.CLASSIFIER_WEIGHTS``) with the best out-of-fold TC. *span_folds*: the same for the
     fine-tuned span tagger (``finetune_si --fold k --out DIR/fk``: its held-out ``fold{k}-pieces.json``), its
-    weight (``train_finetuned.SPAN_ENCODER_WEIGHTS``) chosen with the tagger's settings."""
+    weight (``train_finetuned.SPAN_ENCODER_WEIGHTS``) chosen with the tagger's settings. *fixed*: the settings of
+    a model already trained (``shipped_settings``): the grid is still scored and logged, but the out-of-fold spans,
+    figures and calibration are those of *fixed*, so that a calibration fitted on them fits that model."""
     from sklearn.model_selection import KFold
 
     from presslens.techniques.evaluate import group, overlap_prf
@@ -341,6 +375,11 @@ def cross_validate(
     classifier_weight, by_classifier_weight = None, {}
     if classifier_folds is not None:
         classifier_weight, by_classifier_weight = mix_classifiers(items, runs, splits, classifier_folds, log)
+        if fixed is not None and fixed.classifier_weight is not None:
+            classifier_weight = fixed.classifier_weight
+            for model, _p in runs:
+                model.classifier_weight = classifier_weight
+            log(f"  fine-tuned classifier weight fixed at {classifier_weight} (the model's)")
     tuned = tuned_proba(items, splits, span_folds) if span_folds is not None else {}
     threshold = weight = min_mean = span_weight = None
     by_threshold: dict[str, float] = {}
@@ -366,6 +405,10 @@ def cross_validate(
                         log(f"  tagger {key}: out-of-fold SI F1 {f1:.4f}")
                         if f1 > best:
                             best, threshold, weight, min_mean, span_weight = f1, th, w, mm, fw
+        if fixed is not None:
+            threshold, weight, min_mean = fixed.threshold, fixed.weight, fixed.min_mean
+            span_weight = fixed.span_weight if tuned else None
+            log(f"  span settings fixed at the model's: weight {weight}, threshold {threshold}, least mean {min_mean}")
         for m in models.values():
             m.tagger_threshold = threshold
             m.tagger_weight = weight
@@ -442,7 +485,9 @@ def train(
     threshold = weight = None
     if cv:
         log(f"{folds}-fold cross-validation by article (seed {seed})")
-        res = cross_validate(items, folds, seed, log=log, tagger=tagger, jobs=jobs, oof_cache=oof_cache)
+        # without a refit the calibration is for the model already in *out*: its span settings, not the grid's
+        fixed = None if refit or not tagger else shipped_settings(out, accurate=False)
+        res = cross_validate(items, folds, seed, log=log, tagger=tagger, jobs=jobs, oof_cache=oof_cache, fixed=fixed)
         scores = res["scores"]
         threshold, weight = res["threshold"], res["weight"]
         meta["cv"] = {"folds": folds, "seed": seed, **{k: _brief(v) for k, v in scores.items()}}
@@ -509,6 +554,7 @@ def train_accurate(
             oof_cache=oof_cache,
             classifier_folds=classifier_folds,
             span_folds=span_folds,
+            fixed=None if refit else shipped_settings(out, accurate=True),
         )
         threshold, weight, min_mean = res["threshold"], res["weight"], res["min_mean"]
         classifier_weight, span_weight = res["classifier_weight"], res["span_weight"]
