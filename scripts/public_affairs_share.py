@@ -1,5 +1,6 @@
 """Where the technique model's domain gate falls: the public-affairs share of PTC's training articles, PolNeAR's
-dev articles and the extraction benchmark's pages, and how many fall below ``PUBLIC_AFFAIRS_MIN``.
+dev and training articles and the extraction benchmark's pages, how many fall below ``PUBLIC_AFFAIRS_MIN``, and
+how many are outside the gate (``in_domain``: the share, and ``PUBLIC_AFFAIRS_MIN_WORDS`` different words).
 
     python scripts/public_affairs_share.py [--shared ../shared]
 
@@ -13,21 +14,24 @@ import json
 import statistics
 from pathlib import Path
 
-from presslens.techniques.domain import PUBLIC_AFFAIRS_MIN, public_affairs_share
+from presslens.techniques.domain import PUBLIC_AFFAIRS_MIN, PUBLIC_AFFAIRS_MIN_WORDS, in_domain, public_affairs_share
 
 
-def summary(name: str, shares: list[float]) -> dict:
+def summary(name: str, texts: list[str]) -> dict:
+    shares = [public_affairs_share(t) for t in texts]
     below = sum(s < PUBLIC_AFFAIRS_MIN for s in shares)
+    outside = sum(not in_domain(t) for t in texts)
     q = statistics.quantiles(shares, n=20) if len(shares) > 1 else shares
     out = {
         "set": name,
         "texts": len(shares),
         "below": below,
+        "outside": outside,
         "p5": round(q[0], 4),
         "median": round(statistics.median(shares), 4),
     }
     print(
-        f"{name}: {len(shares)} texts, {below} below {PUBLIC_AFFAIRS_MIN}, "
+        f"{name}: {len(shares)} texts, {below} below {PUBLIC_AFFAIRS_MIN}, {outside} outside the gate, "
         f"5th percentile {out['p5']}, median {out['median']}"
     )
     return out
@@ -38,25 +42,17 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     a = ap.parse_args()
     d = a.shared / "data"
+    def texts(folder: Path, pattern: str = "*") -> list[str]:
+        return [p.read_text(encoding="utf-8") for p in sorted(folder.glob(pattern))]
+
     sets = [
-        summary(
-            "PTC train",
-            [
-                public_affairs_share(p.read_text(encoding="utf-8"))
-                for p in sorted((d / "ptc" / "train-articles").glob("*.txt"))
-            ],
-        ),
-        summary(
-            "PolNeAR dev",
-            [
-                public_affairs_share(p.read_text(encoding="utf-8"))
-                for p in sorted((d / "polnear" / "dev" / "text").glob("*"))
-            ],
-        ),
+        summary("PTC train", texts(d / "ptc" / "train-articles", "*.txt")),
+        summary("PolNeAR dev", texts(d / "polnear" / "dev" / "text")),
+        summary("PolNeAR train", texts(d / "polnear" / "train" / "text")),
     ]
     gt = json.loads((d / "extraction-benchmark" / "ground-truth.json").read_text(encoding="utf-8"))
-    sets.append(summary("extraction benchmark", [public_affairs_share(v["articleBody"]) for v in gt.values()]))
-    print(json.dumps({"min": PUBLIC_AFFAIRS_MIN, "sets": sets}))
+    sets.append(summary("extraction benchmark", [v["articleBody"] for v in gt.values()]))
+    print(json.dumps({"min": PUBLIC_AFFAIRS_MIN, "min_words": PUBLIC_AFFAIRS_MIN_WORDS, "sets": sets}))
 
 
 if __name__ == "__main__":

@@ -502,6 +502,20 @@ def test_no_default_labels_outside_public_affairs(seed_text):
     assert in_domain(seed_text) and detect(nlp(seed_text))
 
 
+def test_one_public_affairs_word_said_twice_is_not_public_affairs():
+    """A short celebrity caption reaches the public-affairs share on "media" alone (a page of the benchmark did,
+    and its praise was shown as loaded language): it needs two different such words."""
+    from presslens.techniques.domain import PUBLIC_AFFAIRS_MIN, in_domain, public_affairs_share, public_affairs_words
+
+    caption = (
+        "Pictures of the singer looking absolutely stunning at her birthday dinner are all over social media. "
+        "The star, a favourite of the media, shared more stunning photos of herself on Instagram."
+    )
+    assert public_affairs_share(caption) >= PUBLIC_AFFAIRS_MIN and public_affairs_words(caption) == {"media"}
+    assert not in_domain(caption)
+    assert in_domain(caption + " The senator was not amused.")
+
+
 @given(st.text(max_size=300))
 def test_public_affairs_share_is_a_share(text):
     from presslens.techniques.domain import public_affairs_share
