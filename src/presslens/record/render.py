@@ -130,7 +130,7 @@ def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
             sp = q["speaker"]
             if sp["span"]:
                 return rec["article"]["text"][sp["span"][0] : sp["span"][1]]
-    return "unnamed speaker"
+    return "speaker not identified"
 
 
 def techniques_view(rec: dict[str, Any]) -> list[Table]:

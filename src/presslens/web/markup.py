@@ -314,7 +314,7 @@ def _wrap(piece: Markup, notes: list[tuple[int, int, str, Any]]) -> str:
         if kind == "quote":
             classes += ["q", f"q-{p['kind']}"]
             qids.append(p["id"])
-            who = p["speaker_name"] or p["speaker_text"] or "no source given"
+            who = p["speaker_name"] or p["speaker_text"] or "speaker not identified"
             titles.append(f"{p['id']} ({p['kind']}): {who}")
         elif kind == "cue":
             classes.append("cue")
