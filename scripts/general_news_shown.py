@@ -19,9 +19,12 @@ With 95% intervals from resampling the articles (labels of one article are not i
 
 ``JUDGED_DIR`` holds one JSON-lines file per batch and reader, ``<batch>-r<reader>.jsonl``, lines ``{"n": 3,
 "plausible": true, "voice_right": true, "note": "..."}`` where ``n`` is the item's number in the blind batch file
-(``--batches`` maps batch numbers to items: ``batches.json``, written when the batches were made).
+(``--batches`` maps batch numbers to items: ``batches.json``, written when the batches were made). ``--sample``
+names the merged rows' sample and ``--append`` adds them to a data file's rows; ``--only-sample`` measures some.
 ``--second-panel DIR BATCHES``: a second panel's answers on some of the labels (a check of the readers, kept as
-``plausible_2`` and ``voice_right_2``). Last line: JSON with the figures.
+``plausible_2`` and ``voice_right_2``). ``--panel _3`` names a panel's fields (``plausible_3``, ``voice_right_3``):
+``--add-panel DIR BATCHES`` adds its votes to the rows of ``--data`` it judged, a merge writes them there, and the
+figures are that panel's (rows it did not judge left out). Last line: JSON with the figures.
 """
 
 from __future__ import annotations
@@ -77,10 +80,17 @@ def read_votes(judged: Path, batches: Path) -> dict[Key, dict[str, list[bool]]]:
 
 
 def merge(
-    items_args: list[str], judged: Path, batches: Path, texts: Path, second: tuple[Path, Path] | None = None
+    items_args: list[str],
+    judged: Path,
+    batches: Path,
+    texts: Path,
+    second: tuple[Path, Path] | None = None,
+    sample: str = "330-840",
+    panel: str = "",
 ) -> list[dict[str, Any]]:
     """One row per label shown (a label shown in both modes: one row, both modes listed), with its readers'
-    votes; *second*: a second panel's answers and batches (``plausible_2`` and ``voice_right_2`` where given)."""
+    votes (as ``plausible<panel>`` and ``voice_right<panel>``); *second*: a second panel's answers and batches
+    (``plausible_2`` and ``voice_right_2`` where given)."""
     votes = read_votes(judged, batches)
     again = read_votes(*second) if second else {}
     rows: dict[Key, dict[str, Any]] = {}
@@ -109,8 +119,22 @@ def merge(
         if k not in votes:
             raise SystemExit(f"no judgement for {k}")
         extra = {f"{w}_2": v for w, v in again[k].items()} if k in again else {}
-        out.append({**row, "in_marks": marks[k], **votes[k], **extra, "sample": "330-840"})
+        mine = {f"{w}{panel}": v for w, v in votes[k].items()}
+        out.append({**row, "in_marks": marks[k], **mine, **extra, "sample": sample})
     return sorted(out, key=lambda r: key(r))
+
+
+def add_panel(rows: list[dict[str, Any]], judged: Path, batches: Path, panel: str, sample: str) -> int:
+    """Give the rows of *sample* another panel's votes (``plausible<panel>``, ``voice_right<panel>``) on the labels
+    it judged; how many rows got them. Every label the panel judged must be a row of *sample*."""
+    votes = read_votes(judged, batches)
+    by_key = {key(r): r for r in rows if r["sample"] == sample}
+    for k, v in votes.items():
+        if k not in by_key:
+            raise SystemExit(f"the panel judged {k}, which no row holds")
+        for w, x in v.items():  # a label the panel read twice (in two batches) has all its votes
+            by_key[k][f"{w}{panel}"] = by_key[k].get(f"{w}{panel}", []) + x
+    return len(votes)
 
 
 def _yes(votes: list[bool]) -> bool:
@@ -140,7 +164,10 @@ def interval(rows: list[dict[str, Any]], what: str, rounds: int = 2000, seed: in
     return [got[int(0.025 * rounds)], got[int(0.975 * rounds) - 1]]
 
 
-def figures(rows: list[dict[str, Any]], floor: float) -> dict[str, Any]:
+def figures(rows: list[dict[str, Any]], floor: float, panel: str = "") -> dict[str, Any]:
+    """Per mode and rule: labels, articles, the share plausible and with the voice right (majority of *panel*'s
+    readers: ``plausible<panel>``; rows that panel did not judge are left out)."""
+    rows = [r for r in rows if f"plausible{panel}" in r]
     out: dict[str, Any] = {}
     for mode in sorted({m for r in rows for m in r["p"]}):
         mine = [r for r in rows if mode in r["p"]]
@@ -158,14 +185,33 @@ def figures(rows: list[dict[str, Any]], floor: float) -> dict[str, Any]:
             name: {
                 "labels": len(sel),
                 "articles": len({r["article"] for r in sel}),
-                "plausible": share(sel, "plausible"),
-                "plausible_95": interval(sel, "plausible"),
-                "voice_right": share(sel, "voice_right"),
-                "voice_right_95": interval(sel, "voice_right"),
+                "plausible": share(sel, f"plausible{panel}"),
+                "plausible_95": interval(sel, f"plausible{panel}"),
+                "voice_right": share(sel, f"voice_right{panel}"),
+                "voice_right_95": interval(sel, f"voice_right{panel}"),
             }
             for name, sel in rules.items()
         }
     return out
+
+
+def compare(rows: list[dict[str, Any]], panel: str) -> dict[str, dict[str, int]]:
+    """*panel* against the first panel, on the labels both judged, by mode (a label of both modes: "both")."""
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if f"plausible{panel}" in r and "plausible" in r:
+            by["both" if len(r["p"]) > 1 else next(iter(r["p"]))].append(r)
+    return {
+        m: {
+            "labels": len(sel),
+            "plausible_first": sum(_yes(r["plausible"]) for r in sel),
+            "plausible_other": sum(_yes(r[f"plausible{panel}"]) for r in sel),
+            "agree": sum(_yes(r["plausible"]) == _yes(r[f"plausible{panel}"]) for r in sel),
+            "voice_right_first": sum(_yes(r["voice_right"]) for r in sel),
+            "voice_right_other": sum(_yes(r[f"voice_right{panel}"]) for r in sel),
+        }
+        for m, sel in sorted(by.items())
+    }
 
 
 def main() -> None:
@@ -176,40 +222,56 @@ def main() -> None:
     ap.add_argument("--texts", type=Path, help="The articles' texts (for the quotation marks)")
     ap.add_argument("--second-panel", type=Path, nargs=2, metavar=("JUDGED", "BATCHES"), help="A second panel")
     ap.add_argument("--write", type=Path, help="Write the merged rows here")
+    ap.add_argument("--sample", default="330-840", help="The merged rows' sample (a data file may hold several)")
+    ap.add_argument("--append", action="store_true", help="With --write: add the merged rows to the rows already there")
+    ap.add_argument(
+        "--panel", default="", help="The suffix of the votes' fields (plausible<panel>): what is merged, and measured"
+    )
+    ap.add_argument(
+        "--add-panel",
+        type=Path,
+        nargs=2,
+        metavar=("JUDGED", "BATCHES"),
+        help="With --data and --write: add a panel's votes (fields with the --panel suffix) to the rows of --sample "
+        "it judged",
+    )
+    ap.add_argument("--only-sample", nargs="+", help="Measure only the rows of these samples")
     ap.add_argument("--data", type=Path, help="Read merged rows (instead of --items and --judged)")
     ap.add_argument("--floor", type=float, default=PROBABILITY_MIN["default"])
     args = ap.parse_args()
     if args.data:
         rows = [json.loads(x) for x in args.data.read_text(encoding="utf-8").splitlines() if x.strip()]
+        if args.add_panel:
+            if not (args.panel and args.write):
+                ap.error("--add-panel needs --panel and --write")
+            print(f"{add_panel(rows, *args.add_panel, args.panel, args.sample)} rows judged by panel {args.panel}")
+            args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     else:
         if not (args.items and args.judged and args.batches and args.texts):
             ap.error("give --data, or --items, --judged, --batches and --texts")
-        rows = merge(args.items, args.judged, args.batches, args.texts, args.second_panel)
+        rows = merge(args.items, args.judged, args.batches, args.texts, args.second_panel, args.sample, args.panel)
         if args.write:
+            old = []
+            if args.append and args.write.is_file():
+                old = [json.loads(x) for x in args.write.read_text(encoding="utf-8").splitlines() if x.strip()]
+                if any(r["sample"] == args.sample for r in old):
+                    raise SystemExit(f"{args.write} already holds sample {args.sample}")
+            rows = old + rows
             args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = figures(rows, args.floor)
-    checked = [r for r in rows if "plausible_2" in r]
-    if checked:  # the second panel against the first, on the labels both judged; by mode (a label of both: "both")
-        by: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in checked:
-            by["both" if len(r["p"]) > 1 else next(iter(r["p"]))].append(r)
-        second = {
-            m: {
-                "labels": len(sel),
-                "plausible_first": sum(_yes(r["plausible"]) for r in sel),
-                "plausible_second": sum(_yes(r["plausible_2"]) for r in sel),
-                "agree": sum(_yes(r["plausible"]) == _yes(r["plausible_2"]) for r in sel),
-            }
-            for m, sel in sorted(by.items())
-        }
-        print("second panel:", json.dumps(second))
+    if args.only_sample:
+        rows = [r for r in rows if r["sample"] in args.only_sample]
+    out = figures(rows, args.floor, args.panel)
+    others = {}
+    for panel in sorted({k[len("plausible") :] for r in rows for k in r if k.startswith("plausible_")}):
+        others[panel] = compare(rows, panel)
+        print(f"panel {panel} against the first:", json.dumps(others[panel]))
     for mode, rules in out.items():
         for name, f in rules.items():
             print(
                 f"{mode:9} {name:26} {f['labels']:4} labels on {f['articles']:3} articles: plausible "
                 f"{f['plausible']} {f['plausible_95']}, voice right {f['voice_right']} {f['voice_right_95']}"
             )
-    print(json.dumps({**out, "second_panel": second} if checked else out))
+    print(json.dumps({**out, "other_panels": others}))
 
 
 if __name__ == "__main__":

@@ -1058,17 +1058,24 @@ def test_judged_general_news_gives_the_figures_the_help_pages_state():
     script = _general_news_shown()
     data = Path(__file__).resolve().parents[1] / "docs" / "data" / "general-news-shown.jsonl"
     rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x.strip()]
-    assert all(len(r["plausible"]) == 3 and len(r["voice_right"]) == 3 for r in rows)
+    assert all(len(r.get("plausible", [0] * 3)) == 3 and len(r.get("voice_right", [0] * 3)) == 3 for r in rows)
+    assert all(len(r["plausible_3"]) in (3, 6) for r in rows if "plausible_3" in r)  # 6: read in two batches
     floor = PROBABILITY_MIN["default"]
-    out = script.figures(rows, floor)
-    default, accurate = out["default"], out["accurate"]
-    now = default[f"shown now (floor {floor})"]
+    latest = script.figures(rows, floor, GENERAL_NEWS["panel"])  # the panel the help pages quote
+    now = latest["default"][f"shown now (floor {floor})"]
     assert now["labels"] == GENERAL_NEWS["checked"]
     assert round(now["plausible"] * now["labels"]) == GENERAL_NEWS["plausible"]
     assert round(now["voice_right"] * now["labels"]) == GENERAL_NEWS["voices_right"]
-    shown_acc = accurate[f"shown now (floor {PROBABILITY_MIN['accurate']})"]
+    shown_acc = latest["accurate"][f"shown now (floor {PROBABILITY_MIN['accurate']})"]
     assert shown_acc["labels"] == GENERAL_NEWS["checked_accurate"]
     assert round(shown_acc["plausible"] * shown_acc["labels"]) == GENERAL_NEWS["plausible_accurate"]
+    assert len({r["article"] for r in rows if r["p"]}) <= GENERAL_NEWS["articles_accurate"] == GENERAL_NEWS["articles"]
+    # the first panel judged the same labels of the default mode (and the rules below)
+    out = script.figures(rows, floor)
+    default = out["default"]
+    now = default[f"shown now (floor {floor})"]
+    assert now["labels"] == GENERAL_NEWS["checked"]
+    assert round(now["plausible"] * now["labels"]) == GENERAL_NEWS["plausible_first_panel"]
     # the floor splits what was shown; what the default shows now is the floor and the voice rule together
     before = default["shown before"]["labels"]
     assert default[f"floor {floor}"]["labels"] + default[f"under floor {floor}"]["labels"] == before
