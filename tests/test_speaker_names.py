@@ -192,3 +192,20 @@ def test_a_name_in_the_relative_clause_of_a_coordinated_head_does_not_speak():
     assert resolver._modifier_only(0, 10, 0, outlet)
     # the name that heads its own phrase ("The Huffington Post said ...") is the speaker, not a modifier
     assert not resolver._modifier_only(7, 10, 9, outlet)
+
+
+def test_a_heading_over_a_transcript_is_no_speaker():
+    """ "Transcript as follows:" over a candidate's speech: no actor "Transcript", and the speech is given to no
+    actor of that name (a page of PolNeAR showed a quote's loaded words as Transcript's)."""
+    rec = analyze(
+        "Gov. John Kasich said, \"I'm getting ready to rent a covered wagon.\"\n\n"
+        "Transcript as follows:\n\n"
+        '"Tonight we arrived in Cleveland, and we went to a restaurant. We thought we could sneak in and grab a '
+        'quick meal."'
+    )
+    validate(rec)
+    names = {a["id"]: a["name"] for a in rec["actors"]}
+    assert "Transcript" not in names.values()
+    speech = next(q for q in rec["quotes"] if "restaurant" in q["text"])
+    assert names.get(speech["speaker"]["actor"]) != "Transcript"
+    assert any(n == "John Kasich" for n in names.values())

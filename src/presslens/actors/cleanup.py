@@ -35,6 +35,10 @@ from presslens.actors.names import (
 )
 from presslens.text.lexicon import PERSON_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
+# One capitalised word of these over a quote is a heading, not who speaks ("Transcript as follows:").
+_HEADING_WORDS = frozenset(
+    "transcript transcripts excerpt excerpts statement text update readout video audio remarks full".split()
+)
 _IN_PLACE = frozenset({"in", "near", "outside"})
 _STAT_WORDS = frozenset(
     "point points goal goals assist assists save saves rebound rebounds steal steals tackle tackles yards".split()
@@ -519,6 +523,8 @@ class ActorCleanup:
         words = [t.text for t in doc[s:e]]
         if any(w.lower() in TITLE_WORDS or w.lower() in ROLE_NOUNS for w in words):
             return None
+        if e - s == 1 and doc[s].lower_ in _HEADING_WORDS:
+            return None  # "Transcript as follows:", "Statement:": a heading over someone's words, not a speaker
         label = "PERSON" if looks_like_person(words) else "ORG"
         if label == "ORG" and not all(t.pos_ == "PROPN" for t in doc[s:e]):
             return None
