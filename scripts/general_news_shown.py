@@ -46,10 +46,11 @@ def key(item: dict[str, Any]) -> Key:
 
 
 def in_marks(texts: Path, items: list[dict[str, Any]]) -> dict[Key, bool]:
-    """For each item, whether at least half of its characters lie between paired quotation marks."""
+    """For each item, whether at least half of its characters lie between paired quotation marks (those the
+    quotation-mark stage pairs, and straight single ones, as the voice rule reads them)."""
     from presslens.techniques.detector import in_quotation_marks
     from presslens.text.clean import find_teasers, paragraphs
-    from presslens.text.quotemarks import pair_quotes
+    from presslens.text.quotemarks import pair_quotes, straight_single_pairs
 
     marks: dict[str, list[tuple[int, int]]] = {}
     out = {}
@@ -58,7 +59,8 @@ def in_marks(texts: Path, items: list[dict[str, Any]]) -> dict[Key, bool]:
             text = (texts / it["article"]).read_text(encoding="utf-8")
             paras = paragraphs(text)
             ignored = [t.span for t in find_teasers(text, paras)]
-            marks[it["article"]] = [p for q in pair_quotes(text, paras, ignored) for p in q.pieces]
+            pieces = [p for q in pair_quotes(text, paras, ignored) for p in q.pieces]
+            marks[it["article"]] = pieces + straight_single_pairs(text, 0, len(text), pieces)
         out[key(it)] = in_quotation_marks((it["start"], it["end"]), marks[it["article"]])
     return out
 
@@ -236,11 +238,22 @@ def main() -> None:
         "it judged",
     )
     ap.add_argument("--only-sample", nargs="+", help="Measure only the rows of these samples")
+    ap.add_argument(
+        "--marks-again", action="store_true", help="With --data, --texts and --write: compute in_marks again"
+    )
     ap.add_argument("--data", type=Path, help="Read merged rows (instead of --items and --judged)")
     ap.add_argument("--floor", type=float, default=PROBABILITY_MIN["default"])
     args = ap.parse_args()
     if args.data:
         rows = [json.loads(x) for x in args.data.read_text(encoding="utf-8").splitlines() if x.strip()]
+        if args.marks_again:
+            if not (args.texts and args.write):
+                ap.error("--marks-again needs --texts and --write")
+            marks = in_marks(args.texts, rows)
+            print(f"{sum(marks[key(r)] != r['in_marks'] for r in rows)} rows change in_marks")
+            for r in rows:
+                r["in_marks"] = marks[key(r)]
+            args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         if args.add_panel:
             if not (args.panel and args.write):
                 ap.error("--add-panel needs --panel and --write")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from presslens.text.clean import find_headline, find_teasers, paragraphs
 from presslens.text.quotemarks import pair_quotes
 
@@ -74,3 +77,30 @@ def test_two_apostrophes_and_backticks_quote_like_double_marks():
 def test_a_straight_mark_never_continues_a_curly_quote():
     t = '"Kevin was snoring.\n\n“Here he is, babe,” she said.'
     assert _quotes(t) == [["“Here he is, babe,”"]]
+
+
+def test_straight_single_quotes_pair_as_headlines_use_them_never_apostrophes():
+    from presslens.text.quotemarks import straight_single_pairs
+
+    def pairs(t: str) -> list[str]:
+        return [t[a:b] for a, b in straight_single_pairs(t, 0, len(t))]
+
+    assert pairs("From hands off, to 'bomb the hell' out of the extremists.") == ["'bomb the hell'"]
+    assert pairs("Trump Wants To Do Things 'A Hell Of A Lot Worse Than Waterboarding'") == [
+        "'A Hell Of A Lot Worse Than Waterboarding'"
+    ]
+    assert pairs("He called it 'a sham.' Then he left.") == ["'a sham.'"]
+    assert pairs("Don't say the '90s were the Clintons' years.") == []
+    assert pairs("It's 'not over\nyet' she said.") == []  # never across a line
+    text = 'He said "it\'s \'fine\' now" and left.'
+    inside = [(text.index('"'), text.rindex('"') + 1)]
+    assert straight_single_pairs(text, 0, len(text), inside) == []  # inside a quote already paired
+
+
+@given(st.text(alphabet="ab '\n.,!?\"", max_size=80))
+def test_straight_single_pairs_are_quoted_stretches_of_one_line(text):
+    from presslens.text.quotemarks import straight_single_pairs
+
+    found = straight_single_pairs(text, 0, len(text))
+    assert all(text[a] == "'" and text[b - 1] == "'" and b - a >= 3 and "\n" not in text[a:b] for a, b in found)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(found, found[1:], strict=False))

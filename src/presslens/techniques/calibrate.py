@@ -71,13 +71,13 @@ REAL_PAGES = {
 GENERAL_NEWS = {
     "panel": "_3",
     "articles": 510,
-    "checked": 105,
+    "checked": 103,
     "plausible": 55,
     "plausible_first_panel": 69,
     "voices_right": 81,
     "articles_accurate": 510,
-    "checked_accurate": 173,
-    "plausible_accurate": 101,
+    "checked_accurate": 171,
+    "plausible_accurate": 99,
 }
 
 

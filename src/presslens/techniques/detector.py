@@ -15,6 +15,7 @@ from presslens.techniques.evidence import ANY_TECHNIQUE, effective_evidence, wor
 from presslens.techniques.features import DocView, span_features, token_weight_sums
 from presslens.techniques.model import TechniqueModel
 from presslens.text.clean import Span
+from presslens.text.quotemarks import straight_single_pairs
 from presslens.text.tokens import doc_text
 
 _CONTENT_POS = {"ADJ", "NOUN", "VERB", "ADV", "PROPN", "NUM", "INTJ"}
@@ -282,6 +283,9 @@ def detect(
         found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
         # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown. Left out after
         # one label per passage is chosen, so that a longer span of the passage does not show them as the outlet's
+        # ('...' as headlines use it counts too: "Trump Wants To Do Things 'A Hell Of A Lot Worse ...'")
+        text = doc_text(doc)
+        marks = marks + straight_single_pairs(text, 0, len(text), marks)
         found = [t for t in found if t.quote is not None or not in_quotation_marks(t.span, marks)]
     return found
 

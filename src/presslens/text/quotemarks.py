@@ -105,6 +105,40 @@ def _single_pairs(text: str, s: int, e: int, taken: list[Span]) -> list[Span]:
     return spans
 
 
+def straight_single_pairs(text: str, s: int, e: int, taken: Sequence[Span] = ()) -> list[Span]:
+    """Straight single quotes used as quotation marks, as headlines and ledes use them ("to 'bomb the hell' out of
+    the extremists"): ' after a space or an opening character and before a letter, closed by ' after a letter or
+    an end mark and before no letter, on one line; not an apostrophe ("don't", "'90s"); none starting inside
+    *taken*. Not paired into quotes (``pair_quotes``): on PolNeAR's dev articles they added only section headings
+    as quotes nobody voices; the technique stage's voice rule reads them (``techniques.detector``)."""
+    spans = []
+    i = s
+    while i < e:
+        if (
+            text[i] == "'"
+            and (i == s or text[i - 1] in _OPENING_CONTEXT)
+            and i + 1 < e
+            and text[i + 1].isalpha()
+            and not any(a <= i < b for a, b in taken)
+        ):
+            j = i + 1
+            while j < e and j - i < 300:
+                if text[j] == "'" and (text[j - 1].isalpha() or text[j - 1] in ".,!?") and (
+                    j + 1 >= e or not _is_letter(text[j + 1])
+                ):
+                    break
+                if text[j] in "\n\"“”‘’":
+                    j = e
+                    break
+                j += 1
+            if j < e and text[j] == "'":
+                spans.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
 def pair_quotes(text: str, paragraphs: list[Span], ignored: Sequence[Span] = ()) -> list[Quoted]:
     """Return the quoted stretches of *text*, in order."""
     out: list[Quoted] = []
