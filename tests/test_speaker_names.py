@@ -209,3 +209,29 @@ def test_a_heading_over_a_transcript_is_no_speaker():
     speech = next(q for q in rec["quotes"] if "restaurant" in q["text"])
     assert names.get(speech["speaker"]["actor"]) != "Transcript"
     assert any(n == "John Kasich" for n in names.values())
+
+
+
+def test_a_surname_the_tagger_reads_as_a_common_noun_is_still_the_person():
+    """On a PolNeAR page the tagger read "Sanders appeared to ..." as a plural noun (sanders) outside any entity,
+    and the pronoun of its clause went to the Trump of the paragraph before. The same reading forced here: the
+    pronoun is still Bernie Sanders, a person named in full before."""
+    from presslens.record.pipeline import default_nlp
+
+    nlp = default_nlp()
+    text = (
+        "Sen. Bernie Sanders of Vermont is running against Hillary Clinton.\n\n"
+        'Republicans were quick to chime in, with Donald Trump tweeting that it was a "disaster" for Clinton.\n\n'
+        "Sanders appeared to dismiss the email issue in October, when he told Clinton at a debate that Americans "
+        'were "sick and tired of hearing about your damn emails."'
+    )
+    doc = nlp.make_doc(text)
+    at = text.index("Sanders appeared")
+    for name, proc in nlp.pipeline:
+        if name == "presslens_actors":  # the tagger's reading of that page
+            tok = doc.char_span(at, at + len("Sanders"))[0]
+            tok.pos_, tok.tag_ = "NOUN", "NNS"
+            doc.ents = [e for e in doc.ents if not e.start <= tok.i < e.end]
+        doc = proc(doc)
+    (quote,) = [q for q in doc._.presslens_quotes if "damn emails" in text[q.content[0][0] : q.content[-1][1]]]
+    assert quote.actor is not None and quote.actor.name == "Bernie Sanders"

@@ -277,8 +277,12 @@ class DocContext:
         idx = token_ints(doc, (IDX, IS_LOWER))
         lower_words = {w for w, low in zip(orth, idx[:, 1].tolist(), strict=True) if low}
 
+        # a person's surname the tagger read as a common noun ("Sanders appeared to dismiss ...": NNS)
+        surnames = {w for w, e in by_last.items() if e.actor is not None and e.actor.kind == "person"}
+
         def name_word(k: int) -> bool:
-            return pos[k] == "PROPN" and orth[k][:1].isupper() and ent_types[k] not in NON_NAME_ENTS
+            proper = pos[k] == "PROPN" or (pos[k] == "NOUN" and orth[k] in surnames)
+            return proper and orth[k][:1].isupper() and ent_types[k] not in NON_NAME_ENTS
 
         i = 0
         n = len(doc)
