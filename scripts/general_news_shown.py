@@ -166,10 +166,14 @@ def interval(rows: list[dict[str, Any]], what: str, rounds: int = 2000, seed: in
     return [got[int(0.025 * rounds)], got[int(0.975 * rounds) - 1]]
 
 
-def figures(rows: list[dict[str, Any]], floor: float, panel: str = "") -> dict[str, Any]:
+def figures(rows: list[dict[str, Any]], floor: float, panel: str = "", wording: bool = False) -> dict[str, Any]:
     """Per mode and rule: labels, articles, the share plausible and with the voice right (majority of *panel*'s
-    readers: ``plausible<panel>``; rows that panel did not judge are left out)."""
+    readers: ``plausible<panel>``; rows that panel did not judge are left out). *wording*: the voice of a quote
+    whose speaker was not resolved as judged under the display's wording since the fifteenth session ("speaker
+    not identified", ``voice_right_unidentified``) instead of "no speaker named"."""
     rows = [r for r in rows if f"plausible{panel}" in r]
+    if wording:
+        rows = [{**r, f"voice_right{panel}": r.get("voice_right_unidentified", r[f"voice_right{panel}"])} for r in rows]
     out: dict[str, Any] = {}
     for mode in sorted({m for r in rows for m in r["p"]}):
         mine = [r for r in rows if mode in r["p"]]
@@ -239,6 +243,11 @@ def main() -> None:
     )
     ap.add_argument("--only-sample", nargs="+", help="Measure only the rows of these samples")
     ap.add_argument(
+        "--wording",
+        action="store_true",
+        help='Voices of quotes with no resolved speaker as judged under "speaker not identified"',
+    )
+    ap.add_argument(
         "--marks-again", action="store_true", help="With --data, --texts and --write: compute in_marks again"
     )
     ap.add_argument("--data", type=Path, help="Read merged rows (instead of --items and --judged)")
@@ -273,7 +282,7 @@ def main() -> None:
             args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     if args.only_sample:
         rows = [r for r in rows if r["sample"] in args.only_sample]
-    out = figures(rows, args.floor, args.panel)
+    out = figures(rows, args.floor, args.panel, args.wording)
     others = {}
     for panel in sorted({k[len("plausible") :] for r in rows for k in r if k.startswith("plausible_")}):
         others[panel] = compare(rows, panel)

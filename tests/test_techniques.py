@@ -1061,7 +1061,7 @@ def test_judged_general_news_gives_the_figures_the_help_pages_state():
     assert all(len(r.get("plausible", [0] * 3)) == 3 and len(r.get("voice_right", [0] * 3)) == 3 for r in rows)
     assert all(len(r["plausible_3"]) in (3, 6) for r in rows if "plausible_3" in r)  # 6: read in two batches
     floor = PROBABILITY_MIN["default"]
-    latest = script.figures(rows, floor, GENERAL_NEWS["panel"])  # the panel the help pages quote
+    latest = script.figures(rows, floor, GENERAL_NEWS["panel"], wording=True)  # the panel the help pages quote
     now = latest["default"][f"shown now (floor {floor})"]
     assert now["labels"] == GENERAL_NEWS["checked"]
     assert round(now["plausible"] * now["labels"]) == GENERAL_NEWS["plausible"]

@@ -68,13 +68,15 @@ REAL_PAGES = {
 #: stricter panel"; ``docs/data/general-news-shown.jsonl``, ``scripts/general_news_shown.py``). The counts are the
 #: latest panel's (``panel``: the suffix of its votes in the data file), which read every label both modes show on
 #: all the articles and judged more strictly than the first panel, whose count is ``plausible_first_panel``.
+#: Voices: a quote whose speaker presslens did not resolve is judged under the wording the record's views use
+#: ("speaker not identified": ``general_news_shown.py --wording``).
 GENERAL_NEWS = {
     "panel": "_3",
     "articles": 510,
     "checked": 103,
     "plausible": 55,
     "plausible_first_panel": 69,
-    "voices_right": 81,
+    "voices_right": 95,  # a quote's unresolved speaker judged as shown since: "speaker not identified" (81 before)
     "articles_accurate": 510,
     "checked_accurate": 171,
     "plausible_accurate": 99,
