@@ -235,3 +235,18 @@ def test_a_surname_the_tagger_reads_as_a_common_noun_is_still_the_person():
         doc = proc(doc)
     (quote,) = [q for q in doc._.presslens_quotes if "damn emails" in text[q.content[0][0] : q.content[-1][1]]]
     assert quote.actor is not None and quote.actor.name == "Bernie Sanders"
+
+
+def test_a_name_that_only_qualifies_a_noun_is_not_who_he_is():
+    """The speaker phrase "he" goes to the person named nearest before it, not to a name compounded into a noun
+    ("a devout Catholic and Donald Trump supporter": the accurate mode gave Murray's words to Trump)."""
+    from presslens.record.pipeline import default_nlp
+
+    text = (
+        "Joseph Murray practices law in Ripley and counts himself a devout Catholic and Donald Trump supporter.\n\n"
+        '"The politics are just so blatant," he said in an interview.'
+    )
+    doc = default_nlp()(text)
+    he = next(t for t in doc if t.lower_ == "he")
+    actor = doc._.presslens_resolver.resolve(he.i, he.i + 1, he.i)
+    assert actor is not None and actor.name == "Joseph Murray"

@@ -54,7 +54,9 @@ class ActorReferences:
         the first person named within the next two sentences."""
         before = [(c, a) for c, a in self._person_mentions if c < char and char - c < 1500]
         if before:
-            return before[-1][1]
+            # a name that only qualifies a noun ("a devout Catholic and Donald Trump supporter") is not who "he" is
+            own = [(c, a) for c, a in before if not self._qualifier_at(c)]
+            return (own or before)[-1][1]
         if forward:
             limit = sent.end_char
             nxt = sent.end
@@ -68,6 +70,16 @@ class ActorReferences:
             if after:
                 return after[0][1]
         return None
+
+    def _qualifier_at(self, char: int) -> bool:
+        """The name whose mention starts at *char* is compounded into a common noun after it ("Trump supporter")."""
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        t = span[0]
+        while t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i:
+            t = t.head  # "Donald" -> "Trump"
+        return t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.i > t.i
 
     def actor_in(self, start: int, end: int, head: int | None = None) -> Actor | None:
         """The actor named by tokens ``[start, end)``: the one at *head* if any, else the first inside."""
