@@ -48,9 +48,9 @@ def key(item: dict[str, Any]) -> Key:
 def in_marks(texts: Path, items: list[dict[str, Any]]) -> dict[Key, bool]:
     """For each item, whether at least half of its characters lie between paired quotation marks (those the
     quotation-mark stage pairs, and straight single ones, as the voice rule reads them)."""
-    from presslens.techniques.detector import in_quotation_marks
+    from presslens.techniques.detector import in_quotation_marks, quotation_marks
     from presslens.text.clean import find_teasers, paragraphs
-    from presslens.text.quotemarks import pair_quotes, straight_single_pairs
+    from presslens.text.quotemarks import pair_quotes
 
     marks: dict[str, list[tuple[int, int]]] = {}
     out = {}
@@ -60,7 +60,7 @@ def in_marks(texts: Path, items: list[dict[str, Any]]) -> dict[Key, bool]:
             paras = paragraphs(text)
             ignored = [t.span for t in find_teasers(text, paras)]
             pieces = [p for q in pair_quotes(text, paras, ignored) for p in q.pieces]
-            marks[it["article"]] = pieces + straight_single_pairs(text, 0, len(text), pieces)
+            marks[it["article"]] = quotation_marks(text, pieces)
         out[key(it)] = in_quotation_marks((it["start"], it["end"]), marks[it["article"]])
     return out
 
@@ -137,6 +137,15 @@ def add_panel(rows: list[dict[str, Any]], judged: Path, batches: Path, panel: st
         for w, x in v.items():  # a label the panel read twice (in two batches) has all its votes
             by_key[k][f"{w}{panel}"] = by_key[k].get(f"{w}{panel}", []) + x
     return len(votes)
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a data file (JSON lines)."""
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
 def _yes(votes: list[bool]) -> bool:
@@ -254,7 +263,7 @@ def main() -> None:
     ap.add_argument("--floor", type=float, default=PROBABILITY_MIN["default"])
     args = ap.parse_args()
     if args.data:
-        rows = [json.loads(x) for x in args.data.read_text(encoding="utf-8").splitlines() if x.strip()]
+        rows = read_rows(args.data)
         if args.marks_again:
             if not (args.texts and args.write):
                 ap.error("--marks-again needs --texts and --write")
@@ -262,12 +271,12 @@ def main() -> None:
             print(f"{sum(marks[key(r)] != r['in_marks'] for r in rows)} rows change in_marks")
             for r in rows:
                 r["in_marks"] = marks[key(r)]
-            args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            write_rows(args.write, rows)
         if args.add_panel:
             if not (args.panel and args.write):
                 ap.error("--add-panel needs --panel and --write")
             print(f"{add_panel(rows, *args.add_panel, args.panel, args.sample)} rows judged by panel {args.panel}")
-            args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            write_rows(args.write, rows)
     else:
         if not (args.items and args.judged and args.batches and args.texts):
             ap.error("give --data, or --items, --judged, --batches and --texts")
@@ -275,11 +284,11 @@ def main() -> None:
         if args.write:
             old = []
             if args.append and args.write.is_file():
-                old = [json.loads(x) for x in args.write.read_text(encoding="utf-8").splitlines() if x.strip()]
+                old = read_rows(args.write)
                 if any(r["sample"] == args.sample for r in old):
                     raise SystemExit(f"{args.write} already holds sample {args.sample}")
             rows = old + rows
-            args.write.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            write_rows(args.write, rows)
     if args.only_sample:
         rows = [r for r in rows if r["sample"] in args.only_sample]
     out = figures(rows, args.floor, args.panel, args.wording)

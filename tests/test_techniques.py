@@ -1057,7 +1057,7 @@ def test_judged_general_news_gives_the_figures_the_help_pages_state():
 
     script = _general_news_shown()
     data = Path(__file__).resolve().parents[1] / "docs" / "data" / "general-news-shown.jsonl"
-    rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = script.read_rows(data)
     assert all(len(r.get("plausible", [0] * 3)) == 3 and len(r.get("voice_right", [0] * 3)) == 3 for r in rows)
     assert all(len(r["plausible_3"]) in (3, 6) for r in rows if "plausible_3" in r)  # 6: read in two batches
     floor = PROBABILITY_MIN["default"]

@@ -221,6 +221,12 @@ def _quote_contents(doc: Doc) -> list[list[Span]]:
     return [list(q.content) for q in (doc._.presslens_quotes or [])]
 
 
+def quotation_marks(text: str, pieces: Sequence[Span]) -> list[Span]:
+    """The quoted stretches the voice rule reads: *pieces* (the quotation-mark stage's) and straight single quotes
+    outside them, as headlines use them ("Trump Wants To Do Things 'A Hell Of A Lot Worse ...'")."""
+    return [*pieces, *straight_single_pairs(text, 0, len(text), pieces)]
+
+
 def in_quotation_marks(span: Span, pieces: Sequence[Span]) -> bool:
     """Whether at least half of *span*'s characters lie between paired quotation marks (``pieces``: the pieces of
     ``doc._.presslens_quoted``)."""
@@ -283,9 +289,7 @@ def detect(
         found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
         # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown. Left out after
         # one label per passage is chosen, so that a longer span of the passage does not show them as the outlet's
-        # ('...' as headlines use it counts too: "Trump Wants To Do Things 'A Hell Of A Lot Worse ...'")
-        text = doc_text(doc)
-        marks = marks + straight_single_pairs(text, 0, len(text), marks)
+        marks = quotation_marks(doc_text(doc), marks)
         found = [t for t in found if t.quote is not None or not in_quotation_marks(t.span, marks)]
     return found
 
