@@ -213,9 +213,16 @@ def test_table_shows_possible_techniques_readable_labels_descriptions_and_voices
     assert f"{REAL_PAGES['plausible']} of {REAL_PAGES['checked']} labels shown" in " ".join(out.split())
     assert DESCRIPTIONS["Loaded_Language"] in out
     assert "outlet" in out and "Ismail Qaani" in out
-    found = {t["technique"] for t in seed_all["techniques"]}
-    for name in found:  # readable names, never the PTC label names
+    # the table shows what clears the display bar; the rest of the record (every span, here) is only counted
+    shown = [t for t in seed_all["techniques"] if t["shown"]]
+    hidden = len(seed_all["techniques"]) - len(shown)
+    assert shown and hidden > len(shown)
+    assert f"{hidden} more possible techniques kept in the record under the display bar" in " ".join(out.split())
+    for t in shown:
+        assert span_text(seed_all, t["span"])[:20] in out
+    for name in {t["technique"] for t in shown}:  # readable names, never the PTC label names
         assert f"possible {LABELS[name][:1].lower()}{LABELS[name][1:]}" in out
+    for name in {t["technique"] for t in seed_all["techniques"]}:
         if "," in name or "_" in name:
             assert name not in out
 
@@ -766,6 +773,36 @@ def test_fit_calibration_keeps_precise_spans_and_round_trips_json(tmp_path):
     assert back.probability("Loaded_Language", 0.7, 0.9) == pytest.approx(cal.probability("Loaded_Language", 0.7, 0.9))
 
 
+def test_record_thresholds_keep_more_at_the_target_and_leave_the_display_bar_as_it_was(tmp_path):
+    """With a floor of 0.5, what is shown stays as without record thresholds; the record keeps the spans over
+    its own threshold (chosen without the floor) too: more recall, still the target precision."""
+    import random
+
+    from presslens.techniques.calibrate import load_calibrations, save_calibration
+
+    rnd = random.Random(11)
+    spans, gold = [], []
+    for k in range(500):
+        mean = rnd.random()
+        spans.append(OofSpan(str(k), 0, 10, mean, "Loaded_Language", 0.9))
+        if rnd.random() < mean:
+            gold.append(Label(str(k), "Loaded_Language", 0, 10))
+    gold_share(spans, {g.article: [(g.start, g.end)] for g in gold})
+    shown_only = fit_calibration(spans, gold, probability_min=0.5)
+    tiered = fit_calibration(spans, gold, probability_min=0.5, record_target=0.6)
+    assert shown_only.record_thresholds == {} and tiered.thresholds == shown_only.thresholds
+    assert tiered.record_threshold("Loaded_Language") < 0.5 <= tiered.threshold("Loaded_Language")
+    assert tiered.stats["shown"] == shown_only.stats["shown"] == shown_only.stats["likely"]
+    likely = tiered.stats["likely"]
+    assert likely["si"]["recall"] > tiered.stats["shown"]["si"]["recall"]
+    assert likely["si"]["precision"] >= 0.6 and likely["spans"] > tiered.stats["shown"]["spans"]
+    row = tiered.stats["per_technique"]["Loaded_Language"]
+    assert row["record_kept"] > row["kept"] and row["record_si_precision"] >= 0.6
+    path = tmp_path / "calibration.json"
+    save_calibration(path, "accurate", tiered)
+    assert load_calibrations(path)["accurate"].record_thresholds == tiered.record_thresholds
+
+
 def test_probability_floor_lies_under_every_threshold_and_round_trips(tmp_path):
     """A floor of 0.5 keeps by default no span under it, whatever its technique's threshold; the thresholds
     themselves are chosen as without it, and the floor is saved."""
@@ -860,9 +897,45 @@ def test_keep_modes_on_the_seed(seed_text):
     assert all(0.0 <= t.score <= 1.0 for t in found["all"])
     cal = load_model().calibration
     if cal is not None:
-        assert all(t.score >= cal.threshold(t.technique) >= cal.probability_min for t in found["likely"])
+        shown = [t for t in found["likely"] if t.shown]
+        assert all(t.score >= cal.threshold(t.technique) >= cal.probability_min for t in shown)
+        assert all(t.score >= cal.record_threshold(t.technique) for t in found["likely"] if not t.shown)
+    on_show = {(t.technique, t.span) for t in found["likely"] if t.shown}
+    for keep in ("f1", "all"):  # a span is shown or not whatever the keep mode
+        assert {(t.technique, t.span) for t in found[keep] if t.shown} == on_show
     with pytest.raises(ValueError, match="keep mode"):
         detect(doc, keep="some")
+
+
+def test_the_record_keeps_a_tier_under_the_display_bar_and_shows_the_same(seed_text):
+    """With record thresholds, keep="likely" keeps more than it shows; what it shows does not change; the rest
+    clears the record thresholds, one label per passage and technique; the table and the store leave it out."""
+    import copy
+    from dataclasses import replace
+
+    from presslens.record.pipeline import default_nlp
+    from presslens.techniques.detector import load_model
+
+    doc = default_nlp()(seed_text)
+    plain = load_model()
+    assert plain.calibration is not None
+    tiered = copy.copy(plain)
+    tiered.calibration = replace(plain.calibration, record_thresholds={t: 0.2 for t in TECHNIQUES})
+    before = detect(doc, model=plain)
+    after = detect(doc, model=tiered)
+    shown = [(t.technique, t.span, t.score) for t in after if t.shown]
+    assert shown == [(t.technique, t.span, t.score) for t in before] and shown
+    hidden = [t for t in after if not t.shown]
+    assert hidden and all(t.score >= 0.2 for t in hidden)
+    for i, a in enumerate(after):
+        for b in after[i + 1 :]:
+            assert a.technique != b.technique or not (a.span[0] < b.span[1] and b.span[0] < a.span[1])
+    assert [t.span for t in after] == sorted(t.span for t in after)
+    # through the calibration's JSON and back
+    again = type(plain.calibration).from_json(tiered.calibration.to_json())
+    assert again.record_thresholds == tiered.calibration.record_thresholds
+    assert again.keeps("Loaded_Language", 0.25, "likely", evidence=0.0)
+    assert not again.shows("Loaded_Language", 0.25, evidence=0.0)
 
 
 def test_possible_labels_are_readable_and_never_a_verdict():

@@ -108,7 +108,7 @@ def record_view(rec: dict[str, Any], all_actors: bool = False, unsure_quotes: bo
         )
     parts: list[Any] = [head, quotes, actors]
     if rec.get("techniques"):
-        parts += techniques_view(rec)
+        parts += techniques_view(rec)  # what the display bar shows; a line for the rest
     if rec.get("figures"):
         parts.append(figures_view(rec))
     if rec.get("claims"):
@@ -133,13 +133,29 @@ def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
     return "speaker not identified"
 
 
-def techniques_view(rec: dict[str, Any]) -> list[Table]:
-    """Possible persuasion techniques (readable names, calibrated probability) with their plain descriptions,
-    and how many each voice uses: leads for a reader, never verdicts."""
+def shown_techniques(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's techniques that clear the display bar (``"shown"``; a record without the field shows all)."""
+    return [t for t in rec.get("techniques") or [] if isinstance(t, dict) and t.get("shown", True) is not False]
+
+
+def techniques_view(rec: dict[str, Any]) -> list[Any]:
+    """Possible persuasion techniques shown by default (readable names, calibrated probability) with their plain
+    descriptions, and how many each voice uses: leads for a reader, never verdicts. The techniques the record
+    keeps under the display bar are only counted."""
     from presslens.techniques.calibrate import real_pages_short
     from presslens.techniques.names import label, possible
 
     text = rec["article"]["text"]
+    items = shown_techniques(rec)
+    hidden = len(rec.get("techniques") or []) - len(items)
+    more = (
+        f"{hidden} more possible technique{'' if hidden == 1 else 's'} kept in the record under the display bar "
+        "(right less often on general news; JSON output, \"shown\": false)"
+        if hidden
+        else ""
+    )
+    if not items:
+        return [Text(more, style="dim")]
     found = Table(title="Possible persuasion techniques", expand=True)
     found.add_column("possible technique", ratio=2, overflow="fold")
     found.add_column("voice", ratio=1, overflow="fold")
@@ -148,11 +164,11 @@ def techniques_view(rec: dict[str, Any]) -> list[Table]:
     found.caption = (
         "p: calibrated probability that these words use a persuasion technique (measured per technique on "
         f"held-out articles of the training corpus; {real_pages_short()}: presslens techniques-help); a lead for "
-        "a reader, not a verdict"
+        "a reader, not a verdict" + (f". {more}" if more else "")
     )
     by_voice: dict[str, dict[str, int]] = {}
     descriptions: dict[str, str] = {}
-    for t in sorted(rec["techniques"], key=lambda t: t["span"][0]):
+    for t in sorted(items, key=lambda t: t["span"][0]):
         who = _voice_name(rec, t["voice"])
         by_voice.setdefault(who, {})
         by_voice[who][t["technique"]] = by_voice[who].get(t["technique"], 0) + 1

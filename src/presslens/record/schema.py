@@ -98,6 +98,7 @@ _TECHNIQUE = {
         "score": {"type": "number", "minimum": 0, "maximum": 1},
         "voice": _SOURCE,
         "text": {"type": "string"},
+        "shown": {"type": "boolean"},
     },
 }
 

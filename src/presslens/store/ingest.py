@@ -180,6 +180,8 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
             }
         )
     for t in rec.get("techniques") or []:
+        if t.get("shown") is False:
+            continue  # under the display bar: kept in the stored record, not in the corpus views (docs/store.md)
         voice = t.get("voice") or {}
         s, e = t["span"]
         techniques.append(

@@ -8,12 +8,19 @@ with few out-of-fold spans share a map fitted on all spans (``"*"``).
 
 ``keep`` chooses which spans the record keeps:
 
-- ``"likely"`` (default): the calibrated probability clears the technique's threshold, the lowest one at which
-  the out-of-fold spans kept for that technique have SI precision of at least ``TARGET_PRECISION``; and the text
-  is about public affairs (``domain.in_domain``; a review or a recipe keeps none);
+- ``"likely"`` (default): the calibrated probability clears the technique's record threshold
+  (``record_thresholds``), the lowest one at which the out-of-fold spans kept for that technique have SI precision
+  of at least ``TARGET_PRECISION``; and the text is about public affairs (``domain.in_domain``; a review or a
+  recipe keeps none);
 - ``"f1"``: the calibrated probability clears ``f1_threshold``, the single cut with the best out-of-fold SI F1
   (``presslens techniques``, the PTC benchmark command);
 - ``"all"``: every span found (research).
+
+Whatever the keep mode, a kept span is *shown* (the record's ``shown``; the table, the web app and the store's
+corpus views show only those) when it also clears the display bar, which general-news readers judged: its
+technique's display threshold (``thresholds``, chosen with the word-evidence test), a floor on the probability
+(``probability_min``) and the word-evidence test itself (``evidence_min``). A calibration without record
+thresholds keeps what it shows.
 
 Inference is NumPy only (``np.interp`` over the stored breakpoints); fitting uses scikit-learn.
 """
@@ -119,13 +126,16 @@ class Calibration:
     """Isotonic maps (raw score -> probability) per technique, and the thresholds for each keep mode."""
 
     maps: dict[str, tuple[list[float], list[float]]]
-    thresholds: dict[str, float]  # keep="likely": least calibrated probability, per technique
+    thresholds: dict[str, float]  # the display bar: least calibrated probability shown, per technique
     f1_threshold: float = 0.0  # keep="f1"
     alpha: float = 1.0  # raw score = mean token probability * technique probability ** alpha
     stats: dict[str, Any] = field(default_factory=dict)  # out-of-fold precision/recall, per technique and overall
     evidence_min: float = 0.0  # keep="likely": least word evidence of a span (``evidence``; 0: no such test)
     evidence_scope: str = "every"  # which spans face that test (``evidence.SCOPES``)
-    probability_min: float = 0.0  # keep="likely": least calibrated probability whatever the threshold
+    probability_min: float = 0.0  # the display bar: least calibrated probability whatever the threshold
+    #: keep="likely": least calibrated probability the record keeps, per technique (out-of-fold SI precision
+    #: ``TARGET_PRECISION``, no word test, no floor); empty: the record keeps what the display bar shows
+    record_thresholds: dict[str, float] = field(default_factory=dict)
 
     def raw(self, mean: float, technique_p: float) -> float:
         return float(mean) * float(technique_p) ** self.alpha
@@ -143,11 +153,23 @@ class Calibration:
             return True
         if keep == "f1":
             return probability >= self.f1_threshold
+        return probability >= self.record_threshold(technique) or self.shows(technique, probability, evidence)
+
+    def shows(self, technique: str, probability: float, evidence: float = 1.0) -> bool:
+        """Whether a span of *technique* with this calibrated probability and word *evidence* clears the display
+        bar (what the table and the web app show by default)."""
         return probability >= self.threshold(technique) and evidence >= self.evidence_min
 
     def threshold(self, technique: str) -> float:
-        """The least calibrated probability of a *technique* span kept by default (above 1: never kept)."""
+        """The least calibrated probability of a *technique* span shown by default (above 1: never shown)."""
         return max(self.thresholds.get(technique, 1.01), self.probability_min)
+
+    def record_threshold(self, technique: str) -> float:
+        """The least calibrated probability of a *technique* span the record keeps by default (above 1: kept only
+        when shown)."""
+        if not self.record_thresholds:
+            return 1.01
+        return self.record_thresholds.get(technique, 1.01)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +179,7 @@ class Calibration:
             "probability_min": self.probability_min,
             "f1_threshold": self.f1_threshold,
             "thresholds": self.thresholds,
+            "record_thresholds": self.record_thresholds,
             "maps": {k: {"x": list(map(float, x)), "y": list(map(float, y))} for k, (x, y) in self.maps.items()},
             "stats": self.stats,
         }
@@ -172,6 +195,7 @@ class Calibration:
             evidence_min=float(d.get("evidence_min", 0.0)),
             evidence_scope=str(d.get("evidence_scope", "every")),
             probability_min=float(d.get("probability_min", 0.0)),
+            record_thresholds={k: float(v) for k, v in (d.get("record_thresholds") or {}).items()},
         )
 
 
@@ -432,6 +456,7 @@ def fit_calibration(
     prior_weight: float = PRIOR_WEIGHT,
     scope: str = "every",
     probability_min: float = 0.0,
+    record_target: float | None = None,
 ) -> Calibration:
     """Maps, thresholds and out-of-fold figures from out-of-fold *spans* (targets set) and the *gold* Labels
     of the same articles. Spans with word evidence under *evidence_min* are never kept by default; the precision
@@ -439,8 +464,10 @@ def fit_calibration(
     per technique (*rule* "lowest", ``precision_thresholds`` with *prior_weight*), one cut for all (*rule*
     "pooled", ``pooled_cut``), or per technique as the median over resamples of the articles (*rule* "bagged",
     ``bagged_thresholds``). *scope* says which spans face the evidence test (``evidence.SCOPES``);
-    *probability_min* is a floor under every threshold (``PROBABILITY_MIN`` of the mode). The figures
-    are for settings chosen on these same spans, so slightly optimistic."""
+    *probability_min* is a floor under every threshold (``PROBABILITY_MIN`` of the mode): these make the display
+    bar. With *record_target*, the record thresholds (``Calibration.record_thresholds``) are chosen by the same
+    *rule* for that precision over every span, without the word test or the floor. The figures are for settings
+    chosen on these same spans, so slightly optimistic."""
     if not spans:  # nothing found out of fold: no evidence, so nothing is shown by default
         return Calibration(maps={POOLED: ([0.0, 1.0], [0.0, 0.0])}, thresholds={}, alpha=alpha)
     maps = fit_maps(spans, alpha)
@@ -456,6 +483,8 @@ def fit_calibration(
     probs = np.array([cal.probability(s.technique, s.mean, s.technique_p) for s in spans])
     floor = evidence_min if choose_at is None else choose_at
     cal.thresholds = choose_thresholds(spans, probs, target, floor, evidence_min, rule, prior_weight)
+    if record_target is not None:
+        cal.record_thresholds = choose_thresholds(spans, probs, record_target, 0.0, 0.0, rule, prior_weight)
     best = (-1.0, 0.0)
     for cut in F1_CUTS:
         f1 = _si(gold, [s for s, p in zip(spans, probs, strict=True) if p >= cut])["f1"]
@@ -466,30 +495,32 @@ def fit_calibration(
 
 
 def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold: Sequence[Any]) -> dict[str, Any]:
-    """Out-of-fold figures of each keep mode (SI and FLC), and per technique for the default mode: spans kept,
-    SI precision (words inside any technique span), label precision and recall (inside a span of that technique)."""
+    """Out-of-fold figures of each keep mode and of what is shown (``"shown"``: the display bar), SI and FLC; and
+    per technique, for what is shown: spans, SI precision (words inside any technique span), label precision and
+    recall (inside a span of that technique), and the spans the record keeps by default with their SI precision."""
     out: dict[str, Any] = {
         "target_precision": TARGET_PRECISION,
         "evidence_min": cal.evidence_min,
         "evidence_scope": cal.evidence_scope,
         "probability_min": cal.probability_min,
     }
-    for keep in KEEP_MODES:
-        picked = [(s, p) for s, p in zip(spans, probs, strict=True) if cal.keeps(s.technique, p, keep, s.evidence)]
-        kept = shown(picked) if keep == "likely" else [s for s, _ in picked]
-        out[keep] = {
+
+    def figures(kept: Sequence[OofSpan]) -> dict[str, Any]:
+        return {
             "spans": len(kept),
             "si": {k: v for k, v in _si(gold, kept).items() if k in ("precision", "recall", "f1")},
             "flc": {k: v for k, v in _si(gold, kept, same_label=True).items() if k in ("precision", "recall", "f1")},
         }
+
+    pairs = list(zip(spans, probs, strict=True))
+    for keep in KEEP_MODES:
+        picked = [(s, p) for s, p in pairs if cal.keeps(s.technique, p, keep, s.evidence)]
+        out[keep] = figures(shown(picked) if keep == "likely" else [s for s, _ in picked])
+    out["shown"] = figures(shown([(s, p) for s, p in pairs if cal.shows(s.technique, p, s.evidence)]))
     per: dict[str, Any] = {}
     for t in sorted({g.technique for g in gold}):
-        picked = [
-            (s, p)
-            for s, p in zip(spans, probs, strict=True)
-            if s.technique == t and cal.keeps(t, p, "likely", s.evidence)
-        ]
-        kept = shown(picked)
+        kept = shown([(s, p) for s, p in pairs if s.technique == t and cal.shows(t, p, s.evidence)])
+        record = shown([(s, p) for s, p in pairs if s.technique == t and cal.keeps(t, p, "likely", s.evidence)])
         found = [s for s in spans if s.technique == t]
         g = [x for x in gold if x.technique == t]
         lab = _si(g, kept, same_label=True)
@@ -501,6 +532,9 @@ def describe(cal: Calibration, spans: Sequence[OofSpan], probs: np.ndarray, gold
             "label_precision": lab["precision"] if kept else None,
             "label_recall": lab["recall"],
             "gold_spans": len(g),
+            "record_threshold": cal.record_threshold(t),
+            "record_kept": len(record),
+            "record_si_precision": round(float(np.mean([s.target for s in record])), 4) if record else None,
         }
     out["per_technique"] = per
     return out
@@ -516,9 +550,10 @@ def shipped() -> dict[str, Calibration]:
 
 def help_rows(cal: Calibration | None = None) -> list[dict[str, Any]]:
     """Per technique, what its "possible" label is worth, measured out of fold: the readable name, the plain
-    description, the threshold, how many spans were found and kept, the share of kept spans' words inside any
-    technique span (SI precision), inside a span of that technique (label precision), and the share of that
-    technique's annotated material the kept spans find (label recall). Empty when nothing is calibrated."""
+    description, the display threshold, how many spans were found and shown, the share of shown spans' words
+    inside any technique span (SI precision), inside a span of that technique (label precision), and the share of
+    that technique's annotated material the shown spans find (label recall); then the record's threshold, the spans
+    it keeps and their SI precision. Empty when nothing is calibrated."""
     from presslens.techniques.names import DESCRIPTIONS, TECHNIQUES, label
 
     cal = cal if cal is not None else shipped().get("default")
@@ -541,6 +576,9 @@ def help_rows(cal: Calibration | None = None) -> list[dict[str, Any]]:
                 "label_precision": s.get("label_precision"),
                 "label_recall": s.get("label_recall"),
                 "gold_spans": s.get("gold_spans"),
+                "record_threshold": cal.record_threshold(t) if cal.record_thresholds else cal.threshold(t),
+                "record_kept": s.get("record_kept", s.get("kept")),
+                "record_si_precision": s.get("record_si_precision", s.get("si_precision")),
             }
         )
     return rows

@@ -27,6 +27,7 @@ class Technique:
     span: Span
     score: float
     quote: int | None = None  # index into doc._.presslens_quotes (None: the outlet's own voice)
+    shown: bool = True  # clears the display bar (``calibrate``): what the table and the web app show by default
 
     def to_dict(self, quotes: Sequence[Any] = ()) -> dict[str, Any]:
         """The record item; *quotes* are ``doc._.presslens_quotes`` (quote ids are ``q1``, ``q2``, ... in order)."""
@@ -43,6 +44,7 @@ class Technique:
             "span": list(self.span),
             "score": round(float(self.score), 3),
             "voice": {"quote": quote_id, "actor": actor},
+            "shown": self.shown,
         }
 
 
@@ -238,17 +240,20 @@ def in_quotation_marks(span: Span, pieces: Sequence[Span]) -> bool:
 def detect(
     doc: Doc, model: TechniqueModel | None = None, accurate: bool = False, keep: str = "likely"
 ) -> list[Technique]:
-    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique and its
-    calibrated probability (``calibrate``). *keep*: "likely" (default) keeps the spans whose probability clears
-    their technique's threshold (out-of-fold SI precision 0.6), "f1" the best-F1 cut (PTC benchmark), "all"
-    every span found. An uncalibrated model keeps every span, scored by its raw score.
-    *accurate*: find spans with the model's accurate span tagger (MiniLM token states; slower).
-    "likely" keeps nothing in a text outside the model's domain, public affairs (``domain.in_domain``), and no span
-    in quotation marks that no quote holds: those words are somebody's, but nobody the record can name."""
-    from presslens.techniques.calibrate import check_keep, one_per_passage
+    """Technique spans of a doc parsed by presslens (quotes found), each with its most likely technique, its
+    calibrated probability (``calibrate``) and whether it is shown by default. *keep*: "likely" (default) keeps the
+    spans whose probability clears their technique's record threshold (out-of-fold SI precision 0.6) and every span
+    shown, "f1" the best-F1 cut (PTC benchmark), "all" every span found. An uncalibrated model keeps every span,
+    scored by its raw score, all shown. *accurate*: find spans with the model's accurate span tagger (slower).
+    Shown, whatever *keep*: spans over the display bar (``Calibration.shows``), one per passage and technique, in
+    a text about public affairs (``domain.in_domain``), and none in quotation marks that no quote holds: those
+    words are somebody's, but nobody the record can name. "likely" keeps the same passages in the record, and keeps
+    nothing outside public affairs."""
+    from presslens.techniques.calibrate import check_keep
 
     check_keep(keep)
-    if keep == "likely" and not in_domain(doc_text(doc)):
+    public = in_domain(doc_text(doc))
+    if keep == "likely" and not public:
         return []  # a review, a recipe, a film's plot: the labels there are praise and description, not persuasion
     model = model or load_model()
     if accurate:
@@ -256,10 +261,10 @@ def detect(
     v = DocView(doc)
     spans = find_spans(v, model, tagger_proba(doc, model, v) if model.span_tagger is not None else None)
     cal = model.calibration
-    tested = cal is not None and keep == "likely" and cal.evidence_min > 0
+    tested = cal is not None and cal.evidence_min > 0
     facts = {(s, e): word_facts(v, s, e, model.evidence) for s, e, _ in spans} if tested else {}
-    if tested:
-        # spans that fail the word-evidence test whatever their technique are not classified
+    if tested and keep == "likely" and not cal.record_thresholds:
+        # the record keeps only what is shown: spans that fail the word test whatever their technique go now
         spans = [
             sp
             for sp in spans
@@ -269,29 +274,51 @@ def detect(
         return []
     proba = classify(v, [(s, e) for s, e, _ in spans], model)
     contents = _quote_contents(doc)
-    marks = [p for q in (doc._.presslens_quoted or []) for p in q.pieces]
     ignored = [i.span for i in (doc._.presslens_ignored or [])]
-    found = []
+    found, bar = [], []
     for (s, e, p_span), row in zip(spans, proba, strict=True):
         if any(a <= s and e <= b for a, b in ignored):
             continue
         k = int(np.argmax(row))
         name = model.techniques[k]
-        if cal is None:
-            score = p_span * float(row[k])
-        else:
-            score = cal.probability(name, p_span, float(row[k]))
+        t = Technique(name, (s, e), p_span * float(row[k]), voice_of((s, e), contents))
+        if cal is not None:
+            t.score = cal.probability(name, p_span, float(row[k]))
             evidence = effective_evidence(facts[(s, e)], name, cal.evidence_scope) if tested else 1.0
-            if not cal.keeps(name, score, keep, evidence):
+            if cal.shows(name, t.score, evidence):
+                bar.append(t)
+            if not cal.keeps(name, t.score, keep, evidence):
                 continue
-        found.append(Technique(name, (s, e), score, voice_of((s, e), contents)))
+        found.append(t)
+    if cal is None:
+        return found
+    marks = quotation_marks(doc_text(doc), [p for q in (doc._.presslens_quoted or []) for p in q.pieces])
+    on_show = {(t.technique, t.span) for t in _one_voiced_label(bar, marks)} if public else set()
     if keep == "likely":
-        found = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
-        # somebody's words in quotation marks that no quote gives a speaker: whose voice is unknown. Left out after
-        # one label per passage is chosen, so that a longer span of the passage does not show them as the outlet's
-        marks = quotation_marks(doc_text(doc), marks)
-        found = [t for t in found if t.quote is not None or not in_quotation_marks(t.span, marks)]
+        found = _one_voiced_label(found, marks)
+        # what is shown stays as the display bar picks it: a kept span that overlaps a shown one of its technique
+        # gives way to it
+        shown = [t for t in bar if (t.technique, t.span) in on_show]
+        found = shown + [
+            t
+            for t in found
+            if (t.technique, t.span) not in on_show
+            and not any(u.technique == t.technique and u.span[0] < t.span[1] and t.span[0] < u.span[1] for u in shown)
+        ]
+        found.sort(key=lambda t: (t.span[0], t.span[1], t.technique))
+    for t in found:
+        t.shown = (t.technique, t.span) in on_show
     return found
+
+
+def _one_voiced_label(found: Sequence[Technique], marks: Sequence[Span]) -> list[Technique]:
+    """One label per passage and technique (``calibrate.one_per_passage``), then no span in quotation marks
+    (*marks*) that no quote holds. Left out after one label per passage is chosen, so that a longer span of the
+    passage does not show them as the outlet's."""
+    from presslens.techniques.calibrate import one_per_passage
+
+    kept = one_per_passage(found, lambda t: (t.technique, t.span[0], t.span[1], t.score))
+    return [t for t in kept if t.quote is not None or not in_quotation_marks(t.span, marks)]
 
 
 def label_spans(doc: Doc, spans: Sequence[Span], model: TechniqueModel | None = None) -> list[list[str]]:

@@ -67,7 +67,7 @@ def calibrate_cv(
     """Fit the calibration (``calibrate``) on the out-of-fold spans of *res* and write it as *mode* into
     ``out/calibration.json``; returns it. With *cv_out*, the out-of-fold spans also go to
     ``cv_out/oof-spans-<mode>.jsonl`` (what ``scripts/threshold_rules.py`` reads)."""
-    from presslens.techniques.calibrate import PROBABILITY_MIN, fit_calibration, save_calibration
+    from presslens.techniques.calibrate import PROBABILITY_MIN, TARGET_PRECISION, fit_calibration, save_calibration
     from presslens.techniques.evidence import CHOOSE_AT, EVIDENCE_FILE, MINIMUM, SCOPE
     from presslens.techniques.model import CALIBRATION_FILE
 
@@ -78,10 +78,16 @@ def calibrate_cv(
         with (cv_out / f"oof-spans-{mode}.jsonl").open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(asdict(s)) + "\n" for s in spans)
     cal = fit_calibration(
-        spans, gold, evidence_min=MINIMUM, choose_at=CHOOSE_AT, scope=SCOPE, probability_min=PROBABILITY_MIN[mode]
+        spans,
+        gold,
+        evidence_min=MINIMUM,
+        choose_at=CHOOSE_AT,
+        scope=SCOPE,
+        probability_min=PROBABILITY_MIN[mode],
+        record_target=TARGET_PRECISION,
     )
     out.mkdir(parents=True, exist_ok=True)
     save_calibration(out / CALIBRATION_FILE, mode, cal)
     fit_evidence(items).save(out / EVIDENCE_FILE)  # the table run time reads: from every article
-    log(f"calibration ({mode}): " + json.dumps({k: cal.stats[k]["si"] for k in ("likely", "f1", "all")}))
+    log(f"calibration ({mode}): " + json.dumps({k: cal.stats[k]["si"] for k in ("likely", "shown", "f1", "all")}))
     return cal

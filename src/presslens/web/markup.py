@@ -166,8 +166,9 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
             "quote": str(vq) if vq is not None else None,
             "speaker_name": q["speaker_name"] if q else None,
             "speaker_link": q["speaker_link"] if q else None,
+            "listed": t.get("shown", True) is not False,  # over the display bar (records without the field: all)
         }
-        if q is not None:
+        if q is not None and row["listed"]:
             q["techniques"].append(row["label"])
         tech_rows.append(row)
 
@@ -219,7 +220,9 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
         "language": art.get("language"),
         "record_id": art.get("id"),
         "words": len(text.split()),
-        "html": mark_up(text, quote_rows, actor_rows, tech_rows, ignored, figure_rows, claim_rows),
+        "html": mark_up(
+            text, quote_rows, actor_rows, [t for t in tech_rows if t["listed"]], ignored, figure_rows, claim_rows
+        ),
         "actors": actor_rows,
         "quotes": quote_rows,
         "techniques": tech_rows,
