@@ -146,7 +146,7 @@ def main() -> None:
         type=float,
         help="Also choose record thresholds for this SI precision (no word test, no floor): the record keeps the spans "
         "over them as well as those shown (calibrate.Calibration.record_thresholds); with --write --keep-maps they are "
-        "chosen again unless --stats-only",
+        "chosen on these spans (also with --stats-only, which keeps the display thresholds)",
     )
     ap.add_argument("--articles", type=Path, help="PTC's train-articles: apply the public-affairs gate")
     ap.add_argument("--shipped-only", action="store_true", help="Compare only the shipped rule")
@@ -176,8 +176,8 @@ def main() -> None:
             cal.probability_min = args.floor
             if not args.stats_only:
                 cal.thresholds = choose_thresholds(spans, probs, args.target, choose_at, cal.evidence_min)
-                if args.record_target is not None:
-                    cal.record_thresholds = choose_thresholds(spans, probs, args.record_target, 0.0, 0.0)
+            if args.record_target is not None:
+                cal.record_thresholds = choose_thresholds(spans, probs, args.record_target, 0.0, 0.0)
             cal.stats = describe(cal, spans, probs, gold)
         else:
             cal = fit_calibration(

@@ -864,14 +864,19 @@ def test_shipped_calibration_meets_the_precision_target_out_of_fold():
     cals = shipped()
     if "default" not in cals:
         pytest.skip("this checkout's model is not calibrated")
-    # the issue asks recall >= 0.15 at that precision; out of fold the default mode reaches 0.040 without its
-    # probability floor and 0.018 with it, the accurate mode 0.057 and 0.044 (the floor buys plausibility on general
-    # news with PTC recall: docs/techniques-model-card.md, "What is shown, judged"); guard against losing more
-    for mode, least_recall in (("default", 0.015), ("accurate", 0.04)):
+    # the issue asks recall >= 0.15 at that precision for what the record keeps by default: the accurate mode's
+    # record keeps spans under the display bar (record_thresholds) and reaches it; the default mode keeps what it
+    # shows. What is shown: out of fold the default mode 0.018 with its probability floor, the accurate mode 0.046
+    # (the floor and the word test buy plausibility on general news with PTC recall: docs/techniques-model-card.md,
+    # "What is shown, judged"); guard against losing more
+    for mode, least_recall, least_shown in (("default", 0.015, 0.015), ("accurate", 0.15, 0.04)):
         c = cals[mode]
         assert c.stats["likely"]["si"]["precision"] >= 0.6, mode
         assert c.stats["likely"]["si"]["recall"] >= least_recall, mode
+        bar = c.stats.get("shown", c.stats["likely"])  # a calibration without record thresholds keeps what it shows
+        assert bar["si"]["precision"] >= 0.6 and bar["si"]["recall"] >= least_shown, mode
         assert c.probability_min == PROBABILITY_MIN[mode] and c.stats["probability_min"] == c.probability_min, mode
+    assert cals["accurate"].record_thresholds and not cals["default"].record_thresholds
     cal = cals["default"]
     # every technique shown by default keeps spans at the target precision out of fold
     for t, row in cal.stats["per_technique"].items():
