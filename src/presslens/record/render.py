@@ -133,9 +133,14 @@ def _voice_name(rec: dict[str, Any], voice: dict[str, Any]) -> str:
     return "speaker not identified"
 
 
+def technique_shown(t: dict[str, Any]) -> bool:
+    """Whether a record's technique item clears the display bar (``"shown"``; an item without the field does)."""
+    return t.get("shown", True) is not False
+
+
 def shown_techniques(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The record's techniques that clear the display bar (``"shown"``; a record without the field shows all)."""
-    return [t for t in rec.get("techniques") or [] if isinstance(t, dict) and t.get("shown", True) is not False]
+    """The record's techniques that clear the display bar (``technique_shown``)."""
+    return [t for t in rec.get("techniques") or [] if isinstance(t, dict) and technique_shown(t)]
 
 
 def techniques_view(rec: dict[str, Any]) -> list[Any]:

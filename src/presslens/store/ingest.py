@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from presslens.inputs import DEFAULT_MAX_BYTES, Document, InputError, iter_inputs
+from presslens.record.render import technique_shown
 from presslens.store import Store, content_hash, dedup, name_key
 from presslens.store.db import storable
 from presslens.store.facts import fact_rows
@@ -180,7 +181,7 @@ def _write_children(session: Session, article_id: int, rec: dict[str, Any]) -> N
             }
         )
     for t in rec.get("techniques") or []:
-        if t.get("shown") is False:
+        if not technique_shown(t):
             continue  # under the display bar: kept in the stored record, not in the corpus views (docs/store.md)
         voice = t.get("voice") or {}
         s, e = t["span"]

@@ -293,12 +293,12 @@ def detect(
     if cal is None:
         return found
     marks = quotation_marks(doc_text(doc), [p for q in (doc._.presslens_quoted or []) for p in q.pieces])
-    on_show = {(t.technique, t.span) for t in _one_voiced_label(bar, marks)} if public else set()
+    shown = _one_voiced_label(bar, marks) if public else []
+    on_show = {(t.technique, t.span) for t in shown}
     if keep == "likely":
         found = _one_voiced_label(found, marks)
         # what is shown stays as the display bar picks it: a kept span that overlaps a shown one of its technique
         # gives way to it
-        shown = [t for t in bar if (t.technique, t.span) in on_show]
         found = shown + [
             t
             for t in found

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from presslens.record.actor_confidence import shown
 from presslens.record.quote_confidence import quote_shown
+from presslens.record.render import technique_shown
 from presslens.techniques.names import label, possible
 from presslens.web.data import actor_key
 
@@ -166,7 +167,7 @@ def article_view(rec: dict[str, Any], root: str = "") -> dict[str, Any]:
             "quote": str(vq) if vq is not None else None,
             "speaker_name": q["speaker_name"] if q else None,
             "speaker_link": q["speaker_link"] if q else None,
-            "listed": t.get("shown", True) is not False,  # over the display bar (records without the field: all)
+            "listed": technique_shown(t),  # over the display bar
         }
         if q is not None and row["listed"]:
             q["techniques"].append(row["label"])
